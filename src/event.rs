@@ -1,0 +1,731 @@
+//! Typed events: what one line of OpenSSH client output means.
+//!
+//! The grammar turns every logical input line into one [`Event`]. Events
+//! borrow from the line (`Cow::Borrowed`) while parsing and become owned
+//! ([`Event::into_owned`]) only when the trace keeps them as evidence.
+//! `Other` holds recognisable ssh output without a specific parser, `Text`
+//! everything else: no line is ever dropped.
+
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// A string field, borrowed from the input line while parsing.
+pub type Text<'a> = Cow<'a, str>;
+
+/// Conversion of an event field to its `'static` form.
+pub trait IntoOwned {
+    /// The owned type.
+    type Owned;
+    /// Converts, copying borrowed strings.
+    fn into_owned(self) -> Self::Owned;
+}
+
+impl IntoOwned for Cow<'_, str> {
+    type Owned = Cow<'static, str>;
+    fn into_owned(self) -> Cow<'static, str> {
+        Cow::Owned(Cow::into_owned(self))
+    }
+}
+
+impl<T: IntoOwned> IntoOwned for Option<T> {
+    type Owned = Option<T::Owned>;
+    fn into_owned(self) -> Self::Owned {
+        self.map(IntoOwned::into_owned)
+    }
+}
+
+macro_rules! copy_into_owned {
+    ($($t:ty),*) => {$(
+        impl IntoOwned for $t {
+            type Owned = $t;
+            fn into_owned(self) -> $t { self }
+        }
+    )*};
+}
+copy_into_owned!(u16, u32, u64, i32, bool, Level, Errno, KexItem, Side);
+
+/// The log level a line was printed at, as far as the line shows it.
+///
+/// On stderr only debug levels carry a prefix; info, error and fatal lines
+/// look alike and are all [`Level::Plain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// No level prefix (info, verbose, error, fatal, or not ssh at all).
+    Plain,
+    /// `debug1: `
+    Debug1,
+    /// `debug2: `
+    Debug2,
+    /// `debug3: `
+    Debug3,
+}
+
+/// A comma-separated list (methods, algorithms), serialized as an array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List<'a>(pub Text<'a>);
+
+impl List<'_> {
+    /// The non-empty items.
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        self.0.split(',').map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// Whether `item` is one of the items.
+    pub fn contains(&self, item: &str) -> bool {
+        self.items().any(|i| i == item)
+    }
+}
+
+impl Serialize for List<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in self.items() {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
+    }
+}
+
+impl IntoOwned for List<'_> {
+    type Owned = List<'static>;
+    fn into_owned(self) -> List<'static> {
+        List(IntoOwned::into_owned(self.0))
+    }
+}
+
+/// A key as ssh describes it: `PATH TYPE SHA256:FP [explicit] [agent] ...`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identity<'a> {
+    /// File path or agent comment.
+    pub path: Text<'a>,
+    /// `ED25519`, `RSA`, `ED25519-CERT`, `ECDSA-SK` ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_type: Option<Text<'a>>,
+    /// `SHA256:...` or `MD5:...`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<Text<'a>>,
+    /// The key came from the agent.
+    pub agent: bool,
+    /// Named explicitly (`-i` / `IdentityFile`).
+    pub explicit: bool,
+}
+
+impl Identity<'_> {
+    /// Whether this is a certificate.
+    pub fn is_certificate(&self) -> bool {
+        self.key_type
+            .as_deref()
+            .is_some_and(|t| t.ends_with("-CERT"))
+    }
+
+    /// Whether this is a FIDO security key (`-SK`).
+    pub fn is_security_key(&self) -> bool {
+        self.key_type
+            .as_deref()
+            .is_some_and(|t| t.contains("-SK") || t.starts_with("SK-"))
+    }
+}
+
+impl IntoOwned for Identity<'_> {
+    type Owned = Identity<'static>;
+    fn into_owned(self) -> Identity<'static> {
+        Identity {
+            path: IntoOwned::into_owned(self.path),
+            key_type: self.key_type.into_owned(),
+            fingerprint: self.fingerprint.into_owned(),
+            agent: self.agent,
+            explicit: self.explicit,
+        }
+    }
+}
+
+/// A system error text (`strerror`, `gai_strerror`, Windows texts) sorted
+/// into the kinds a diagnosis cares about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Errno {
+    /// `Connection refused`
+    Refused,
+    /// `Connection timed out`, `Operation timed out`
+    TimedOut,
+    /// `No route to host`
+    NoRoute,
+    /// `Network is unreachable`
+    NetUnreachable,
+    /// `Connection reset by peer`
+    Reset,
+    /// `Broken pipe`
+    BrokenPipe,
+    /// `Name or service not known` and its spellings on other systems
+    UnknownHost,
+    /// `Temporary failure in name resolution`
+    DnsTemporary,
+    /// `No such file or directory`
+    NotFound,
+    /// `Permission denied`
+    PermissionDenied,
+    /// `Address already in use`
+    AddressInUse,
+    /// `Not supported`, `Operation not supported`
+    NotSupported,
+    /// Anything else
+    Other,
+}
+
+impl Errno {
+    /// Classifies an error text.
+    pub fn classify(text: &str) -> Errno {
+        let t = text.to_ascii_lowercase();
+        let has = |s: &str| t.contains(s);
+        if has("refused") {
+            Errno::Refused
+        } else if has("timed out") || has("timeout") || has("did not properly respond") {
+            Errno::TimedOut
+        } else if has("no route") || has("host is down") || has("host is unreachable") {
+            Errno::NoRoute
+        } else if has("network is unreachable") || has("unreachable network") {
+            Errno::NetUnreachable
+        } else if has("reset by peer") || has("forcibly closed") {
+            Errno::Reset
+        } else if has("broken pipe") {
+            Errno::BrokenPipe
+        } else if has("temporary failure") || has("try again") || has("non-recoverable failure") {
+            Errno::DnsTemporary
+        } else if has("not known")
+            || has("no such host")
+            || has("nodename nor servname")
+            || has("no address associated")
+            || has("host not found")
+        {
+            Errno::UnknownHost
+        } else if has("no such file") || has("cannot find the file") {
+            Errno::NotFound
+        } else if has("permission denied") || has("access is denied") {
+            Errno::PermissionDenied
+        } else if has("address already in use") || has("only one usage of each socket") {
+            Errno::AddressInUse
+        } else if has("not supported") {
+            Errno::NotSupported
+        } else {
+            Errno::Other
+        }
+    }
+}
+
+/// Which negotiation failed in `Unable to negotiate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KexItem {
+    /// `no matching key exchange method found`
+    Kex,
+    /// `no matching host key type found`
+    HostKey,
+    /// `no matching cipher found`
+    Cipher,
+    /// `no matching MAC found`
+    Mac,
+    /// `no matching compression method found`
+    Compression,
+}
+
+/// The side of a negotiation or a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// This client.
+    Client,
+    /// The server.
+    Server,
+}
+
+macro_rules! event_kinds {
+    ($(
+        $(#[$vm:meta])*
+        $name:ident { $( $(#[$fm:meta])* $field:ident : $ty:ty ),* $(,)? }
+    ),* $(,)?) => {
+        /// What a line means. The JSON `kind` is the snake_case variant name.
+        // Fields are named after the message parts shown in each variant's doc.
+        #[allow(missing_docs)]
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum EventKind<'a> {
+            $( $(#[$vm])* $name { $( $(#[$fm])* $field: $ty ),* } ),*
+        }
+
+        impl<'a> EventKind<'a> {
+            /// Copies borrowed strings so the event outlives its line.
+            pub fn into_owned(self) -> EventKind<'static> {
+                match self {
+                    $( EventKind::$name { $($field),* } => EventKind::$name {
+                        $( $field: IntoOwned::into_owned($field) ),*
+                    } ),*
+                }
+            }
+
+            /// The variant's name in CamelCase.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( EventKind::$name { .. } => stringify!($name) ),*
+                }
+            }
+
+            /// Every variant name, for documentation and coverage tests.
+            pub const NAMES: &'static [&'static str] = &[$( stringify!($name) ),*];
+        }
+    };
+}
+
+event_kinds! {
+    // ---- header, command line, config ----
+    /// `OpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11 19 Sep 2023` (the first `-v` line).
+    ClientVersion { version: Text<'a>, crypto: Option<Text<'a>> },
+    /// `debug3: Running on Linux 6.1 ...` (10.0+).
+    RunningOn { system: Text<'a> },
+    /// A command line: `$ ssh -v -p 2222 user@host`, `Started with: ...`,
+    /// Ansible's `SSH: EXEC ssh ...`, `GIT_SSH_COMMAND=...`.
+    Command { program: Text<'a>, args: Text<'a> },
+    /// `Reading configuration data PATH`
+    ReadingConfig { path: Text<'a> },
+    /// `PATH line N: Applying options for PATTERN`
+    ApplyingOptions { path: Text<'a>, line_no: u32, pattern: Text<'a> },
+    /// `PATH line N: include PATTERN matched no files`
+    IncludeNoMatch { path: Text<'a>, pattern: Text<'a> },
+    /// `PATH line N: Bad configuration option: OPT` / `Unsupported option "OPT"`
+    BadOption { path: Text<'a>, line_no: u32, option: Text<'a>, unsupported: bool },
+    /// `PATH line N: Deprecated option "OPT"`
+    DeprecatedOption { path: Text<'a>, line_no: u32, option: Text<'a> },
+    /// `PATH: terminating, N bad configuration options`
+    ConfigTerminating { path: Text<'a>, count: u32 },
+    /// `PATH line N: keyword X extra arguments at end of line` and similar value errors.
+    BadConfigValue { path: Text<'a>, line_no: u32, message: Text<'a> },
+    /// `Bad owner or permissions on PATH`
+    BadConfigPermissions { path: Text<'a> },
+    /// `Can't open user config file PATH: ERR`
+    ConfigOpenFailed { path: Text<'a>, error: Text<'a>, errno: Errno },
+    /// `Bad port 'X'.`, `Bad local forwarding specification 'X'`, `Bad escape character 'X'.` ...
+    BadArgument { what: Text<'a>, value: Text<'a> },
+    /// `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] ...`
+    Usage {},
+    /// `Warning: Identity file PATH not accessible: ERR.`
+    IdentityNotAccessible { path: Text<'a>, error: Text<'a> },
+    /// `no such identity: PATH: ERR`
+    NoSuchIdentity { path: Text<'a>, error: Text<'a> },
+    /// `identity file PATH type N`
+    IdentityFile { path: Text<'a>, key_type: i32 },
+    /// `loaded pubkey from PATH: TYPE FP` (10.x)
+    LoadedPubkey { path: Text<'a> },
+    /// `no pubkey loaded from PATH` (10.x)
+    NoPubkeyLoaded { path: Text<'a> },
+    /// `Will attempt key: IDENTITY`
+    WillAttemptKey { identity: Identity<'a> },
+    /// `get_agent_identities: agent returned N keys`
+    AgentKeys { count: u32 },
+    /// The agent cannot be reached: `ssh_get_authentication_socket: ERR`,
+    /// `Could not open a connection to your authentication agent.`,
+    /// `communication with agent failed`, `error fetching identities`.
+    AgentUnavailable { error: Text<'a> },
+    /// `Setting implicit ProxyCommand from ProxyJump: CMD`
+    ProxyJumpCommand { command: Text<'a> },
+    /// `Executing proxy command: exec CMD` / `Executing proxy dialer command: ...`
+    ProxyCommandExec { command: Text<'a> },
+    /// A shell's `... : PROG: No such file or directory` / `command not found`
+    /// (a ProxyCommand or remote command program missing).
+    ShellNotFound { program: Text<'a>, error: Text<'a> },
+    /// `posix_spawnp: ERR` / `CreateProcessW failed error:N` (Windows ProxyCommand).
+    SpawnFailed { error: Text<'a> },
+    /// `Authenticating to HOST:PORT as 'USER'`
+    AuthenticatingAs { host: Text<'a>, port: u16, user: Text<'a> },
+    /// `resolve_canonicalize: hostname H is address` and the like.
+    Canonicalize { host: Text<'a> },
+    // ---- resolve and connect ----
+    /// `ssh: Could not resolve hostname H: ERR`
+    ResolveFailed { host: Text<'a>, error: Text<'a>, errno: Errno },
+    /// `Connecting to HOST [ADDR] port P.`
+    Connecting { host: Text<'a>, address: Text<'a>, port: u16 },
+    /// `connect to address A port P: ERR` (debug1, one per address tried)
+    ConnectAddressFailed { address: Text<'a>, port: u16, error: Text<'a>, errno: Errno },
+    /// `ssh: connect to host H port P: ERR` (final)
+    ConnectFailed { host: Text<'a>, port: Text<'a>, error: Text<'a>, errno: Errno },
+    /// `Connection established.`
+    Connected {},
+    /// `ssh_connect_direct` / `fd N clearing O_NONBLOCK` style connection bookkeeping.
+    ConnectDetail { text: Text<'a> },
+    /// `getaddrinfo ... : ERR` and `Connection timed out` printed by ConnectTimeout.
+    ConnectTimeout { host: Text<'a> },
+    // ---- banner / version exchange ----
+    /// `Local version string SSH-2.0-...`
+    LocalVersion { version: Text<'a> },
+    /// `Remote protocol version 2.0, remote software version SOFTWARE`
+    RemoteVersion { protocol: Text<'a>, software: Text<'a> },
+    /// `compat_banner: match: SOFTWARE pat P compat 0xN` / `no match: ...`
+    CompatMatch { software: Text<'a> },
+    /// `kex_exchange_identification: banner line N: TEXT` (non-SSH lines before the banner)
+    BannerLine { number: u32, text: Text<'a> },
+    /// `kex_exchange_identification: Connection closed by remote host`
+    /// (`ssh_exchange_identification` before 8.0)
+    IdentClosed { legacy: bool },
+    /// `kex_exchange_identification: read: ERR`
+    IdentReadFailed { legacy: bool, error: Text<'a>, errno: Errno },
+    /// `kex_exchange_identification: banner line contains invalid characters`,
+    /// `No banner received`, `Bad protocol version identification`, ...
+    IdentInvalid { detail: Text<'a> },
+    /// `Connection timed out during banner exchange`
+    BannerTimeout {},
+    /// `TAG: Connection to ADDR port P: ERR` (`sshpkt_fatal`: `banner exchange`,
+    /// `ssh_dispatch_run_fatal`, `packet_write_wait`, `send packet`, ...)
+    ConnectionError { tag: Text<'a>, address: Text<'a>, port: u16, error: Text<'a>, errno: Errno },
+    /// `Connection closed by ADDR port P` (also `UNKNOWN port 65535` behind a ProxyCommand)
+    ConnectionClosedBy { address: Text<'a>, port: u16 },
+    /// `Connection reset by ADDR port P`
+    ConnectionResetBy { address: Text<'a>, port: u16 },
+    /// `Connection to ADDR port P timed out`
+    ConnectionTimedOutPkt { address: Text<'a>, port: u16 },
+    // ---- key exchange ----
+    /// `SSH2_MSG_KEXINIT sent` / `expecting SSH2_MSG_KEX_ECDH_REPLY` / `SSH2_MSG_NEWKEYS received` ...
+    KexMessage { message: Text<'a>, expecting: bool, sent: bool },
+    /// `kex: algorithm: NAME`
+    KexAlgorithm { name: Text<'a> },
+    /// `kex: host key algorithm: NAME`
+    KexHostKeyAlgorithm { name: Text<'a> },
+    /// `kex: server->client cipher: C MAC: M compression: Z`
+    KexCipher { direction: Text<'a>, cipher: Text<'a>, mac: Text<'a>, compression: Text<'a> },
+    /// `local client KEXINIT proposal` / `peer server KEXINIT proposal` headers (debug2)
+    KexProposalHeader { side: Side },
+    /// `KEX algorithms: LIST` and the other proposal lines (debug2)
+    KexProposal { field: Text<'a>, list: List<'a> },
+    /// `Unable to negotiate with ADDR port P: no matching X found. Their offer: LIST`
+    NoMatchingAlgorithm { address: Text<'a>, port: u16, item: KexItem, their_offer: List<'a> },
+    /// `kex_input_ext_info: server-sig-algs=<LIST>`
+    ServerSigAlgs { algorithms: List<'a> },
+    /// `kex_input_ext_info: NAME=<VALUE>` (other extensions)
+    ExtInfo { name: Text<'a>, value: Text<'a> },
+    /// `** WARNING: connection is not using a post-quantum key exchange algorithm.` (10.1+)
+    PostQuantumWarning {},
+    /// The two lines after the post-quantum warning.
+    PostQuantumDetail { text: Text<'a> },
+    /// `Server host key: TYPE FP`
+    ServerHostKey { key_type: Text<'a>, fingerprint: Text<'a> },
+    /// `Server host certificate: TYPE FP, serial N ID "X" CA TYPE FP valid from A to B`
+    ServerHostCertificate { text: Text<'a> },
+    /// `rekey out after N blocks` / `rekey in after ...`
+    Rekey { text: Text<'a> },
+    /// `Remote: Forced command.`-style text and other `Remote: ...` messages from the server.
+    RemoteMessage { text: Text<'a> },
+    /// `Corrupted MAC on input.`
+    CorruptedMac {},
+    /// `Bad packet length N.`
+    BadPacketLength { length: Text<'a> },
+    /// `Disconnecting ADDR port P: REASON`
+    Disconnecting { peer: Text<'a>, reason: Text<'a> },
+    /// `ssh_dispatch_run_fatal: ... message authentication code incorrect` and
+    /// `ssh_packet_read: ...` transport errors without an address.
+    TransportError { text: Text<'a> },
+    // ---- host key ----
+    /// `Host 'H' is known and matches the TYPE host key.`
+    HostKeyKnown { host: Text<'a>, key_type: Text<'a> },
+    /// `Found key in PATH:N`
+    HostKeyFoundIn { path: Text<'a>, line_no: u32 },
+    /// `load_hostkeys: fopen PATH: ERR`
+    KnownHostsMissing { path: Text<'a> },
+    /// `@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @`
+    HostKeyChangedBanner {},
+    /// `@       WARNING: POSSIBLE DNS SPOOFING DETECTED!          @`
+    DnsSpoofingBanner {},
+    /// `@@@@@@@@@@@@@@@@` frame lines and the fixed sentences of the warning blocks.
+    WarningBlockText { text: Text<'a> },
+    /// `The fingerprint for the TYPE key sent by the remote host is`
+    FingerprintIntro { key_type: Text<'a> },
+    /// A bare `SHA256:...` fingerprint line (continuation of the block above).
+    FingerprintLine { fingerprint: Text<'a> },
+    /// `Add correct host key in PATH to get rid of this message.`
+    AddCorrectHostKey { path: Text<'a> },
+    /// `Offending TYPE key in PATH:N`
+    OffendingKey { key_type: Text<'a>, path: Text<'a>, line_no: u32 },
+    /// `Offending key for IP in PATH:N`
+    OffendingIpKey { path: Text<'a>, line_no: u32 },
+    /// `Matching host key in PATH:N`
+    MatchingHostKey { path: Text<'a>, line_no: u32 },
+    /// `  remove with:` / `  ssh-keygen -f PATH -R HOST`
+    RemoveWith { command: Option<Text<'a>> },
+    /// `TYPE host key for H has changed and you have requested strict checking.`
+    HostKeyChangedStrict { host: Text<'a> },
+    /// `Password authentication is disabled to avoid man-in-the-middle attacks.` and the other disabled features.
+    MitmFeatureDisabled { feature: Text<'a> },
+    /// `Host key verification failed.`
+    HostKeyVerificationFailed {},
+    /// `No TYPE host key is known for H and you have requested strict checking.`
+    HostKeyUnknownStrict { key_type: Text<'a>, host: Text<'a> },
+    /// `The authenticity of host 'H (A)' can't be established.`
+    HostAuthenticityUnknown { host: Text<'a> },
+    /// `TYPE key fingerprint is FP.`
+    KeyFingerprintIs { key_type: Text<'a>, fingerprint: Text<'a> },
+    /// `Are you sure you want to continue connecting (yes/no/[fingerprint])?`
+    ContinueConnectingPrompt {},
+    /// `Warning: Permanently added 'H' (TYPE) to the list of known hosts.`
+    PermanentlyAdded { host: Text<'a>, key_type: Text<'a> },
+    /// `Failed to add the host to the list of known hosts (PATH).`
+    KnownHostsAddFailed { path: Text<'a> },
+    /// `Warning: the TYPE host key for 'H' differs from the key for the IP address 'A'`
+    IpKeyDiffers { key_type: Text<'a>, host: Text<'a>, address: Text<'a> },
+    /// `Certificate invalid: REASON`
+    CertificateInvalid { reason: Text<'a> },
+    /// `No matching CA found. Retry with plain key`
+    NoMatchingCa {},
+    /// `read_passphrase: can't open /dev/tty: ERR`
+    NoTty { error: Text<'a> },
+    /// `read_passphrase: requested to askpass`
+    AskpassRequested {},
+    /// `ssh_askpass: exec(PATH): ERR`
+    AskpassFailed { error: Text<'a> },
+    // ---- authentication ----
+    /// `SSH2_MSG_SERVICE_ACCEPT received`, `SSH2_MSG_EXT_INFO received`
+    ServiceAccept {},
+    /// `Authentications that can continue: LIST`
+    AuthsCanContinue { methods: List<'a> },
+    /// `Next authentication method: M`
+    NextAuthMethod { method: Text<'a> },
+    /// `Offering public key: IDENTITY` (`Offering RSA public key: PATH` before 7.6)
+    OfferingKey { identity: Identity<'a> },
+    /// `Server accepts key: IDENTITY`
+    ServerAcceptsKey { identity: Option<Identity<'a>> },
+    /// `Trying private key: PATH`
+    TryingPrivateKey { path: Text<'a> },
+    /// `Skipping TYPE key PATH - REASON`
+    SkippingKey { key_type: Text<'a>, path: Text<'a>, reason: Text<'a> },
+    /// `No more authentication methods to try.`
+    NoMoreAuthMethods {},
+    /// `USER@HOST: Permission denied (METHODS).`
+    PermissionDenied { user: Option<Text<'a>>, host: Option<Text<'a>>, methods: List<'a> },
+    /// `Permission denied, please try again.`
+    PasswordRetry {},
+    /// `USER@HOST's password:` and other prompts (`Password:`, `(USER@HOST) Password:`).
+    PasswordPrompt { prompt: Text<'a> },
+    /// `Enter passphrase for key 'PATH':`
+    PassphrasePrompt { path: Text<'a> },
+    /// `bad passphrase given, try again...`
+    BadPassphrase {},
+    /// `Authentication succeeded (METHOD).`
+    AuthSucceeded { method: Text<'a> },
+    /// `Authenticated to HOST ([ADDR]:PORT) using "METHOD".` (also `(via proxy)`)
+    AuthenticatedTo { host: Text<'a>, address: Option<Text<'a>>, port: Option<u16>, method: Option<Text<'a>>, via_proxy: bool },
+    /// `Authenticated using "METHOD" with partial success.`
+    PartialSuccess { method: Option<Text<'a>> },
+    /// `send_pubkey_test: no mutual signature algorithm` / `sign_and_send_pubkey: no mutual signature supported`
+    NoMutualSignature {},
+    /// `@ WARNING: UNPROTECTED PRIVATE KEY FILE! @`
+    UnprotectedKeyBanner {},
+    /// `Permissions 0644 for 'PATH' are too open.`
+    KeyPermissionsTooOpen { mode: Option<Text<'a>>, path: Text<'a> },
+    /// `It is required that your private key files are NOT accessible by others.` / `This private key will be ignored.`
+    UnprotectedKeyText { text: Text<'a> },
+    /// Windows: `Bad permissions. Try removing permissions for user: ACCOUNT (SID) on file PATH.`
+    WindowsBadPermissions { account: Text<'a>, sid: Text<'a>, path: Text<'a> },
+    /// `Load key "PATH": REASON`
+    LoadKeyFailed { path: Text<'a>, reason: Text<'a> },
+    /// `sign_and_send_pubkey: signing failed for TYPE "ID" from agent: REASON`
+    SigningFailed { key_type: Option<Text<'a>>, key: Option<Text<'a>>, from_agent: bool, reason: Text<'a> },
+    /// `Confirm user presence for key TYPE FP`
+    ConfirmUserPresence { key_type: Text<'a> },
+    /// Security-key errors: `device not found`, `sk_sign failed`, `Key enrollment failed` ...
+    SecurityKeyError { text: Text<'a> },
+    /// `Received disconnect from ADDR port P:CODE: REASON`
+    ReceivedDisconnect { address: Text<'a>, port: u16, code: u32, reason: Text<'a> },
+    /// `Disconnected from ADDR port P`
+    Disconnected { address: Text<'a>, port: u16 },
+    /// GSSAPI noise: `Unspecified GSS failure`, `No Kerberos credentials available`, ...
+    GssapiFailure { text: Text<'a> },
+    /// `Server denied authentication request` style agent/host-based lines, and
+    /// `userauth_pubkey: ...` refusals without a key.
+    AuthRefusedDetail { text: Text<'a> },
+    /// `Remote: ...` lines the server sends during auth (authorized_keys options, forced commands).
+    AuthBanner { text: Text<'a> },
+    // ---- session and channels ----
+    /// `channel N: new TYPE [NAME]`
+    ChannelNew { channel: u32, channel_type: Text<'a> },
+    /// `Entering interactive session.`
+    EnteringSession {},
+    /// `Sending command: CMD`
+    SendingCommand { command: Text<'a> },
+    /// `Requesting X11 forwarding ...` / `Requesting authentication agent forwarding.`
+    Requesting { what: Text<'a> },
+    /// `client_input_channel_req: channel N rtype TYPE reply R`
+    ChannelRequest { channel: u32, request: Text<'a> },
+    /// `Exit status N`
+    ExitStatus { code: i32 },
+    /// `Transferred: sent N, received M bytes, in S seconds`
+    Transferred { text: Text<'a> },
+    /// `Connection to H closed.`
+    ConnectionClosed { host: Text<'a> },
+    /// `Connection to H closed by remote host.`
+    ClosedByRemote { host: Text<'a> },
+    /// `Shared connection to H closed.`
+    SharedConnectionClosed { host: Text<'a> },
+    /// `This account is currently not available.` (nologin)
+    AccountNotAvailable {},
+    /// `PTY allocation request failed on channel N`
+    PtyFailed { channel: u32 },
+    /// `Pseudo-terminal will not be allocated because stdin is not a terminal.`
+    PtyNotAllocated {},
+    /// `channel N: open failed: REASON: DETAIL`
+    ChannelOpenFailed { channel: u32, reason: Text<'a>, detail: Text<'a> },
+    /// `stdio forwarding failed`
+    StdioForwardingFailed {},
+    /// `Session open refused by peer` / `session request failed`
+    SessionRefused { text: Text<'a> },
+    /// `Timeout, server H not responding.`
+    ServerNotResponding { host: Text<'a> },
+    /// `client_loop: send disconnect: ERR`
+    SendDisconnectFailed { error: Text<'a>, errno: Errno },
+    /// `Read from remote host H: ERR` / `Write failed: ERR`
+    ReadWriteFailed { host: Option<Text<'a>>, error: Text<'a>, errno: Errno },
+    /// `Killed by signal N.`
+    KilledBySignal { signal: u32 },
+    /// `X11 forwarding request failed on channel N`
+    X11Failed { channel: u32 },
+    /// `Warning: No xauth data; using fake authentication data for X11 forwarding.`
+    X11NoXauth {},
+    // ---- forwarding ----
+    /// `Local connections to LHOST:P forwarded to remote address H:P`
+    LocalForward { listen: Text<'a>, target: Text<'a> },
+    /// `Remote connections from LHOST:P forwarded to local address H:P`
+    RemoteForward { listen: Text<'a>, target: Text<'a> },
+    /// `Local forwarding listening on A port P.`
+    ForwardListening { address: Text<'a>, port: u16 },
+    /// `bind [ADDR]:PORT: ERR` / `bind: ERR`
+    BindFailed { address: Option<Text<'a>>, port: Option<u16>, error: Text<'a>, errno: Errno },
+    /// `channel_setup_fwd_listener_tcpip: cannot listen to port: P`
+    CannotListen { port: u16 },
+    /// `Could not request local forwarding.`
+    LocalForwardingFailed {},
+    /// `Warning: remote port forwarding failed for listen port P` / `Error: ...`
+    RemoteForwardingFailed { port: u16, fatal: bool },
+    /// `remote forward failure for: listen P, connect H:P`
+    RemoteForwardFailure { text: Text<'a> },
+    /// `Connection to port P forwarding to H port P requested.`
+    ForwardConnectionRequested { text: Text<'a> },
+    // ---- multiplexing ----
+    /// `Control socket connect(PATH): ERR`
+    ControlSocketConnect { path: Text<'a>, error: Text<'a>, errno: Errno },
+    /// `ControlSocket PATH already exists, disabling multiplexing`
+    ControlSocketExists { path: Text<'a> },
+    /// `mux_client_request_session: read from master failed: ERR` and other mux client failures.
+    MuxFailure { text: Text<'a> },
+    /// `getsockname failed: Not supported`, `unix_listener: ...` (Unix sockets unusable).
+    UnixSocketUnsupported { text: Text<'a> },
+    /// `auto-mux: Trying existing master` / `Master running (pid=N)`
+    MuxInfo { text: Text<'a> },
+    // ---- services on top of ssh (git hosting) ----
+    /// `Hi USER! You've successfully authenticated, but GitHub does not provide shell access.`
+    ServiceGreeting { service: Text<'a>, account: Option<Text<'a>> },
+    /// `ERROR: Permission to OWNER/REPO denied to USER.`, gitolite `FATAL: ... DENIED`,
+    /// `ERROR: We're doing an SSH key audit`, deploy key read-only.
+    ServiceAccessDenied { text: Text<'a> },
+    /// `ERROR: Repository not found.`, `does not appear to be a git repository`,
+    /// GitLab `The project you were looking for could not be found`.
+    ServiceNotFound { text: Text<'a> },
+    /// `fatal: Could not read from remote repository.` and `Please make sure you have the correct access rights`.
+    GitCouldNotRead {},
+    /// `fatal: ...` and `error: ...` lines of git itself.
+    GitMessage { text: Text<'a> },
+    // ---- fallbacks ----
+    /// ssh output without a specific parser (it had a level or function prefix).
+    Other { function: Option<Text<'a>>, text: Text<'a> },
+    /// A line that is not ssh output: remote output, wrapper text, notes.
+    Text { text: Text<'a> },
+}
+
+/// One parsed line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event<'a> {
+    /// 1-based line number in the input.
+    pub line: usize,
+    /// Time of day in milliseconds, when the input had timestamps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_ms: Option<u64>,
+    /// The log level prefix of the line.
+    pub level: Level,
+    /// What the line means.
+    #[serde(flatten)]
+    pub kind: EventKind<'a>,
+}
+
+impl Event<'_> {
+    /// Copies borrowed strings so the event outlives its line.
+    pub fn into_owned(self) -> Event<'static> {
+        Event {
+            line: self.line,
+            time_ms: self.time_ms,
+            level: self.level,
+            kind: self.kind.into_owned(),
+        }
+    }
+
+    /// Whether the line is ssh output (anything but [`EventKind::Text`]).
+    pub fn is_ssh(&self) -> bool {
+        !matches!(self.kind, EventKind::Text { .. })
+    }
+}
+
+/// Converts `CamelCase` to `snake_case` (event kind names in text output).
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errno_classification() {
+        assert_eq!(Errno::classify("Connection refused"), Errno::Refused);
+        assert_eq!(Errno::classify("Operation timed out"), Errno::TimedOut);
+        assert_eq!(
+            Errno::classify("nodename nor servname provided, or not known"),
+            Errno::UnknownHost
+        );
+        assert_eq!(
+            Errno::classify("Temporary failure in name resolution"),
+            Errno::DnsTemporary
+        );
+        assert_eq!(
+            Errno::classify("No such host is known. "),
+            Errno::UnknownHost
+        );
+        assert_eq!(Errno::classify("frobnicated"), Errno::Other);
+    }
+
+    #[test]
+    fn json_shape_has_line_and_kind() {
+        let e = Event {
+            line: 3,
+            time_ms: None,
+            level: Level::Debug1,
+            kind: EventKind::AuthsCanContinue {
+                methods: List("publickey,password".into()),
+            },
+        };
+        let v = serde_json::to_value(&e).expect("serializable");
+        assert_eq!(v["line"], 3);
+        assert_eq!(v["kind"], "auths_can_continue");
+        assert_eq!(v["methods"][1], "password");
+    }
+
+    #[test]
+    fn snake_case_names() {
+        assert_eq!(snake_case("AuthsCanContinue"), "auths_can_continue");
+        assert_eq!(snake_case("X11Failed"), "x11_failed");
+    }
+}

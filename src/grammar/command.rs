@@ -1,0 +1,259 @@
+//! Command lines and process output around ssh: a pasted `$ ssh -v ...`,
+//! `Started with:` (10.0+), Ansible's `SSH: EXEC`, ProxyCommand and
+//! ProxyJump commands, a shell's "not found" for a missing program.
+
+use super::primitives::b;
+use crate::event::EventKind;
+
+/// Programs whose command lines carry ssh options.
+const PROGRAMS: [&str; 10] = [
+    "ssh",
+    "scp",
+    "sftp",
+    "rsync",
+    "git",
+    "sshpass",
+    "autossh",
+    "ssh-copy-id",
+    "sshfs",
+    "mosh",
+];
+
+/// Command and process messages.
+pub fn parse(msg: &str) -> Option<EventKind<'_>> {
+    let t = msg.trim();
+    if let Some(cmd) = t
+        .strip_prefix("Executing proxy command: ")
+        .or_else(|| t.strip_prefix("Executing proxy dialer command: "))
+    {
+        return Some(EventKind::ProxyCommandExec {
+            command: b(cmd.strip_prefix("exec ").unwrap_or(cmd)),
+        });
+    }
+    if let Some(cmd) = t.strip_prefix("Setting implicit ProxyCommand from ProxyJump: ") {
+        return Some(EventKind::ProxyJumpCommand { command: b(cmd) });
+    }
+    if let Some(args) = t.strip_prefix("Started with: ") {
+        return split_program(args);
+    }
+    if let Some(system) = t.strip_prefix("Running on ") {
+        return Some(EventKind::RunningOn { system: b(system) });
+    }
+    if let Some(err) = t
+        .strip_prefix("posix_spawnp: ")
+        .or_else(|| t.strip_prefix("posix_spawn: "))
+    {
+        return Some(EventKind::SpawnFailed { error: b(err) });
+    }
+    if t.starts_with("CreateProcessW failed") {
+        return Some(EventKind::SpawnFailed { error: b(t) });
+    }
+    if let Some((_, cmd)) = t.split_once("SSH: EXEC ") {
+        return split_program(cmd);
+    }
+    shell_not_found(t).or_else(|| command_line(t))
+}
+
+/// `PROGRAM ARGS` → [`EventKind::Command`].
+fn split_program(cmd: &str) -> Option<EventKind<'_>> {
+    let cmd = cmd.trim();
+    let (program, args) = cmd.split_once(' ').unwrap_or((cmd, ""));
+    Some(EventKind::Command {
+        program: b(program),
+        args: b(args.trim()),
+    })
+}
+
+/// `bash: line 1: /usr/bin/x: No such file or directory`,
+/// `/bin/sh: 1: exec: x: not found`, `zsh:1: command not found: x`,
+/// `bash: x: command not found`.
+fn shell_not_found(t: &str) -> Option<EventKind<'_>> {
+    let (shell, rest) = t.split_once(':')?;
+    let shell_name = shell.rsplit('/').next().unwrap_or(shell);
+    if !matches!(shell_name, "bash" | "sh" | "zsh" | "dash" | "ksh" | "fish")
+        && !shell_name.starts_with("zsh")
+    {
+        return None;
+    }
+    for ending in [
+        ": No such file or directory",
+        ": not found",
+        ": command not found",
+        ": Permission denied",
+    ] {
+        if let Some(head) = rest.strip_suffix(ending) {
+            let program = head.rsplit(": ").next().unwrap_or(head).trim();
+            return Some(EventKind::ShellNotFound {
+                program: b(program),
+                error: b(ending.trim_start_matches(": ")),
+            });
+        }
+    }
+    if let Some((_, program)) = rest.split_once("command not found: ") {
+        return Some(EventKind::ShellNotFound {
+            program: b(program),
+            error: b("command not found"),
+        });
+    }
+    None
+}
+
+/// A shell prompt and an ssh-family command: `$ ssh -v user@host`,
+/// `pi@raspberrypi:~ $ ssh ...`, `PS C:\Users\me> ssh ...`,
+/// `GIT_SSH_COMMAND="ssh -v" git push`.
+fn command_line(t: &str) -> Option<EventKind<'_>> {
+    let mut offset = 0;
+    let mut prefix_ok = true;
+    for token in t.split(' ') {
+        let start = offset;
+        offset += token.len() + 1;
+        if token.is_empty() {
+            continue;
+        }
+        let base = token.rsplit(['/', '\\']).next().unwrap_or(token);
+        let base = base.strip_suffix(".exe").unwrap_or(base);
+        let is_env = token.starts_with("GIT_SSH_COMMAND=")
+            || token.starts_with("GIT_SSH=")
+            || token.starts_with("RSYNC_RSH=");
+        if PROGRAMS.contains(&base) || is_env {
+            if !prefix_ok {
+                return None;
+            }
+            let args = t.get(start + token.len()..).unwrap_or("").trim();
+            if !plausible_args(base, args, start > 0 || is_env) {
+                return None;
+            }
+            let program = if is_env {
+                token.split('=').next().unwrap_or(token)
+            } else {
+                token
+            };
+            let args = if is_env {
+                &t[start + program.len() + 1..]
+            } else {
+                args
+            };
+            return Some(EventKind::Command {
+                program: b(program),
+                args: b(args),
+            });
+        }
+        let prompt_like = token.ends_with(['$', '#', '%', '>'])
+            || token == "sudo"
+            || token == "PS"
+            || token.starts_with("C:")
+            || (start == 0 && (token.contains('@') && token.contains(':')))
+            || token.contains('=');
+        prefix_ok &=
+            prompt_like || (start > 0 && t[..start].trim_end().ends_with(['$', '#', '%', '>']));
+        if start > 80 {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether what follows a program name looks like its arguments, not prose.
+fn plausible_args(program: &str, args: &str, after_prompt: bool) -> bool {
+    let first = args.split(' ').next().unwrap_or("");
+    if first.is_empty() {
+        return false;
+    }
+    match program {
+        "git" => matches!(
+            first,
+            "clone"
+                | "push"
+                | "pull"
+                | "fetch"
+                | "ls-remote"
+                | "submodule"
+                | "remote"
+                | "-c"
+                | "-C"
+        ),
+        _ => {
+            first.starts_with('-') || first.contains('@') || (after_prompt && !first.ends_with('.'))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::event::EventKind;
+    use crate::grammar::parse_text;
+
+    fn cmd(s: &str) -> Option<(String, String)> {
+        match parse_text(s).1 {
+            EventKind::Command { program, args } => Some((program.into_owned(), args.into_owned())),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn prompts_and_commands() {
+        assert_eq!(
+            cmd("$ ssh -v pi@raspberrypi.local"),
+            Some(("ssh".into(), "-v pi@raspberrypi.local".into()))
+        );
+        assert_eq!(
+            cmd("pi@host:~ $ ssh -i ~/.ssh/k -p 2222 me@h").map(|c| c.0),
+            Some("ssh".into())
+        );
+        assert_eq!(
+            cmd("PS C:\\Users\\me> ssh -v me@10.0.0.5").map(|c| c.0),
+            Some("ssh".into())
+        );
+        assert_eq!(cmd("C:\\Users\\me>ssh.exe -v me@h"), None);
+        assert_eq!(
+            cmd("ssh -vvv user@example.com").map(|c| c.1),
+            Some("-vvv user@example.com".into())
+        );
+        assert_eq!(
+            cmd("GIT_SSH_COMMAND=\"ssh -v\" git push origin main").map(|c| c.0),
+            Some("GIT_SSH_COMMAND".into())
+        );
+        assert_eq!(cmd("ssh is not working for me."), None);
+        assert_eq!(cmd("I tried to use git with ssh."), None);
+        assert_eq!(
+            cmd("debug3: Started with: ssh -vvv -p 2201 alice@127.0.0.1").map(|c| c.0),
+            Some("ssh".into())
+        );
+        assert_eq!(
+            cmd("<192.168.1.5> SSH: EXEC ssh -vvv -C -o ControlMaster=auto 192.168.1.5 '/bin/sh -c '\"'\"'echo ~'\"'\"''").map(|c| c.0),
+            Some("ssh".into())
+        );
+    }
+
+    #[test]
+    fn proxies_and_shells() {
+        assert!(matches!(
+            parse_text("debug1: Executing proxy command: exec /usr/local/bin/cloudflared access ssh --hostname h").1,
+            EventKind::ProxyCommandExec { .. }
+        ));
+        assert!(matches!(
+            parse_text("debug1: Setting implicit ProxyCommand from ProxyJump: ssh -l alice -p 2201 -v -W '[%h]:%p' 127.0.0.1").1,
+            EventKind::ProxyJumpCommand { .. }
+        ));
+        match parse_text("/bin/bash: line 1: /usr/local/bin/cloudflared: No such file or directory")
+            .1
+        {
+            EventKind::ShellNotFound { program, .. } => {
+                assert_eq!(program, "/usr/local/bin/cloudflared")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_text("bash: nc: command not found").1,
+            EventKind::ShellNotFound { .. }
+        ));
+        assert!(matches!(
+            parse_text("zsh:1: command not found: cloudflared").1,
+            EventKind::ShellNotFound { .. }
+        ));
+        assert!(matches!(
+            parse_text("posix_spawnp: No such file or directory").1,
+            EventKind::SpawnFailed { .. }
+        ));
+    }
+}

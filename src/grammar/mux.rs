@@ -1,0 +1,101 @@
+//! Connection multiplexing (ControlMaster / ControlPath).
+
+use super::primitives::{all, b, error_text, upto};
+use crate::event::EventKind;
+use nom::bytes::complete::tag;
+use nom::Parser;
+
+/// Multiplexing messages without a function prefix.
+pub fn parse(msg: &str) -> Option<EventKind<'_>> {
+    let t = msg.trim_end();
+    if let Ok((_, (_, path, _, err))) =
+        (tag("Control socket connect("), upto("): "), tag("): "), all).parse(t)
+    {
+        let (error, errno) = error_text(err);
+        return Some(EventKind::ControlSocketConnect {
+            path: b(path),
+            error,
+            errno,
+        });
+    }
+    if let Ok((_, (_, path, _))) = (
+        tag("ControlSocket "),
+        upto(" already exists"),
+        tag(" already exists"),
+    )
+        .parse(t)
+    {
+        return Some(EventKind::ControlSocketExists { path: b(path) });
+    }
+    if t.starts_with("getsockname failed") || t.starts_with("getpeereid failed") {
+        return Some(EventKind::UnixSocketUnsupported { text: b(t) });
+    }
+    if t.starts_with("Master running")
+        || t.starts_with("auto-mux: ")
+        || t.starts_with("Control socket \"")
+    {
+        return Some(EventKind::MuxInfo { text: b(t) });
+    }
+    if let Some(rest) = t.strip_prefix("mux_client_request_session: ") {
+        return client(rest);
+    }
+    None
+}
+
+/// `mux_client_request_session: read from master failed: Broken pipe` and
+/// the other mux client failures.
+pub fn client(msg: &str) -> Option<EventKind<'_>> {
+    if let Some(k) = parse(msg) {
+        return Some(k);
+    }
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("not supported") || lower.contains("getpeereid") {
+        return Some(EventKind::UnixSocketUnsupported { text: b(msg) });
+    }
+    if lower.contains("failed") || lower.contains("refused") || lower.contains("error") {
+        return Some(EventKind::MuxFailure { text: b(msg) });
+    }
+    Some(EventKind::MuxInfo { text: b(msg) })
+}
+
+/// `unix_listener: cannot bind to path P: ERR` / `get_sock_port: getsockname failed: ...`
+pub fn unix_socket(msg: &str) -> Option<EventKind<'_>> {
+    Some(EventKind::UnixSocketUnsupported { text: b(msg) })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::event::{Errno, EventKind};
+    use crate::grammar::parse_text;
+
+    fn k(s: &str) -> EventKind<'_> {
+        parse_text(s).1
+    }
+
+    #[test]
+    fn mux() {
+        assert!(matches!(
+            k("Control socket connect(/home/u/.ssh/cm-alice@127.0.0.1:2201): Connection refused"),
+            EventKind::ControlSocketConnect {
+                errno: Errno::Refused,
+                ..
+            }
+        ));
+        assert!(matches!(
+            k("ControlSocket /home/u/.ssh/cm-x already exists, disabling multiplexing"),
+            EventKind::ControlSocketExists { .. }
+        ));
+        assert!(matches!(
+            k("mux_client_request_session: read from master failed: Broken pipe"),
+            EventKind::MuxFailure { .. }
+        ));
+        assert!(matches!(
+            k("getsockname failed: Not supported"),
+            EventKind::UnixSocketUnsupported { .. }
+        ));
+        assert!(matches!(
+            k("debug1: auto-mux: Trying existing master"),
+            EventKind::MuxInfo { .. }
+        ));
+    }
+}

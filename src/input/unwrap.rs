@@ -1,0 +1,347 @@
+//! Unwrapping the containers real pastes come in.
+//!
+//! People rarely paste bare `ssh -v` output. It arrives with VS Code
+//! Remote-SSH timestamps (`[12:34:56.789] > debug1: ...`), CI and journald
+//! timestamps, GitHub Actions `##[error]` markers, forum `> ` quotes, or as a
+//! JSON / Python string inside Ansible output, with `\r\n` escapes standing
+//! for line ends. This module peels those layers off one line at a time and
+//! keeps the time of day when a wrapper gives one.
+
+use super::Line;
+use std::collections::VecDeque;
+
+/// Unwraps one cleaned physical line into one or more logical lines.
+pub fn unwrap_line(number: usize, text: &str, out: &mut VecDeque<Line>) {
+    if let Some(parts) = escaped_log(text) {
+        for (part, is_payload) in parts {
+            let (time_ms, rest) = if is_payload {
+                strip_prefixes(&part)
+            } else {
+                (None, part.as_str())
+            };
+            out.push_back(Line {
+                number,
+                text: rest.to_string(),
+                time_ms,
+            });
+        }
+        return;
+    }
+    let (time_ms, rest) = strip_prefixes(text);
+    out.push_back(Line {
+        number,
+        text: rest.to_string(),
+        time_ms,
+    });
+}
+
+/// Strips timestamp, CI marker and quote prefixes; returns the time of day
+/// (milliseconds) when one was found.
+pub fn strip_prefixes(mut text: &str) -> (Option<u64>, &str) {
+    let mut time = None;
+    for _ in 0..6 {
+        let before = text.len();
+        if let Some((t, rest)) = bracket_clock(text) {
+            time = time.or(Some(t));
+            text = rest;
+        } else if let Some((t, rest)) = iso_timestamp(text) {
+            time = time.or(Some(t));
+            text = rest;
+        } else if let Some((t, rest)) = syslog_prefix(text) {
+            time = time.or(Some(t));
+            text = rest;
+        } else if let Some(rest) = actions_marker(text) {
+            text = rest;
+        } else if let Some(rest) = quote_marker(text) {
+            text = rest;
+        }
+        if text.len() == before {
+            break;
+        }
+    }
+    (time, text)
+}
+
+/// `hh:mm:ss[.fff]` at the start of `s`: (milliseconds, rest).
+fn clock(s: &str) -> Option<(u64, &str)> {
+    let b = s.as_bytes();
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let num = |i: usize| -> Option<u64> {
+        let (x, y) = (b[i], b[i + 1]);
+        (x.is_ascii_digit() && y.is_ascii_digit()).then(|| u64::from((x - b'0') * 10 + (y - b'0')))
+    };
+    let (h, m, sec) = (num(0)?, num(3)?, num(6)?);
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let mut ms = ((h * 60 + m) * 60 + sec) * 1000;
+    let mut rest = &s[8..];
+    if let Some(frac) = rest.strip_prefix(['.', ',']) {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let mut scaled = 0u64;
+        for (i, d) in frac
+            .bytes()
+            .take(3)
+            .enumerate()
+            .filter(|(i, _)| *i < digits)
+        {
+            scaled += u64::from(d - b'0') * [100, 10, 1][i];
+        }
+        ms += scaled;
+        rest = &frac[digits..];
+    }
+    Some((ms, rest))
+}
+
+/// VS Code's `[12:34:56.789] ` (optionally followed by `> `, handled by the
+/// quote rule).
+fn bracket_clock(s: &str) -> Option<(u64, &str)> {
+    let inner = s.strip_prefix('[')?;
+    let (ms, rest) = clock(inner)?;
+    let rest = rest.strip_prefix(']')?;
+    Some((ms, rest.strip_prefix(' ').unwrap_or(rest)))
+}
+
+/// `2024-01-02T03:04:05.678Z `, `2024-01-02 03:04:05,123 [info] `, with an
+/// optional zone and an optional `[level]` tag after it.
+fn iso_timestamp(s: &str) -> Option<(u64, &str)> {
+    let b = s.as_bytes();
+    if b.len() < 19
+        || !b[..4].iter().all(u8::is_ascii_digit)
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+    {
+        return None;
+    }
+    let (ms, mut rest) = clock(&s[11..])?;
+    if let Some(r) = rest.strip_prefix('Z') {
+        rest = r;
+    } else if rest.starts_with(" +") || rest.starts_with(" -") {
+        rest = &rest[1..];
+    }
+    if rest.starts_with(['+', '-']) && rest.len() >= 6 {
+        let zone_len = rest[1..]
+            .bytes()
+            .take_while(|c| c.is_ascii_digit() || *c == b':')
+            .count();
+        rest = &rest[1 + zone_len..];
+    }
+    let rest = rest.strip_prefix(' ')?;
+    let rest = match rest.strip_prefix('[') {
+        Some(r) if r.find(']').is_some_and(|i| i <= 12) => {
+            let i = r.find(']').unwrap_or(0);
+            r[i + 1..].strip_prefix(' ').unwrap_or(&r[i + 1..])
+        }
+        _ => rest,
+    };
+    Some((ms, rest))
+}
+
+/// `Jan  2 03:04:05 host tag[pid]: ` (syslog and `journalctl` short format).
+fn syslog_prefix(s: &str) -> Option<(u64, &str)> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = s.get(..3)?;
+    if !MONTHS.contains(&month) {
+        return None;
+    }
+    let rest = s[3..].trim_start_matches(' ');
+    let day_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if day_len == 0 || day_len > 2 {
+        return None;
+    }
+    let rest = rest[day_len..].strip_prefix(' ')?;
+    let (ms, rest) = clock(rest)?;
+    let rest = rest.strip_prefix(' ')?;
+    let (_host, rest) = rest.split_once(' ')?;
+    let colon = rest.find(": ")?;
+    let tag = &rest[..colon];
+    if tag.is_empty() || tag.contains(' ') {
+        return None;
+    }
+    Some((ms, &rest[colon + 2..]))
+}
+
+/// GitHub Actions / Azure Pipelines log commands: `##[error]text`.
+fn actions_marker(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix("##[")?;
+    let end = rest.find(']')?;
+    let tag = &rest[..end];
+    matches!(tag, "error" | "warning" | "debug" | "notice" | "info").then(|| &rest[end + 1..])
+}
+
+/// Forum / e-mail quoting and VS Code's `> ` marker.
+fn quote_marker(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix('>')?;
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    rest.strip_prefix(' ')
+}
+
+/// Where an escaped log starts in Ansible and similar output, and the quote
+/// that ends its string literal.
+const OPENERS: [(&str, char); 6] = [
+    ("via ssh: ", '"'),
+    ("\"stderr\": \"", '"'),
+    ("\"module_stderr\": \"", '"'),
+    ("\"msg\": \"", '"'),
+    ("b'", '\''),
+    ("b\"", '"'),
+];
+
+/// Decodes a line holding a whole log inside a string literal with `\n`
+/// escapes. Returns the pieces and whether each is decoded payload.
+fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
+    if !text.contains("\\n") {
+        return None;
+    }
+    let first_escape = text.find("\\n")?;
+    let (start, quote) = OPENERS
+        .iter()
+        .filter_map(|(o, q)| text[..first_escape].rfind(o).map(|i| (i + o.len(), *q)))
+        .max_by_key(|(i, _)| *i)?;
+    let mut parts = Vec::new();
+    if start > 0 {
+        parts.push((text[..start].to_string(), false));
+    }
+    let mut cur = String::new();
+    let mut chars = text[start..].char_indices();
+    let mut end = text.len();
+    while let Some((i, c)) = chars.next() {
+        if c == quote {
+            end = start + i;
+            break;
+        }
+        if c != '\\' {
+            cur.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, 'n')) => parts.push((std::mem::take(&mut cur), true)),
+            Some((_, 'r')) => {}
+            Some((_, 't')) => cur.push('\t'),
+            Some((_, 'u')) => {
+                let hex: String = chars.by_ref().take(4).map(|(_, c)| c).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => cur.push(ch),
+                    None => cur.push('\u{fffd}'),
+                }
+            }
+            Some((_, 'x')) => {
+                let hex: String = chars.by_ref().take(2).map(|(_, c)| c).collect();
+                match u8::from_str_radix(&hex, 16) {
+                    Ok(byte) if byte.is_ascii() => cur.push(char::from(byte)),
+                    _ => cur.push('\u{fffd}'),
+                }
+            }
+            Some((_, other)) => cur.push(other),
+            None => {}
+        }
+    }
+    if !cur.is_empty() {
+        parts.push((cur, true));
+    }
+    if end < text.len() {
+        let tail = &text[end..];
+        if tail.len() > 1 {
+            parts.push((tail.to_string(), false));
+        }
+    }
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> (Option<u64>, String) {
+        let (t, r) = strip_prefixes(s);
+        (t, r.to_string())
+    }
+
+    #[test]
+    fn vscode_prefix() {
+        assert_eq!(
+            one("[12:34:56.789] > debug1: Connecting to x"),
+            (Some(45_296_789), "debug1: Connecting to x".into())
+        );
+        assert_eq!(
+            one("[08:00:01.002] Running script"),
+            (Some(28_801_002), "Running script".into())
+        );
+    }
+
+    #[test]
+    fn iso_and_vscode_output_channel() {
+        assert_eq!(one("2024-01-02T03:04:05.1234567Z debug1: x").1, "debug1: x");
+        assert_eq!(
+            one("2025-03-01 10:00:00.500 [info] [10:00:00.499] > debug1: y"),
+            (Some(36_000_500), "debug1: y".into())
+        );
+        assert_eq!(one("2024-01-02 03:04:05,123 +0100 z").1, "z");
+    }
+
+    #[test]
+    fn syslog_and_journald() {
+        assert_eq!(
+            one("Jan  2 03:04:05 pi sshd[811]: Connection closed").1,
+            "Connection closed"
+        );
+        assert_eq!(one("Jan 2 03:04 not a clock").1, "Jan 2 03:04 not a clock");
+    }
+
+    #[test]
+    fn actions_and_quotes() {
+        assert_eq!(
+            one("##[error]Permission denied (publickey).").1,
+            "Permission denied (publickey)."
+        );
+        assert_eq!(one("> > debug1: quoted").1, "debug1: quoted");
+        assert_eq!(one("##[group]Run ssh").1, "##[group]Run ssh");
+        assert_eq!(one("->arrow").1, "->arrow");
+    }
+
+    #[test]
+    fn ansible_json_string() {
+        let line = r#"fatal: [pi]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: OpenSSH_8.9p1 Ubuntu-3, OpenSSL 3.0.2 15 Mar 2022\r\ndebug1: Reading configuration data /etc/ssh/ssh_config\r\npi@10.0.0.5: Permission denied (publickey).", "unreachable": true}"#;
+        let mut out = VecDeque::new();
+        unwrap_line(7, line, &mut out);
+        let texts: Vec<_> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                r#"fatal: [pi]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: "#,
+                "OpenSSH_8.9p1 Ubuntu-3, OpenSSL 3.0.2 15 Mar 2022",
+                "debug1: Reading configuration data /etc/ssh/ssh_config",
+                "pi@10.0.0.5: Permission denied (publickey).",
+                r#"", "unreachable": true}"#,
+            ]
+        );
+        assert!(out.iter().all(|l| l.number == 7));
+    }
+
+    #[test]
+    fn ansible_python_bytes() {
+        let line = r"<10.0.0.5> (255, b'', b'OpenSSH_8.2p1, OpenSSL 1.1.1f\r\ndebug1: x \\ y\r\n')";
+        let mut out = VecDeque::new();
+        unwrap_line(1, line, &mut out);
+        let texts: Vec<_> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "<10.0.0.5> (255, b'', b'",
+                "OpenSSH_8.2p1, OpenSSL 1.1.1f",
+                "debug1: x \\ y",
+                "')"
+            ]
+        );
+    }
+}
