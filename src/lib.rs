@@ -11,6 +11,51 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod diagnose;
 pub mod event;
 pub mod grammar;
 pub mod input;
+pub mod trace;
+
+use std::io::{self, BufRead};
+
+pub use diagnose::{Confidence, Diagnosis, Finding, Severity};
+pub use event::{Event, EventKind};
+pub use trace::Trace;
+
+/// Parses a whole text into events (owned), one per logical line.
+pub fn parse(text: &str) -> Vec<Event<'static>> {
+    input::lines(text)
+        .map(|line| grammar::parse_line(&line).into_owned())
+        .collect()
+}
+
+/// Folds a whole text into a [`Trace`].
+pub fn trace(text: &str) -> Trace {
+    let mut t = Trace::new();
+    for line in input::lines(text) {
+        t.push(&grammar::parse_line(&line), &line.text);
+    }
+    t
+}
+
+/// Reads a stream line by line (bounded memory) into a [`Trace`].
+pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
+    let mut t = Trace::new();
+    for line in input::LineReader::new(reader) {
+        let line = line?;
+        t.push(&grammar::parse_line(&line), &line.text);
+    }
+    Ok(t)
+}
+
+/// Diagnoses the output of an OpenSSH client.
+///
+/// ```
+/// let d = sshexplain::diagnose("bob@203.0.113.5: Permission denied (publickey).\n");
+/// assert_eq!(d.primary.cause.id, "auth.failed");
+/// assert_eq!(d.primary.confidence, sshexplain::Confidence::Low);
+/// ```
+pub fn diagnose(text: &str) -> Diagnosis {
+    diagnose::diagnose_trace(&trace(text))
+}

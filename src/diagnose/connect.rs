@@ -1,0 +1,313 @@
+//! Name resolution and TCP connection failures.
+
+use super::{causes, Confidence, Ctx, Finding, Step};
+use crate::event::{Errno, EventKind as K};
+use crate::trace::{Noted, Trace};
+
+causes! {
+    /// The host name could not be turned into an address: it does not exist in
+    /// DNS, in `/etc/hosts`, or as a `Host` alias in your ssh config.
+    ///
+    /// ## Why it happens
+    /// A typo; a name that only exists on another network (VPN, office DNS); a
+    /// `.local` name without mDNS; a `Host` alias used on a machine whose
+    /// config lacks it; `host:port` written as the destination (ssh wants `-p`).
+    ///
+    /// ## How to fix
+    /// Check the spelling, look the name up (`getent hosts NAME`), use the IP
+    /// address, or add a `Host` block with `HostName`.
+    ///
+    /// ## Evidence
+    /// `ssh: Could not resolve hostname pi: Name or service not known`
+    UNKNOWN_HOST = "resolve.unknown-host", Error, 90, "Host name not found", unknown_host;
+
+    /// The name lookup failed because no DNS server answered: the machine has
+    /// no working network or resolver right now.
+    ///
+    /// ## Why it happens
+    /// No network, a VPN that took over DNS, a broken `/etc/resolv.conf`, or a
+    /// container without DNS.
+    ///
+    /// ## How to fix
+    /// Check connectivity and the resolver (`getent hosts example.com`,
+    /// `cat /etc/resolv.conf`), or connect by IP address.
+    ///
+    /// ## Evidence
+    /// `ssh: Could not resolve hostname github.com: Temporary failure in name resolution`
+    DNS_FAILURE = "resolve.dns-failure", Error, 90, "DNS lookup failed", dns_failure;
+
+    /// The server's machine answered, but nothing accepts connections on that
+    /// port: sshd is not running there, listens on another port, or a firewall
+    /// rejects the connection.
+    ///
+    /// ## Why it happens
+    /// sshd stopped or not installed; the wrong port (`-p`); sshd listening only on
+    /// another address; a firewall with REJECT; a freshly booted Raspberry Pi with
+    /// SSH not enabled.
+    ///
+    /// ## How to fix
+    /// On the server: `systemctl status ssh`, `ss -tlnp | grep sshd`. From here:
+    /// `nc -vz HOST PORT`.
+    ///
+    /// ## Evidence
+    /// `ssh: connect to host 10.0.0.5 port 22: Connection refused`
+    REFUSED = "connect.refused", Error, 85, "Connection refused", refused;
+
+    /// No answer at all came back: packets to the server are dropped somewhere,
+    /// the address is wrong, or the machine is off.
+    ///
+    /// ## Why it happens
+    /// A firewall that DROPs (cloud security groups, router), a wrong or stale IP
+    /// address, the host is down, a network that blocks port 22, a too short
+    /// `ConnectTimeout`.
+    ///
+    /// ## How to fix
+    /// Check the address and that the host is up; test the port with
+    /// `nc -vz -w 5 HOST PORT`; open the port in the firewall / security group.
+    ///
+    /// ## Evidence
+    /// `ssh: connect to host 10.0.0.5 port 22: Connection timed out`
+    TIMEOUT = "connect.timeout", Error, 84, "Connection timed out", timeout;
+
+    /// The network reported that the host cannot be reached: on the local
+    /// network it did not answer ARP, or a router or firewall sent back "host
+    /// unreachable".
+    ///
+    /// ## Why it happens
+    /// The host is down or on another subnet; a firewall rejecting with
+    /// host-unreachable; a wrong IP address.
+    ///
+    /// ## How to fix
+    /// Check the address and that the machine is on; `ip route get ADDRESS` shows
+    /// which way packets go.
+    ///
+    /// ## Evidence
+    /// `ssh: connect to host 192.168.1.50 port 22: No route to host`
+    NO_ROUTE = "connect.no-route", Error, 84, "No route to host", no_route;
+
+    /// This machine has no route to that network at all, often an IPv6
+    /// address on a machine without IPv6 connectivity.
+    ///
+    /// ## Why it happens
+    /// No default route (network down), IPv6 address without IPv6, VPN
+    /// disconnected.
+    ///
+    /// ## How to fix
+    /// Check the network; for IPv6 addresses use `-4` to force IPv4.
+    ///
+    /// ## Evidence
+    /// `ssh: connect to host 2001:db8::1 port 22: Network is unreachable`
+    NETWORK_UNREACHABLE = "connect.network-unreachable", Error, 84, "Network is unreachable", network_unreachable;
+}
+
+/// The last connection failure with the given classification.
+fn connect_failure(t: &Trace, want: impl Fn(Errno) -> bool) -> Option<&Noted> {
+    t.find_last(|k| match k {
+        K::ConnectFailed { errno, .. } => want(*errno),
+        K::ConnectAddressFailed { errno, .. } => want(*errno),
+        _ => false,
+    })
+}
+
+/// Connection failures also matter only if no connection got through later.
+fn connected_after(t: &Trace, line: usize) -> bool {
+    t.find_last(|k| matches!(k, K::Connected {} | K::RemoteVersion { .. }))
+        .is_some_and(|n| n.line() > line)
+}
+
+fn resolve(t: &Trace, want: Errno) -> Option<(&Noted, String)> {
+    let n = t.find_last(|k| matches!(k, K::ResolveFailed { errno, .. } if *errno == want || (want == Errno::UnknownHost && *errno == Errno::Other)))?;
+    let K::ResolveFailed { host, .. } = n.kind() else {
+        return None;
+    };
+    Some((n, host.to_string()))
+}
+
+fn unknown_host(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+    let (n, host) = resolve(t, Errno::UnknownHost)?;
+    let mut steps = Vec::new();
+    if let Some((h, p)) = host
+        .rsplit_once(':')
+        .filter(|(_, p)| p.parse::<u16>().is_ok())
+    {
+        steps.push(Step::run(
+            format!("ssh does not read a port from `{host}`: give it with -p."),
+            format!("ssh -p {p} {h}"),
+        ));
+    }
+    steps.push(Step::run(
+        "Look the name up the way ssh does:",
+        format!("getent hosts {host}"),
+    ));
+    steps.push(Step::run(
+        "If it is an alias, check what your ssh config makes of it:",
+        format!("ssh -G {host} | grep -i '^hostname'"),
+    ));
+    if host.ends_with(".local") {
+        steps.push(Step::say("`.local` names need mDNS (avahi-daemon / Bonjour) on both machines; try the IP address instead."));
+    }
+    steps.push(Step::say("Check the spelling, or connect with the IP address; names from a VPN or office network only resolve while connected to it."));
+    Some(
+        Finding::new(
+            &UNKNOWN_HOST,
+            format!("The name `{host}` could not be resolved to an address."),
+            &[n],
+        )
+        .steps(steps),
+    )
+}
+
+fn dns_failure(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+    let (n, host) = resolve(t, Errno::DnsTemporary)?;
+    Some(
+        Finding::new(&DNS_FAILURE, format!("Looking up `{host}` failed because no DNS server answered."), &[n]).steps([
+            Step::run("Check that name resolution works at all:", "getent hosts example.com; cat /etc/resolv.conf"),
+            Step::say("Check the network connection (Wi-Fi, VPN, container network); then try again, or use the IP address."),
+        ]),
+    )
+}
+
+fn port_host(n: &Noted, ctx: &Ctx) -> (String, String) {
+    match n.kind() {
+        K::ConnectFailed { host, port, .. } => (host.to_string(), port.to_string()),
+        K::ConnectAddressFailed { address, port, .. } => (address.to_string(), port.to_string()),
+        _ => (ctx.host().to_string(), ctx.port().to_string()),
+    }
+}
+
+fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = connect_failure(t, |e| e == Errno::Refused)?;
+    if connected_after(t, n.line()) {
+        return None;
+    }
+    let (host, port) = port_host(n, ctx);
+    Some(
+        Finding::new(&REFUSED, format!("{host} answered that nothing accepts connections on port {port}."), &[n]).steps([
+            Step::run("Test the port from here:", format!("nc -vz {host} {port}")),
+            Step::run("On the server, check that sshd runs and on which port it listens:", "sudo systemctl status ssh; sudo ss -tlnp | grep -i ssh"),
+            Step::say(format!("If sshd listens on another port, connect with `-p PORT`; if a firewall rejects {port}, open it (e.g. `sudo ufw allow {port}/tcp`).")),
+            Step::say("On a fresh Raspberry Pi OS image SSH is off until enabled (Raspberry Pi Imager's settings, or `sudo raspi-config` → Interface Options → SSH)."),
+        ]),
+    )
+}
+
+fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = connect_failure(t, |e| e == Errno::TimedOut).or_else(|| {
+        t.find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))
+            .filter(|_| t.phase <= Some(crate::trace::Phase::Banner))
+    })?;
+    if connected_after(t, n.line()) {
+        return None;
+    }
+    let (host, port) = port_host(n, ctx);
+    let mut f = Finding::new(
+        &TIMEOUT,
+        format!("No answer came back from {host} port {port}: the packets are dropped on the way, or the host is not there."),
+        &[n],
+    )
+    .steps([
+        Step::run("Test the port with a short timeout:", format!("nc -vz -w 5 {host} {port}")),
+        Step::say("Check the address (DHCP may have given the server a new one) and that the machine is on."),
+        Step::say(format!("Open port {port}/tcp in the server's firewall and any cloud security group or router in between; some networks (guest Wi-Fi, corporate) block outgoing port 22.")),
+    ]);
+    f.cite(t.find(|k| matches!(k, K::Connecting { .. })));
+    Some(f)
+}
+
+fn no_route(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = connect_failure(t, |e| e == Errno::NoRoute)?;
+    if connected_after(t, n.line()) {
+        return None;
+    }
+    let (host, port) = port_host(n, ctx);
+    Some(
+        Finding::new(&NO_ROUTE, format!("The network reports {host} unreachable (port {port})."), &[n]).steps([
+            Step::run("See which way packets to it would go:", format!("ip route get {host}")),
+            Step::say("Check that the host is on and has this address; a firewall may also answer with host-unreachable."),
+        ]),
+    )
+}
+
+fn network_unreachable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = connect_failure(t, |e| e == Errno::NetUnreachable)?;
+    if connected_after(t, n.line()) {
+        return None;
+    }
+    let (host, _) = port_host(n, ctx);
+    let mut steps = vec![Step::say(
+        "Check that this machine is online (and the VPN, if the host is behind one).",
+    )];
+    if host.contains(':') {
+        steps.insert(
+            0,
+            Step::run(
+                "This is an IPv6 address; if your network has no IPv6, force IPv4:",
+                ctx.ssh("-4"),
+            ),
+        );
+    }
+    Some(
+        Finding::new(
+            &NETWORK_UNREACHABLE,
+            format!("This machine has no route to the network of {host}."),
+            &[n],
+        )
+        .steps(steps)
+        .confidence(Confidence::High),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose;
+
+    #[test]
+    fn connect_errors() {
+        assert_eq!(
+            diagnose("ssh: connect to host 10.0.0.5 port 22: Connection refused\n")
+                .primary
+                .cause
+                .id,
+            "connect.refused"
+        );
+        assert_eq!(
+            diagnose("ssh: connect to host h port 22: Operation timed out\n")
+                .primary
+                .cause
+                .id,
+            "connect.timeout"
+        );
+        assert_eq!(
+            diagnose("ssh: connect to host h port 22: No route to host\n")
+                .primary
+                .cause
+                .id,
+            "connect.no-route"
+        );
+        assert_eq!(
+            diagnose("ssh: connect to host ::1 port 22: Network is unreachable\n")
+                .primary
+                .cause
+                .id,
+            "connect.network-unreachable"
+        );
+    }
+
+    #[test]
+    fn refused_address_then_success_is_not_a_failure() {
+        let log = "debug1: connect to address ::1 port 22: Connection refused\ndebug1: Connecting to localhost [127.0.0.1] port 22.\ndebug1: Connection established.\nAuthenticated to localhost ([127.0.0.1]:22) using \"publickey\".\n";
+        assert_eq!(diagnose(log).primary.cause.id, "ok.connected");
+    }
+
+    #[test]
+    fn resolution_and_host_port_hint() {
+        let d =
+            diagnose("ssh: Could not resolve hostname 10.0.0.5:2222: Name or service not known\n");
+        assert_eq!(d.primary.cause.id, "resolve.unknown-host");
+        assert!(d.primary.steps[0].command.as_deref() == Some("ssh -p 2222 10.0.0.5"));
+        assert_eq!(
+            diagnose("ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n").primary.cause.id,
+            "resolve.dns-failure"
+        );
+    }
+}

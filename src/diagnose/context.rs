@@ -1,0 +1,229 @@
+//! What remediation text needs to know about *this* user: user, host, port,
+//! key, platform — and helpers to write commands with them.
+
+use crate::event::EventKind;
+use crate::grammar::primitives::unvis;
+use crate::trace::{Fate, Trace};
+
+/// Values for filling in remediation commands.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Remote user, if known.
+    pub user: Option<String>,
+    /// Host as typed (or connected to), if known.
+    pub host: Option<String>,
+    /// Port, if known.
+    pub port: Option<u16>,
+    /// The client runs on Windows.
+    pub windows: bool,
+    /// The client's `~/.ssh` directory as the trace spells it.
+    pub ssh_dir: Option<String>,
+    /// `-i` files from the command line.
+    pub identities: Vec<String>,
+    /// The key that was offered last, or the first found on disk.
+    pub key: Option<String>,
+    /// Methods the server allowed in its last answer.
+    pub allowed: Vec<String>,
+    /// Methods the client tried (`Next authentication method`).
+    pub tried: Vec<String>,
+    /// The highest `-v` level seen (0: no debug output).
+    pub verbosity: u8,
+    /// Whether authentication to the final destination succeeded.
+    pub authenticated: bool,
+}
+
+impl Ctx {
+    /// Gathers the values from a trace.
+    pub fn new(trace: &Trace) -> Ctx {
+        let d = trace.destination();
+        let windows = trace
+            .client_versions
+            .iter()
+            .any(|v| v.value.contains("Windows"))
+            || trace.events().iter().take(200).any(|n| match n.kind() {
+                EventKind::IdentityFile { path, .. } | EventKind::ReadingConfig { path } => {
+                    path.contains(":\\") || path.contains(":/")
+                }
+                _ => false,
+            });
+        let key = trace
+            .offers
+            .iter()
+            .rev()
+            .find(|o| !o.identity.agent)
+            .map(|o| o.identity.path.to_string())
+            .or_else(|| {
+                trace.events().iter().find_map(|n| match n.kind() {
+                    EventKind::IdentityFile { path, key_type }
+                        if *key_type >= 0 && !path.ends_with("-cert") =>
+                    {
+                        Some(path.to_string())
+                    }
+                    _ => None,
+                })
+            })
+            .map(|p| unvis(&p).into_owned());
+        let last_allowed = trace.find_last(|k| {
+            matches!(
+                k,
+                EventKind::AuthsCanContinue { .. } | EventKind::PermissionDenied { .. }
+            )
+        });
+        let allowed = match last_allowed.map(|n| n.kind()) {
+            Some(EventKind::AuthsCanContinue { methods })
+            | Some(EventKind::PermissionDenied { methods, .. }) => {
+                methods.items().map(str::to_string).collect()
+            }
+            _ => Vec::new(),
+        };
+        let mut tried: Vec<String> = Vec::new();
+        for n in trace.all(|k| matches!(k, EventKind::NextAuthMethod { .. })) {
+            if let EventKind::NextAuthMethod { method } = n.kind() {
+                if !tried.iter().any(|t| t == method) {
+                    tried.push(method.to_string());
+                }
+            }
+        }
+        Ctx {
+            user: d.user,
+            host: d.host,
+            port: d.port,
+            windows,
+            ssh_dir: trace.ssh_dir(),
+            identities: trace
+                .command
+                .as_ref()
+                .map(|c| c.identities.clone())
+                .unwrap_or_default(),
+            key,
+            allowed,
+            tried,
+            verbosity: trace.stats.max_debug,
+            authenticated: trace.authenticated().is_some(),
+        }
+    }
+
+    /// `user@host`, with placeholders for what is unknown.
+    pub fn target(&self) -> String {
+        let host = self.host.as_deref().unwrap_or("HOST");
+        match &self.user {
+            Some(u) => format!("{u}@{host}"),
+            None => format!("USER@{host}"),
+        }
+    }
+
+    /// The host alone (placeholder when unknown).
+    pub fn host(&self) -> &str {
+        self.host.as_deref().unwrap_or("HOST")
+    }
+
+    /// `-p PORT ` when the port is not 22, else empty.
+    pub fn port_flag(&self) -> String {
+        match self.port {
+            Some(p) if p != 22 => format!("-p {p} "),
+            _ => String::new(),
+        }
+    }
+
+    /// The port (22 when unknown).
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(22)
+    }
+
+    /// The host as known_hosts names it: `host` or `[host]:port`.
+    pub fn known_hosts_name(&self) -> String {
+        match self.port {
+            Some(p) if p != 22 => format!("[{}]:{p}", self.host()),
+            _ => self.host().to_string(),
+        }
+    }
+
+    /// An ssh command line to this destination with extra options.
+    pub fn ssh(&self, opts: &str) -> String {
+        let opts = if opts.is_empty() {
+            String::new()
+        } else {
+            format!("{opts} ")
+        };
+        format!("ssh {opts}{}{}", self.port_flag(), self.target())
+    }
+
+    /// The command to re-run with `-v` to get evidence.
+    pub fn rerun(&self) -> String {
+        let ids: String = self
+            .identities
+            .iter()
+            .map(|i| format!("-i {} ", quote(i)))
+            .collect();
+        self.ssh(&format!("-v {}", ids.trim_end()).trim_end().to_string())
+    }
+
+    /// The private key path to name in commands (`~` for the home directory).
+    pub fn key(&self) -> String {
+        self.key
+            .as_deref()
+            .or(self.identities.first().map(String::as_str))
+            .map(home_tilde)
+            .unwrap_or_else(|| "~/.ssh/id_ed25519".to_string())
+    }
+
+    /// Whether the server offered a way in that does not need a key.
+    pub fn server_allows_password(&self) -> bool {
+        self.allowed
+            .iter()
+            .any(|m| m == "password" || m == "keyboard-interactive")
+    }
+
+    /// Where the server's own log is, as a command.
+    pub fn server_log() -> &'static str {
+        "sudo journalctl -u ssh -u sshd -f"
+    }
+}
+
+/// `/home/u/.ssh/k` → `~/.ssh/k` (also macOS and Windows profiles).
+pub fn home_tilde(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    for prefix in ["/home/", "/Users/", "C:/Users/", "c:/Users/", "/root"] {
+        if let Some(rest) = p.strip_prefix(prefix) {
+            if prefix == "/root" {
+                return format!("~{rest}");
+            }
+            if let Some(i) = rest.find('/') {
+                return format!("~{}", &rest[i..]);
+            }
+        }
+    }
+    path.to_string()
+}
+
+/// Quotes a value for a POSIX shell when it needs it.
+pub fn quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./~@:%+=,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Whether any offered key was refused by the server.
+pub fn some_key_refused(trace: &Trace) -> bool {
+    trace.offers.iter().any(|o| o.fate == Fate::Refused)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tilde_and_quote() {
+        assert_eq!(home_tilde("/home/bob/.ssh/id_ed25519"), "~/.ssh/id_ed25519");
+        assert_eq!(home_tilde("C:\\Users\\me\\.ssh\\id_rsa"), "~/.ssh/id_rsa");
+        assert_eq!(home_tilde("/etc/ssh/key"), "/etc/ssh/key");
+        assert_eq!(quote("[h]:22"), "'[h]:22'");
+        assert_eq!(quote("a b"), "'a b'");
+        assert_eq!(quote("~/.ssh/k"), "~/.ssh/k");
+    }
+}

@@ -1,0 +1,186 @@
+//! ProxyCommand and ProxyJump hops.
+
+use super::context::quote;
+use super::{causes, Confidence, Ctx, Finding, Step};
+use crate::event::EventKind as K;
+use crate::trace::{Noted, Trace};
+
+causes! {
+    /// The ProxyCommand that should carry the connection failed: its program
+    /// is missing, or it exited before an SSH server answered through it.
+    ///
+    /// ## Why it happens
+    /// The proxy program is not installed or not on PATH (cloudflared, nc,
+    /// connect-proxy, aws ssm), the bastion it uses is down, its own login
+    /// failed.
+    ///
+    /// ## How to fix
+    /// Run the ProxyCommand by hand with %h and %p filled in; install the
+    /// program or fix the path.
+    ///
+    /// ## Evidence
+    /// `/bin/bash: line 1: /usr/local/bin/cloudflared: No such file or directory`,
+    /// `Connection closed by UNKNOWN port 65535`
+    COMMAND_FAILED = "proxy.command-failed", Error, 93, "The ProxyCommand failed", command_failed;
+
+    /// The jump host (ProxyJump / `-J`) could not take you to the target:
+    /// either logging in to the jump host failed, or the jump host could not
+    /// connect onwards.
+    ///
+    /// ## Why it happens
+    /// The target name does not resolve or is unreachable *from the jump host*,
+    /// the jump host forbids forwarding (`AllowTcpForwarding no`), or the login
+    /// to the jump host itself failed. `user@host:port` as the destination is a
+    /// classic mistake: ssh wants `-p`.
+    ///
+    /// ## How to fix
+    /// Log in to the jump host alone and test the target from there.
+    ///
+    /// ## Evidence
+    /// `channel 0: open failed: connect failed: ...`, `stdio forwarding failed`,
+    /// `kex_exchange_identification: Connection closed by remote host`
+    JUMP_FAILED = "proxy.jump-failed", Error, 94, "The jump host could not reach the target", jump_failed;
+}
+
+fn is_jump(t: &Trace) -> bool {
+    t.has(|k| matches!(k, K::ProxyJumpCommand { .. }))
+        || t.command
+            .as_ref()
+            .is_some_and(|c| c.jump.is_some() || c.option("proxyjump").is_some())
+}
+
+fn hop_failure(t: &Trace) -> Option<&Noted> {
+    t.find_last(|k| {
+        matches!(
+            k,
+            K::ChannelOpenFailed { .. }
+                | K::StdioForwardingFailed {}
+                | K::ShellNotFound { .. }
+                | K::SpawnFailed { .. }
+                | K::IdentClosed { .. }
+                | K::ConnectionClosedBy { .. }
+                | K::ConnectFailed { .. }
+                | K::ResolveFailed { .. }
+                | K::PermissionDenied { .. }
+        )
+    })
+}
+
+fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    if ctx.authenticated || is_jump(t) {
+        return None;
+    }
+    let exec = t.find(|k| matches!(k, K::ProxyCommandExec { .. }));
+    let configured = t
+        .command
+        .as_ref()
+        .and_then(|c| c.option("proxycommand").map(str::to_string));
+    let command = match exec.map(|n| n.kind()) {
+        Some(K::ProxyCommandExec { command }) => command.to_string(),
+        _ => configured?,
+    };
+    let missing = t.find(|k| matches!(k, K::ShellNotFound { .. } | K::SpawnFailed { .. }));
+    let fail = missing.or_else(|| hop_failure(t))?;
+    let summary = match missing.map(|n| n.kind()) {
+        Some(K::ShellNotFound { program, .. }) => format!("The ProxyCommand's program `{program}` was not found, so no connection was made (ProxyCommand: {command})."),
+        Some(K::SpawnFailed { error }) => format!("The ProxyCommand could not be started ({error}); ProxyCommand: {command}."),
+        _ => format!("The ProxyCommand `{command}` ended before an SSH server answered through it."),
+    };
+    let program = command.split_whitespace().next().unwrap_or("").to_string();
+    let filled = command
+        .replace("%h", ctx.host())
+        .replace("%p", &ctx.port().to_string());
+    let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail]).confidence(if missing.is_some() { Confidence::High } else { Confidence::Medium }).steps([
+        Step::run("Check that the program exists:", format!("command -v {}", quote(&program))),
+        Step::run("Run the proxy command by hand (with %h and %p filled in); it should print an SSH banner:", filled),
+    ]);
+    f.cite(exec);
+    f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. } | K::IdentClosed { .. })));
+    Some(f)
+}
+
+fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    if ctx.authenticated || !is_jump(t) {
+        return None;
+    }
+    let fail = hop_failure(t)?;
+    let jump_login = t.find(|k| {
+        matches!(
+            k,
+            K::AuthenticatedTo {
+                via_proxy: false,
+                ..
+            }
+        )
+    });
+    let open_failed =
+        t.find(|k| matches!(k, K::ChannelOpenFailed { .. } | K::StdioForwardingFailed {}));
+    let jump = t.command.as_ref().and_then(|c| c.jump.clone()).or_else(|| {
+        t.find(|k| matches!(k, K::ProxyJumpCommand { .. }))
+            .and_then(|n| match n.kind() {
+                K::ProxyJumpCommand { command } => {
+                    command.split_whitespace().last().map(str::to_string)
+                }
+                _ => None,
+            })
+    });
+    let jump = jump.unwrap_or_else(|| "the jump host".into());
+    let detail = match open_failed.map(|n| n.kind()) {
+        Some(K::ChannelOpenFailed { reason, detail, .. }) => format!(
+            " ({reason}{})",
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {detail}")
+            }
+        ),
+        _ => String::new(),
+    };
+    let host_port_mistake = ctx
+        .host()
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok());
+    let summary = if jump_login.is_some() {
+        format!(
+            "Login to the jump host {jump} worked, but it could not connect on to {}{detail}.",
+            ctx.host()
+        )
+    } else {
+        format!("The hop through the jump host {jump} failed before the target was reached: the jump host's own connection or login failed.")
+    };
+    let mut steps = Vec::new();
+    if host_port_mistake {
+        steps.push(Step::say("`user@host:port` is not read as a port by ssh: write the destination as `-p PORT user@host` (only -J and ssh:// URLs take host:port)."));
+    }
+    steps.push(Step::run(
+        "Log in to the jump host alone:",
+        format!("ssh -v {jump}"),
+    ));
+    steps.push(Step::run(
+        "From the jump host, test the target:",
+        format!("nc -vz {} {}", ctx.host(), ctx.port()),
+    ));
+    steps.push(Step::say("`administratively prohibited` means the jump host has AllowTcpForwarding no; `connect failed` means the target is unreachable from the jump host."));
+    let mut f = Finding::new(&JUMP_FAILED, summary, &[fail]).steps(steps);
+    f.cite(open_failed);
+    f.cite(t.find(|k| matches!(k, K::ProxyJumpCommand { .. })));
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose;
+
+    #[test]
+    fn proxy_failures() {
+        let cmd = "debug1: Executing proxy command: exec /usr/local/bin/cloudflared access ssh --hostname h\n/bin/bash: line 1: /usr/local/bin/cloudflared: No such file or directory\nkex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535\n";
+        assert_eq!(diagnose(cmd).primary.cause.id, "proxy.command-failed");
+        let jump = "debug1: Setting implicit ProxyCommand from ProxyJump: ssh -l alice -p 2201 -v -W '[%h]:%p' 127.0.0.1\nAuthenticated to 127.0.0.1 ([127.0.0.1]:2201) using \"publickey\".\nchannel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\nkex_exchange_identification: Connection closed by remote host\n";
+        let d = diagnose(jump);
+        assert_eq!(d.primary.cause.id, "proxy.jump-failed");
+        assert!(d
+            .secondary
+            .iter()
+            .any(|f| f.cause.id == "forward.open-failed"));
+    }
+}

@@ -1,0 +1,803 @@
+//! Folding events into facts.
+//!
+//! A [`Trace`] is what the diagnosis reads: the client and server versions,
+//! where the connection was going, the command line if one was pasted, the
+//! phase it reached, every key offered and what became of it, and the events
+//! a detector may cite. Memory is bounded: the trace keeps at most
+//! [`PER_KIND_CAP`] events of each kind (plus the last one of each kind and
+//! the last [`TAIL`] ssh lines), never the whole input.
+
+use crate::event::{Event, EventKind, Identity, Level};
+use crate::grammar::primitives::unvis;
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+
+/// Events of one kind kept from the start of the input.
+pub const PER_KIND_CAP: usize = 512;
+/// Recent ssh lines kept for the "last lines" of a report.
+pub const TAIL: usize = 16;
+/// A pause longer than this between two timed lines is recorded.
+pub const GAP_MS: u64 = 3_000;
+
+/// The stages a connection goes through, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Reading options and config files.
+    Config,
+    /// Looking up the host name.
+    Resolve,
+    /// Opening the TCP connection.
+    Connect,
+    /// Exchanging version banners.
+    Banner,
+    /// Key exchange.
+    Kex,
+    /// Verifying the server's host key.
+    HostKey,
+    /// User authentication.
+    Auth,
+    /// The session after authentication.
+    Session,
+}
+
+impl Phase {
+    /// All phases in order.
+    pub const ALL: [Phase; 8] = [
+        Phase::Config,
+        Phase::Resolve,
+        Phase::Connect,
+        Phase::Banner,
+        Phase::Kex,
+        Phase::HostKey,
+        Phase::Auth,
+        Phase::Session,
+    ];
+
+    /// Short human name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Config => "config",
+            Phase::Resolve => "resolve",
+            Phase::Connect => "connect",
+            Phase::Banner => "banner",
+            Phase::Kex => "key exchange",
+            Phase::HostKey => "host key",
+            Phase::Auth => "auth",
+            Phase::Session => "session",
+        }
+    }
+}
+
+/// The phase an event belongs to, if it marks progress.
+pub fn phase_of(kind: &EventKind<'_>) -> Option<Phase> {
+    use EventKind as K;
+    Some(match kind {
+        K::ReadingConfig { .. }
+        | K::ApplyingOptions { .. }
+        | K::BadOption { .. }
+        | K::ConfigTerminating { .. }
+        | K::BadConfigPermissions { .. }
+        | K::BadArgument { .. }
+        | K::BadConfigValue { .. }
+        | K::Usage {} => Phase::Config,
+        K::ResolveFailed { .. } | K::Canonicalize { .. } => Phase::Resolve,
+        K::Connecting { .. }
+        | K::ConnectAddressFailed { .. }
+        | K::ConnectFailed { .. }
+        | K::ProxyCommandExec { .. } => Phase::Connect,
+        K::Connected {}
+        | K::LocalVersion { .. }
+        | K::IdentClosed { .. }
+        | K::IdentReadFailed { .. }
+        | K::IdentInvalid { .. }
+        | K::BannerLine { .. }
+        | K::BannerTimeout {} => Phase::Banner,
+        K::RemoteVersion { .. }
+        | K::CompatMatch { .. }
+        | K::KexMessage { .. }
+        | K::KexAlgorithm { .. }
+        | K::KexCipher { .. }
+        | K::NoMatchingAlgorithm { .. } => Phase::Kex,
+        K::ServerHostKey { .. }
+        | K::HostKeyKnown { .. }
+        | K::HostKeyChangedBanner {}
+        | K::HostKeyVerificationFailed {}
+        | K::HostKeyUnknownStrict { .. }
+        | K::HostAuthenticityUnknown { .. }
+        | K::PermanentlyAdded { .. }
+        | K::IpKeyDiffers { .. } => Phase::HostKey,
+        K::ServiceAccept {}
+        | K::AuthenticatingAs { .. }
+        | K::AuthsCanContinue { .. }
+        | K::OfferingKey { .. }
+        | K::PermissionDenied { .. }
+        | K::PasswordRetry {}
+        | K::PasswordPrompt { .. }
+        | K::ReceivedDisconnect { .. }
+        | K::PartialSuccess { .. } => Phase::Auth,
+        K::AuthenticatedTo { .. }
+        | K::AuthSucceeded { .. }
+        | K::ChannelNew { .. }
+        | K::EnteringSession {}
+        | K::ExitStatus { .. }
+        | K::ServiceGreeting { .. }
+        | K::ClosedByRemote { .. } => Phase::Session,
+        _ => return None,
+    })
+}
+
+/// A value and the input line it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cited<T> {
+    /// 1-based input line.
+    pub line: usize,
+    /// The value.
+    pub value: T,
+}
+
+/// An event kept as possible evidence, with the text of its line.
+#[derive(Debug, Clone)]
+pub struct Noted {
+    /// The event (owned).
+    pub event: Event<'static>,
+    /// The line's text as read (after unwrapping).
+    pub text: String,
+}
+
+impl Noted {
+    /// The event's line number.
+    pub fn line(&self) -> usize {
+        self.event.line
+    }
+
+    /// The event's meaning.
+    pub fn kind(&self) -> &EventKind<'static> {
+        &self.event.kind
+    }
+}
+
+/// What happened to a key the client offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fate {
+    /// No answer seen yet.
+    Pending,
+    /// The server answered `Authentications that can continue` again.
+    Refused,
+    /// `Server accepts key`, then nothing more.
+    Accepted,
+    /// Signing with it failed.
+    SigningFailed,
+    /// It authenticated the user.
+    Used,
+}
+
+/// A key offered to the server.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyOffer {
+    /// Line of the `Offering public key` message.
+    pub line: usize,
+    /// The key.
+    pub identity: Identity<'static>,
+    /// What happened next.
+    pub fate: Fate,
+    /// Line that decided the fate.
+    pub fate_line: Option<usize>,
+}
+
+/// Facts from a pasted or logged command line (`$ ssh -i K -p 2222 u@h`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CommandLine {
+    /// Line of the command.
+    pub line: usize,
+    /// `ssh`, `scp`, `git`, `GIT_SSH_COMMAND` ...
+    pub program: String,
+    /// `-i` files.
+    pub identities: Vec<String>,
+    /// `-p` / `-P` (scp).
+    pub port: Option<u16>,
+    /// `-l`.
+    pub login: Option<String>,
+    /// `-J`.
+    pub jump: Option<String>,
+    /// `-F`.
+    pub config: Option<String>,
+    /// `-o Key=Value`, key lowercased.
+    pub options: Vec<(String, String)>,
+    /// `user@host` or `host` (or an `ssh://` URL).
+    pub destination: Option<String>,
+    /// Number of `v` in `-v` flags.
+    pub verbosity: u8,
+}
+
+impl CommandLine {
+    /// Parses the arguments of an ssh-family command.
+    pub fn parse(line: usize, program: &str, args: &str) -> CommandLine {
+        let mut cmd = CommandLine {
+            line,
+            program: program.to_string(),
+            ..CommandLine::default()
+        };
+        let words = shell_words(args);
+        let mut words = words.iter().map(String::as_str).peekable();
+        // GIT_SSH_COMMAND="ssh -v -i k" git clone URL: read the ssh part, then the URL.
+        if program.starts_with("GIT_SSH") || program == "RSYNC_RSH" {
+            if let Some(inner) = words.next() {
+                let inner_words = shell_words(inner);
+                let inner_args = inner_words.get(1..).unwrap_or(&[]).join(" ");
+                let mut sub = CommandLine::parse(line, "ssh", &inner_args);
+                sub.program = program.to_string();
+                for w in words {
+                    if let Some(dest) = url_destination(w) {
+                        sub.destination = Some(dest);
+                    }
+                }
+                return sub;
+            }
+            return cmd;
+        }
+        let takes_value = "BbcDEeFIiJLlmOoPpQRSWw";
+        while let Some(w) = words.next() {
+            if let Some(flags) = w
+                .strip_prefix('-')
+                .filter(|f| !f.is_empty() && !w.starts_with("--"))
+            {
+                let mut chars = flags.char_indices();
+                while let Some((i, c)) = chars.next() {
+                    if c == 'v' {
+                        cmd.verbosity = cmd.verbosity.saturating_add(1);
+                        continue;
+                    }
+                    if takes_value.contains(c) {
+                        let inline = &flags[i + c.len_utf8()..];
+                        let value = if inline.is_empty() {
+                            words.next().unwrap_or("").to_string()
+                        } else {
+                            inline.to_string()
+                        };
+                        cmd.set(c, &value);
+                        break;
+                    }
+                }
+                continue;
+            }
+            if cmd.destination.is_none() {
+                if program == "git" {
+                    if let Some(dest) = url_destination(w) {
+                        cmd.destination = Some(dest);
+                    }
+                    continue;
+                }
+                if matches!(program, "scp" | "rsync" | "sftp") {
+                    if let Some(dest) = url_destination(w) {
+                        cmd.destination = Some(dest);
+                    }
+                    continue;
+                }
+                cmd.destination = Some(w.to_string());
+            }
+        }
+        cmd
+    }
+
+    fn set(&mut self, flag: char, value: &str) {
+        match flag {
+            'i' => self.identities.push(value.to_string()),
+            'p' | 'P' => self.port = value.parse().ok(),
+            'l' => self.login = Some(value.to_string()),
+            'J' => self.jump = Some(value.to_string()),
+            'F' => self.config = Some(value.to_string()),
+            'o' => {
+                let (k, v) = value
+                    .split_once('=')
+                    .or_else(|| value.split_once(' '))
+                    .unwrap_or((value, ""));
+                self.options
+                    .push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+            }
+            _ => {}
+        }
+    }
+
+    /// The value of `-o KEY=...` (case-insensitive key).
+    pub fn option(&self, key: &str) -> Option<&str> {
+        let key = key.to_ascii_lowercase();
+        self.options
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// `ssh://user@host:port/path`, `user@host:path` → `user@host`.
+fn url_destination(w: &str) -> Option<String> {
+    if let Some(rest) = w
+        .strip_prefix("ssh://")
+        .or_else(|| w.strip_prefix("git+ssh://"))
+    {
+        let authority = rest.split('/').next().unwrap_or(rest);
+        let host = authority
+            .rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(authority);
+        return Some(host.to_string());
+    }
+    let (head, _) = w.split_once(':')?;
+    (head.contains('@') && !head.contains('/')).then(|| head.to_string())
+}
+
+/// Splits a command line into words, honouring quotes and backslashes.
+pub fn shell_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                    in_word = true;
+                }
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}
+
+/// Where the connection was going, as far as the input shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Destination {
+    /// Remote user name.
+    pub user: Option<String>,
+    /// Host as the user typed it (alias), or as ssh connected to it.
+    pub host: Option<String>,
+    /// Resolved address.
+    pub address: Option<String>,
+    /// Port.
+    pub port: Option<u16>,
+}
+
+/// A pause between two timed lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// Last line before the pause.
+    pub before: usize,
+    /// First line after it.
+    pub after: usize,
+    /// Length in milliseconds.
+    pub ms: u64,
+}
+
+/// Counts of lines, for coverage figures and the "no ssh output" check.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    /// Logical lines read.
+    pub lines: usize,
+    /// Lines recognised as ssh output (anything but `text`).
+    pub ssh_lines: usize,
+    /// ssh lines at debug1 or plain level.
+    pub ssh_lines_debug1: usize,
+    /// Of those, how many fell back to `other`.
+    pub other_debug1: usize,
+    /// Highest debug level seen (0 = no `-v` output).
+    pub max_debug: u8,
+    /// Lines that carried a timestamp.
+    pub timed_lines: usize,
+}
+
+/// The facts of one input.
+#[derive(Debug, Default)]
+pub struct Trace {
+    events: Vec<Noted>,
+    per_kind: HashMap<&'static str, usize>,
+    latest: HashMap<&'static str, Noted>,
+    tail: VecDeque<Noted>,
+    /// Line counts.
+    pub stats: Stats,
+    /// `OpenSSH_...` version line(s): the first is the client, later ones
+    /// belong to a ProxyJump / ProxyCommand helper ssh.
+    pub client_versions: Vec<Cited<String>>,
+    /// Server software from the banner exchange (last seen).
+    pub server_version: Option<Cited<String>>,
+    /// The pasted or logged command line, if any.
+    pub command: Option<CommandLine>,
+    /// Furthest phase reached.
+    pub phase: Option<Phase>,
+    /// First line of each phase.
+    pub phase_lines: Vec<(Phase, usize)>,
+    /// Keys offered, in order (capped).
+    pub offers: Vec<KeyOffer>,
+    /// Pauses between timed lines, longest first (capped).
+    pub gaps: Vec<Gap>,
+    last_time: Option<(usize, u64)>,
+}
+
+impl Trace {
+    /// An empty trace.
+    pub fn new() -> Trace {
+        Trace::default()
+    }
+
+    /// Adds one parsed line.
+    pub fn push(&mut self, event: &Event<'_>, text: &str) {
+        self.stats.lines += 1;
+        let is_ssh = event.is_ssh();
+        if is_ssh {
+            self.stats.ssh_lines += 1;
+            let debug = match event.level {
+                Level::Plain => 0,
+                Level::Debug1 => 1,
+                Level::Debug2 => 2,
+                Level::Debug3 => 3,
+            };
+            self.stats.max_debug = self.stats.max_debug.max(debug);
+            if debug <= 1 {
+                self.stats.ssh_lines_debug1 += 1;
+                if matches!(event.kind, EventKind::Other { .. }) {
+                    self.stats.other_debug1 += 1;
+                }
+            }
+        }
+        if let Some(t) = event.time_ms {
+            self.timing(event.line, t);
+        }
+        if let Some(p) = phase_of(&event.kind) {
+            if self.phase.is_none_or(|cur| p > cur) {
+                self.phase = Some(p);
+                self.phase_lines.push((p, event.line));
+            }
+        }
+        self.facts(event);
+        if matches!(event.kind, EventKind::Text { .. } | EventKind::Other { .. }) {
+            if is_ssh {
+                self.remember_tail(event, text);
+            }
+            return;
+        }
+        let noted = Noted {
+            event: event.clone().into_owned(),
+            text: text.to_string(),
+        };
+        let name = event.kind.name();
+        let count = self.per_kind.entry(name).or_insert(0);
+        *count += 1;
+        if *count <= PER_KIND_CAP {
+            self.events.push(noted.clone());
+        }
+        self.remember_tail(event, text);
+        self.latest.insert(name, noted);
+    }
+
+    fn remember_tail(&mut self, event: &Event<'_>, text: &str) {
+        if self.tail.len() == TAIL {
+            self.tail.pop_front();
+        }
+        self.tail.push_back(Noted {
+            event: event.clone().into_owned(),
+            text: text.to_string(),
+        });
+    }
+
+    fn timing(&mut self, line: usize, t: u64) {
+        self.stats.timed_lines += 1;
+        if let Some((prev_line, prev)) = self.last_time {
+            const DAY: u64 = 24 * 3_600_000;
+            let ms = if t >= prev { t - prev } else { t + DAY - prev };
+            if ms >= GAP_MS && ms < DAY / 2 {
+                self.gaps.push(Gap {
+                    before: prev_line,
+                    after: line,
+                    ms,
+                });
+                self.gaps
+                    .sort_by(|a, b| b.ms.cmp(&a.ms).then(a.before.cmp(&b.before)));
+                self.gaps.truncate(8);
+            }
+        }
+        self.last_time = Some((line, t));
+    }
+
+    fn facts(&mut self, event: &Event<'_>) {
+        use EventKind as K;
+        match &event.kind {
+            K::ClientVersion { version, .. } if self.client_versions.len() < 8 => {
+                self.client_versions.push(Cited {
+                    line: event.line,
+                    value: version.to_string(),
+                });
+            }
+            K::RemoteVersion { software, .. } => {
+                self.server_version = Some(Cited {
+                    line: event.line,
+                    value: software.to_string(),
+                });
+            }
+            K::Command { program, args } if self.command.is_none() => {
+                let cmd = CommandLine::parse(event.line, program, args);
+                if cmd.destination.is_some() || !cmd.identities.is_empty() {
+                    self.command = Some(cmd);
+                }
+            }
+            K::OfferingKey { identity } if self.offers.len() < PER_KIND_CAP => {
+                self.settle_pending(Fate::Refused, None);
+                self.offers.push(KeyOffer {
+                    line: event.line,
+                    identity: crate::event::IntoOwned::into_owned(identity.clone()),
+                    fate: Fate::Pending,
+                    fate_line: None,
+                });
+            }
+            K::ServerAcceptsKey { .. } => self.settle_last(Fate::Accepted, event.line),
+            K::AuthsCanContinue { .. } | K::PermissionDenied { .. } | K::NoMoreAuthMethods {} => {
+                self.settle_pending(Fate::Refused, Some(event.line))
+            }
+            K::SigningFailed { .. } | K::NoMutualSignature {} => {
+                self.settle_last(Fate::SigningFailed, event.line)
+            }
+            K::AuthenticatedTo { method, .. } | K::PartialSuccess { method } => {
+                if method.as_deref().is_none_or(|m| m == "publickey") {
+                    if let Some(o) = self.offers.last_mut() {
+                        if matches!(o.fate, Fate::Pending | Fate::Accepted) {
+                            o.fate = Fate::Used;
+                            o.fate_line = Some(event.line);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn settle_pending(&mut self, fate: Fate, line: Option<usize>) {
+        if let Some(o) = self.offers.last_mut() {
+            if o.fate == Fate::Pending {
+                o.fate = fate;
+                o.fate_line = line;
+            }
+        }
+    }
+
+    fn settle_last(&mut self, fate: Fate, line: usize) {
+        if let Some(o) = self.offers.last_mut() {
+            if matches!(o.fate, Fate::Pending | Fate::Accepted) {
+                o.fate = fate;
+                o.fate_line = Some(line);
+            }
+        }
+    }
+
+    /// Every kept event, in input order.
+    pub fn events(&self) -> &[Noted] {
+        &self.events
+    }
+
+    /// The first event matching `f`.
+    pub fn find(&self, f: impl Fn(&EventKind<'static>) -> bool) -> Option<&Noted> {
+        self.events.iter().find(|n| f(n.kind()))
+    }
+
+    /// The last event matching `f` (also past the per-kind cap).
+    pub fn find_last(&self, f: impl Fn(&EventKind<'static>) -> bool) -> Option<&Noted> {
+        let kept = self.events.iter().rev().find(|n| f(n.kind()));
+        let latest = self
+            .latest
+            .values()
+            .filter(|n| f(n.kind()))
+            .max_by_key(|n| n.line());
+        match (kept, latest) {
+            (Some(a), Some(b)) => Some(if b.line() > a.line() { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// All kept events matching `f`.
+    pub fn all(&self, f: impl Fn(&EventKind<'static>) -> bool) -> impl Iterator<Item = &Noted> {
+        self.events.iter().filter(move |n| f(n.kind()))
+    }
+
+    /// Whether any event matches `f`.
+    pub fn has(&self, f: impl Fn(&EventKind<'static>) -> bool) -> bool {
+        self.find(f).is_some()
+    }
+
+    /// How many events of a kind (by variant name) were seen in all.
+    pub fn count(&self, name: &str) -> usize {
+        self.per_kind.get(name).copied().unwrap_or(0)
+    }
+
+    /// The last ssh lines (most recent last).
+    pub fn tail(&self) -> impl Iterator<Item = &Noted> {
+        self.tail.iter()
+    }
+
+    /// The last significant event (not `other`/`text`).
+    pub fn last_significant(&self) -> Option<&Noted> {
+        self.latest.values().max_by_key(|n| n.line())
+    }
+
+    /// Whether the input holds any ssh output.
+    pub fn has_ssh_output(&self) -> bool {
+        self.stats.ssh_lines > 0 && !(self.events.is_empty() && self.stats.max_debug == 0)
+    }
+
+    /// The client version string (first version line).
+    pub fn client_version(&self) -> Option<&Cited<String>> {
+        self.client_versions.first()
+    }
+
+    /// Whether the trace shows a ProxyJump / ProxyCommand hop.
+    pub fn via_proxy(&self) -> bool {
+        self.has(|k| {
+            matches!(
+                k,
+                EventKind::ProxyJumpCommand { .. } | EventKind::ProxyCommandExec { .. }
+            )
+        }) || self.command.as_ref().is_some_and(|c| {
+            c.jump.is_some()
+                || c.option("proxycommand").is_some()
+                || c.option("proxyjump").is_some()
+        })
+    }
+
+    /// Whether authentication succeeded for the final destination (through
+    /// a proxy, only the outer ssh's `(via proxy)` success counts).
+    pub fn authenticated(&self) -> Option<&Noted> {
+        let proxied = self.via_proxy();
+        self.find_last(|k| match k {
+            EventKind::AuthenticatedTo { via_proxy, .. } => !proxied || *via_proxy,
+            EventKind::AuthSucceeded { .. } => !proxied,
+            _ => false,
+        })
+    }
+
+    /// Where the connection was going.
+    pub fn destination(&self) -> Destination {
+        let mut d = Destination::default();
+        if let Some(n) = self.find_last(|k| matches!(k, EventKind::AuthenticatingAs { .. })) {
+            if let EventKind::AuthenticatingAs { host, port, user } = n.kind() {
+                d.user = Some(user.to_string());
+                d.host = Some(host.to_string());
+                d.port = Some(*port);
+            }
+        }
+        if let Some(n) = self.find_last(|k| matches!(k, EventKind::Connecting { .. })) {
+            if let EventKind::Connecting {
+                host,
+                address,
+                port,
+            } = n.kind()
+            {
+                d.host.get_or_insert_with(|| host.to_string());
+                d.address = Some(address.to_string());
+                d.port.get_or_insert(*port);
+            }
+        }
+        if let Some(cmd) = &self.command {
+            if let Some(dest) = &cmd.destination {
+                let (user, host) = match dest.rsplit_once('@') {
+                    Some((u, h)) => (Some(u.to_string()), h.to_string()),
+                    None => (cmd.login.clone(), dest.clone()),
+                };
+                let host = host.trim_start_matches("ssh://").to_string();
+                if d.user.is_none() {
+                    d.user = user;
+                }
+                if d.host.is_none() || !self.via_proxy() {
+                    d.host = Some(host);
+                }
+            }
+            if d.port.is_none() {
+                d.port = cmd.port;
+            }
+        }
+        if d.user.is_none() || d.host.is_none() {
+            if let Some(n) = self.find_last(|k| matches!(k, EventKind::PermissionDenied { .. })) {
+                if let EventKind::PermissionDenied { user, host, .. } = n.kind() {
+                    if d.user.is_none() {
+                        d.user = user.as_ref().map(|u| u.to_string());
+                    }
+                    if d.host.is_none() {
+                        d.host = host.as_ref().map(|h| h.to_string());
+                    }
+                }
+            }
+        }
+        if d.host.is_none() {
+            if let Some(n) = self.find_last(|k| {
+                matches!(
+                    k,
+                    EventKind::ConnectFailed { .. } | EventKind::ResolveFailed { .. }
+                )
+            }) {
+                match n.kind() {
+                    EventKind::ConnectFailed { host, port, .. } => {
+                        d.host = Some(host.to_string());
+                        d.port = d.port.or_else(|| port.parse().ok());
+                    }
+                    EventKind::ResolveFailed { host, .. } => d.host = Some(host.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        d
+    }
+
+    /// The home directory seen in paths (`/home/u/.ssh/...`), decoded.
+    pub fn ssh_dir(&self) -> Option<String> {
+        let path = self.events.iter().find_map(|n| match n.kind() {
+            EventKind::IdentityFile { path, .. } | EventKind::ReadingConfig { path } => {
+                let p = unvis(path);
+                let i = p.find(".ssh/").or_else(|| p.find(".ssh\\"))?;
+                Some(p[..i + 4].to_string())
+            }
+            _ => None,
+        })?;
+        Some(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_facts() {
+        let c = CommandLine::parse(1, "ssh", "-vvv -i ~/.ssh/id_ed25519 -p2222 -o 'StrictHostKeyChecking=no' -J bastion pi@raspberrypi.local uptime");
+        assert_eq!(c.verbosity, 3);
+        assert_eq!(c.identities, vec!["~/.ssh/id_ed25519"]);
+        assert_eq!(c.port, Some(2222));
+        assert_eq!(c.jump.as_deref(), Some("bastion"));
+        assert_eq!(c.option("StrictHostKeyChecking"), Some("no"));
+        assert_eq!(c.destination.as_deref(), Some("pi@raspberrypi.local"));
+    }
+
+    #[test]
+    fn git_command_lines() {
+        let c = CommandLine::parse(
+            1,
+            "GIT_SSH_COMMAND",
+            "\"ssh -v -i ~/.ssh/deploy\" git clone git@github.com:o/r.git",
+        );
+        assert_eq!(c.identities, vec!["~/.ssh/deploy"]);
+        assert_eq!(c.destination.as_deref(), Some("git@github.com"));
+        let g = CommandLine::parse(1, "git", "clone ssh://alice@127.0.0.1:2201/~/repos/p.git");
+        assert_eq!(g.destination.as_deref(), Some("alice@127.0.0.1"));
+    }
+
+    #[test]
+    fn shell_word_splitting() {
+        assert_eq!(
+            shell_words(r#"a 'b c' "d \" e" f\ g"#),
+            vec!["a", "b c", "d \" e", "f g"]
+        );
+        assert!(shell_words("").is_empty());
+    }
+}
