@@ -562,8 +562,9 @@ event_kinds! {
     ClosedByRemote { host: Text<'a> },
     /// `Shared connection to H closed.`
     SharedConnectionClosed { host: Text<'a> },
-    /// `This account is currently not available.` (nologin)
-    AccountNotAvailable {},
+    /// `This account is currently not available.` (nologin), `This service
+    /// allows sftp connections only.` (ForceCommand internal-sftp).
+    AccountRestricted { text: Text<'a> },
     /// `PTY allocation request failed on channel N`
     PtyFailed { channel: u32 },
     /// `Pseudo-terminal will not be allocated because stdin is not a terminal.`

@@ -4,11 +4,13 @@
 A  server1.example.test -> 192.0.2.10, slow.example.test -> 192.0.2.11
 AAAA of those names     -> empty NOERROR
 PTR queries             -> never answered (so a server with UseDNS yes waits for the resolver timeout)
+AAAA slowdns.example.test -> never answered (A -> 192.0.2.10 is): a client-side resolver stall
 anything else           -> NXDOMAIN
 """
 import socket, struct
 
-A = {"server1.example.test": "192.0.2.10", "slow.example.test": "192.0.2.11"}
+A = {"server1.example.test": "192.0.2.10", "slow.example.test": "192.0.2.11", "slowdns.example.test": "192.0.2.10"}
+DROP_AAAA = {"slowdns.example.test"}
 
 
 def qname(data, off):
@@ -32,6 +34,8 @@ while True:
     except Exception:
         continue
     if qtype == 12:  # PTR: stay silent
+        continue
+    if qtype == 28 and name in DROP_AAAA:
         continue
     rd = flags & 0x0100
     if name in A:

@@ -291,6 +291,7 @@ S("auth-agent-unavailable", "auth.agent-unavailable", SSH + " -p 2202 alice@127.
 S("auth-security-key", "auth.security-key", SSH + " -p 2202 alice@127.0.0.1 exit",
   r"(?s)ED25519-SK.*(device not found|invalid format|signing failed|provider)", "2202", levels=V3,
   setup="rm -f $H/.ssh/id_ed25519 $H/.ssh/id_ed25519.pub; cp $K/id_ed25519_sk $K/id_ed25519_sk.pub $H/.ssh/; chmod 600 $H/.ssh/id_ed25519_sk; chown 2000:2000 $H/.ssh/id_ed25519_sk*",
+  per={"8.4p1": dict(note="OpenSSH 8.4's libfido2 device enumeration fails here (`sk_probe: fido_dev_info_manifest failed: FIDO_ERR_INTERNAL` at -vvv; no FIDO device, no /sys in the chroot), so it reports 'signing failed for ED25519-SK ...: invalid format' instead of 'device not found'.")},
   how="The client's only key is ~/.ssh/id_ed25519_sk, a FIDO (sk-ssh-ed25519@openssh.com) key handle authorized for alice, but no FIDO authenticator is attached (the key file was created with `ssh-keygen -t ed25519-sk -w sk-dummy.so` from Debian's openssh-tests package; the client uses its normal built-in libfido2 provider).")
 S("auth-no-tty-password", "auth.no-tty", SSH + " -p 2201 bob@127.0.0.1 exit", r"read_passphrase: can't open /dev/tty", "2201",
   levels=V3,
@@ -586,5 +587,19 @@ S("slow-step-usedns", "slow.step", SSH + " alice@slow.example.test exit", AUTH_O
   wrapper="timestamped", setup=SLOWKH, secondary=[], timeout=90,
   how="The server has UseDNS yes and its resolver never answers the reverse (PTR) lookup of the client address, so the server stalls for the resolver timeout before it answers the first authentication request; the connection finally succeeds.",
   note="The connection succeeds; the finding is the long gap before the server's answer (visible only through the per-line timestamps).")
+
+SLOWDNSKH = ("echo \"slowdns.example.test $(cut -d' ' -f1,2 $HK/ssh_host_ed25519_key.pub)\" >> $H/.ssh/known_hosts; "
+             "echo \"slowdns.example.test $(cut -d' ' -f1,2 $HK/ssh_host_ecdsa_key.pub)\" >> $H/.ssh/known_hosts; "
+             "echo \"192.0.2.10 $(cut -d' ' -f1,2 $HK/ssh_host_ed25519_key.pub)\" >> $H/.ssh/known_hosts; "
+             "echo \"192.0.2.10 $(cut -d' ' -f1,2 $HK/ssh_host_ecdsa_key.pub)\" >> $H/.ssh/known_hosts")
+SERVERS["slowdns"] = ("OpenSSH_9.2p1 sshd on 192.0.2.10:22; client DNS never answers AAAA",
+                      "OpenSSH 9.2p1 sshd on 192.0.2.10:22. The client's resolver (the in-namespace DNS stub) answers the A "
+                      "query for slowdns.example.test (192.0.2.10) at once but never answers the AAAA query, so glibc's "
+                      "getaddrinfo waits for its timeout before returning the A record (a classic broken-resolver/AAAA "
+                      "problem); " + COMMON)
+S("slow-step-client-dns", "slow.step", SSH + " alice@slowdns.example.test exit", AUTH_OK, "slowdns", timestamps=True, min_gap=4,
+  wrapper="timestamped", setup=SLOWDNSKH, timeout=90,
+  how="The client's own name lookup of slowdns.example.test stalls: its DNS server answers the A query but silently drops the AAAA query, so getaddrinfo only returns after the resolver timeout; then the connection proceeds normally and succeeds.",
+  note="The connection succeeds; the finding is the long gap before 'Connecting to' (visible only through the per-line timestamps).")
 
 SCENARIOS = SC

@@ -333,14 +333,13 @@ fn no_identities(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let files: Vec<&Noted> = t.all(|k| matches!(k, K::IdentityFile { .. })).collect();
     let any_key = files.iter().any(|n| matches!(n.kind(), K::IdentityFile { key_type, path } if *key_type >= 0 && !path.ends_with("-cert")));
     let agent_keys = t.find(|k| matches!(k, K::AgentKeys { count } if *count > 0));
+    let explicit_missing = t.events().iter().any(|n| {
+        matches!(n.kind(), K::NoSuchIdentity { .. }) && n.event.level == crate::event::Level::Plain
+    });
     if any_key
         || agent_keys.is_some()
-        || t.has(|k| {
-            matches!(
-                k,
-                K::LoadKeyFailed { .. } | K::UnprotectedKeyBanner {} | K::NoSuchIdentity { .. }
-            )
-        })
+        || explicit_missing
+        || t.has(|k| matches!(k, K::LoadKeyFailed { .. } | K::UnprotectedKeyBanner {}))
     {
         return None;
     }
@@ -577,7 +576,16 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
     } else if accepted.is_some()
         && deny.is_some()
-        && !t.has(|k| matches!(k, K::SigningFailed { .. } | K::NoMutualSignature {}))
+        && !t.has(|k| {
+            matches!(
+                k,
+                K::SigningFailed { .. }
+                    | K::NoMutualSignature {}
+                    | K::LoadKeyFailed { .. }
+                    | K::AgentUnavailable { .. }
+                    | K::UnprotectedKeyBanner {}
+            )
+        })
     {
         (deny?, Confidence::Medium, "ssh did not ask for the passphrase (BatchMode or no terminal) and no agent holds the key")
     } else {
@@ -835,16 +843,17 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find(|k| matches!(k, K::NoTty { .. }))?;
     let before =
         |f: &dyn Fn(&K<'static>) -> bool| t.find(|k| f(k)).is_some_and(|m| m.line() < n.line());
-    if before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. })) {
-        return None;
-    }
+    let passphrase =
+        before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }));
     let host_question = before(&|k| {
         matches!(
             k,
             K::HostAuthenticityUnknown { .. } | K::IpKeyDiffers { .. }
         )
     });
-    let what = if host_question {
+    let what = if passphrase {
+        "for the key's passphrase"
+    } else if host_question {
         "whether to trust the server's host key"
     } else if ctx.tried.iter().any(|m| m == "keyboard-interactive") {
         "for a keyboard-interactive answer (password or one-time code)"
@@ -857,7 +866,8 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::say("If a prompt is unavoidable, give ssh an askpass program: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force."),
     ]);
     f.cite(denial(t).or_else(|| t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {}))));
-    Some(f)
+    // With a passphrase, auth.key-passphrase explains the failure; this is the why.
+    Some(if passphrase { f.note() } else { f })
 }
 
 fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -278,11 +278,12 @@ pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>) -> Vec<Step> {
 }
 
 fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.find(|k| {
-        matches!(
-            k,
-            K::NoSuchIdentity { .. } | K::IdentityNotAccessible { .. }
-        )
+    // At debug3 ssh also says "no such identity" for every default key file
+    // that does not exist; only the plain-level message is about a key you named.
+    let n = t.events().iter().find(|n| match n.kind() {
+        K::NoSuchIdentity { .. } => n.event.level == crate::event::Level::Plain,
+        K::IdentityNotAccessible { .. } => true,
+        _ => false,
     })?;
     let path = match n.kind() {
         K::NoSuchIdentity { path, .. } | K::IdentityNotAccessible { path, .. } => {

@@ -192,9 +192,10 @@ fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let tcp_up = t.has(|k| matches!(k, K::Connected {} | K::BannerTimeout {}));
     let n = connect_failure(t, |e| e == Errno::TimedOut).or_else(|| {
         t.find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))
-            .filter(|_| t.phase <= Some(crate::trace::Phase::Banner))
+            .filter(|_| !tcp_up && t.phase <= Some(crate::trace::Phase::Banner))
     })?;
     if connected_after(t, n.line()) {
         return None;

@@ -135,7 +135,7 @@ fn remote_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
 fn open_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
     let n = t.all(|k| matches!(k, K::ChannelOpenFailed { .. }))
         .find(|n| match n.kind() {
-            K::ChannelOpenFailed { channel, .. } => !t.all(|k| matches!(k, K::ChannelNew { channel_type, .. } if channel_type == "session")).any(|s| matches!(s.kind(), K::ChannelNew { channel: c, .. } if c == channel)),
+            K::ChannelOpenFailed { channel, .. } => !t.all(|k| matches!(k, K::ChannelNew { channel_type, .. } if channel_type == "session" || channel_type == "client-session")).any(|s| matches!(s.kind(), K::ChannelNew { channel: c, .. } if c == channel)),
             _ => false,
         })
         .or_else(|| t.find(|k| matches!(k, K::StdioForwardingFailed {})))?;

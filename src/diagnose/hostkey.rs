@@ -74,7 +74,7 @@ causes! {
     ///
     /// ## Evidence
     /// `Certificate invalid: expired`, `No matching CA found. Retry with plain key`
-    CERTIFICATE_INVALID = "hostkey.certificate-invalid", Error, 88, "The server's host certificate is not valid", certificate_invalid;
+    CERTIFICATE_INVALID = "hostkey.certificate-invalid", Error, 90, "The server's host certificate is not valid", certificate_invalid;
 
     /// The host name's key is known, but the address it resolves to is
     /// recorded with a different key: the address now belongs to another
@@ -91,7 +91,7 @@ causes! {
     /// ## Evidence
     /// `Warning: the ED25519 host key for 'h' differs from the key for the IP address '192.0.2.10'`,
     /// `WARNING: POSSIBLE DNS SPOOFING DETECTED!`
-    IP_MISMATCH = "hostkey.ip-mismatch", Error, 87, "The address is known with another host key", ip_mismatch;
+    IP_MISMATCH = "hostkey.ip-mismatch", Error, 93, "The address is known with another host key", ip_mismatch;
 }
 
 fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -175,7 +175,9 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     let strict = t.find(|k| matches!(k, K::HostKeyUnknownStrict { .. }));
     let failed = t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {}));
-    let head = strict.or(failed)?;
+    let Some(head) = strict.or(failed) else {
+        return waiting_for_answer(t, ctx);
+    };
     let asked = t.find(|k| matches!(k, K::HostAuthenticityUnknown { .. }));
     let no_tty = t.find(|k| matches!(k, K::NoTty { .. }));
     let why = if strict.is_some() {
@@ -196,6 +198,54 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     f.cite(asked);
     f.cite(no_tty);
     f.cite(failed);
+    Some(f)
+}
+
+/// The trace ends right after the server's host key, with no known_hosts
+/// match: ssh was asking whether to trust the key (the question goes to the
+/// terminal, or to sshpass's pty, not into the log).
+fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let key = t.find_last(|k| matches!(k, K::ServerHostKey { .. }))?;
+    let after = t
+        .events()
+        .iter()
+        .filter(|n| n.line() > key.line())
+        .all(|n| matches!(n.kind(), K::KnownHostsMissing { .. }));
+    if !after
+        || t.has(|k| {
+            matches!(
+                k,
+                K::HostKeyKnown { .. } | K::HostKeyFoundIn { .. } | K::PermanentlyAdded { .. }
+            )
+        })
+    {
+        return None;
+    }
+    let scan = format!(
+        "ssh-keyscan {}{}",
+        if ctx.port() != 22 {
+            format!("-p {} ", ctx.port())
+        } else {
+            String::new()
+        },
+        ctx.host()
+    );
+    let mut f = Finding::new(
+        &UNKNOWN,
+        format!("The output ends right after {} presented its host key, which is not in known_hosts: ssh was asking whether to trust it, and the question went to a terminal (or a wrapper like sshpass) instead of being answered.", ctx.known_hosts_name()),
+        &[key],
+    )
+    .confidence(Confidence::Medium);
+    f.steps = vec![
+        Step::run(
+            "Check the fingerprint and record the key before connecting non-interactively:",
+            format!("{scan} | ssh-keygen -lf -"),
+        ),
+        Step::run(
+            "If it matches the server's own, record it:",
+            format!("{scan} >> ~/.ssh/known_hosts"),
+        ),
+    ];
     Some(f)
 }
 
@@ -262,7 +312,7 @@ fn ip_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         format!("The key recorded for the address {addr} differs from the one recorded for the name {}: the address may now belong to another machine.", ctx.host()),
         &[n],
     )
-    .failing(!ctx.authenticated && !changed_too)
+        .failing(!ctx.authenticated && (!changed_too || t.has(|k| matches!(k, K::DnsSpoofingBanner {}))))
     .steps([
         Step::say(format!("Find out which machine has {addr} now (DHCP leases, your router's client list).")),
         Step::run("If the old entry for the address is stale, remove it:", format!("ssh-keygen -R {addr}")),

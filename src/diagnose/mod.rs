@@ -323,13 +323,33 @@ pub fn diagnose_trace(trace: &Trace) -> Diagnosis {
             .position(|(_, f)| f.cause.id == "ok.connected")
         {
             Some(pos) => findings.remove(pos).1,
-            None => outcome::fallback(trace, &ctx),
+            // Nothing failed and no success is shown: if the output holds only
+            // a warning (say, the post-quantum notice), that is what it means.
+            None => match findings
+                .iter()
+                .enumerate()
+                .max_by(|(_, (ia, a)), (_, (ib, b))| {
+                    a.cause.priority.cmp(&b.cause.priority).then(ib.cmp(ia))
+                })
+                .map(|(pos, _)| pos)
+            {
+                Some(pos) => findings.remove(pos).1,
+                None => outcome::fallback(trace, &ctx),
+            },
         },
     };
+    // Fallback causes (auth.failed) only speak when nothing more specific does.
     let secondary = findings
         .into_iter()
         .map(|(_, f)| f)
-        .filter(|f| f.cause.id != primary.cause.id && f.cause.id != "ok.connected")
+        .filter(|f| {
+            f.cause.id != primary.cause.id
+                && f.cause.id != "ok.connected"
+                && f.cause.priority > FALLBACK_PRIORITY
+        })
         .collect();
     Diagnosis { primary, secondary }
 }
+
+/// The priority of catch-all causes such as `auth.failed`.
+const FALLBACK_PRIORITY: u16 = 1;

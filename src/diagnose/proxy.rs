@@ -75,9 +75,18 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .command
         .as_ref()
         .and_then(|c| c.option("proxycommand").map(str::to_string));
+    // `Connection closed by UNKNOWN port 65535`: ssh's peer was a proxy command.
+    let via_unknown =
+        t.find_last(|k| matches!(k, K::ConnectionClosedBy { address, .. } if address == "UNKNOWN"));
     let command = match exec.map(|n| n.kind()) {
         Some(K::ProxyCommandExec { command }) => command.to_string(),
-        _ => configured?,
+        _ => match configured {
+            Some(c) => c,
+            None => {
+                via_unknown?;
+                "(your ProxyCommand)".to_string()
+            }
+        },
     };
     let missing = t.find(|k| matches!(k, K::ShellNotFound { .. } | K::SpawnFailed { .. }));
     let fail = missing.or_else(|| hop_failure(t))?;
@@ -96,7 +105,23 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     ]);
     f.cite(exec);
     f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. } | K::IdentClosed { .. })));
-    Some(f)
+    // Known only from `UNKNOWN port 65535`: a concrete error printed by the
+    // proxy's own ssh (negotiation, login) says more than "the proxy failed".
+    let inferred = exec.is_none()
+        && t.command
+            .as_ref()
+            .and_then(|c| c.option("proxycommand"))
+            .is_none();
+    let inner_error = t.has(|k| {
+        matches!(
+            k,
+            K::NoMatchingAlgorithm { .. }
+                | K::PermissionDenied { .. }
+                | K::HostKeyVerificationFailed {}
+                | K::ResolveFailed { .. }
+        )
+    });
+    Some(f.failing(!(inferred && inner_error && missing.is_none())))
 }
 
 fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -125,7 +125,7 @@ fn authenticated_line(t: &Trace) -> Option<usize> {
 fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let auth = authenticated_line(t)?;
     let nologin = t
-        .find(|k| matches!(k, K::AccountNotAvailable {}))
+        .find(|k| matches!(k, K::AccountRestricted { .. }))
         .filter(|n| n.line() > auth);
     let exit = t
         .find_last(|k| matches!(k, K::ExitStatus { code } if *code != 0))
@@ -153,8 +153,12 @@ fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
     let mut f = Finding::new(
         &CLOSED_AFTER_AUTH,
-        if nologin.is_some() {
-            format!("Login as {user} worked, but the account's shell is nologin: it may not run a shell or commands.")
+        if let Some(K::AccountRestricted { text }) = nologin.map(|n| n.kind()) {
+            if text.contains("sftp") {
+                format!("Login as {user} worked, but the server only allows sftp for this account (ForceCommand internal-sftp): no shell or commands.")
+            } else {
+                format!("Login as {user} worked, but the account's shell is nologin: it may not run a shell or commands.")
+            }
         } else {
             format!("Login as {user} worked, but the session ended at once with a failure and no output — typically a login shell like /bin/false, a ForceCommand, or a missing home directory.")
         },
@@ -182,7 +186,7 @@ fn pty_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
 }
 
 fn session_channel(t: &Trace, channel: u32) -> bool {
-    t.all(|k| matches!(k, K::ChannelNew { .. })).any(|n| matches!(n.kind(), K::ChannelNew { channel: c, channel_type } if *c == channel && channel_type == "session"))
+    t.all(|k| matches!(k, K::ChannelNew { .. })).any(|n| matches!(n.kind(), K::ChannelNew { channel: c, channel_type } if *c == channel && (channel_type == "session" || channel_type == "client-session")))
 }
 
 fn open_refused(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
@@ -268,12 +272,14 @@ fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn closed_by_remote(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
-    let auth = authenticated_line(t)?;
-    let n = t
-        .find_last(|k| matches!(k, K::ClosedByRemote { .. }))
-        .filter(|n| n.line() > auth)?;
-    let active = t.has(|k| matches!(k, K::EnteringSession {}));
-    if !active || t.has(|k| matches!(k, K::AccountNotAvailable {})) {
+    let n = t.find_last(|k| matches!(k, K::ClosedByRemote { .. }))?;
+    // ssh prints this only for an established session; with -v, insist on
+    // seeing the session start after authentication.
+    let active = match authenticated_line(t) {
+        Some(auth) => n.line() > auth && t.has(|k| matches!(k, K::EnteringSession {})),
+        None => t.stats.max_debug == 0,
+    };
+    if !active || t.has(|k| matches!(k, K::AccountRestricted { .. })) {
         return None;
     }
     let K::ClosedByRemote { host } = n.kind() else {

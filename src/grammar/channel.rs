@@ -34,8 +34,10 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
             host: b(rest.trim_end_matches(" closed.")),
         });
     }
-    if t.starts_with("This account is currently not available") {
-        return Some(EventKind::AccountNotAvailable {});
+    if t.starts_with("This account is currently not available")
+        || t.starts_with("This service allows sftp connections only")
+    {
+        return Some(EventKind::AccountRestricted { text: b(t) });
     }
     if let Ok((_, (_, channel))) = (tag("PTY allocation request failed on channel "), uint).parse(t)
     {
@@ -196,10 +198,10 @@ mod tests {
             k("Connection to 127.0.0.1 closed by remote host."),
             EventKind::ClosedByRemote { .. }
         ));
-        assert_eq!(
+        assert!(matches!(
             k("This account is currently not available."),
-            EventKind::AccountNotAvailable {}
-        );
+            EventKind::AccountRestricted { .. }
+        ));
         assert!(matches!(
             k("PTY allocation request failed on channel 0"),
             EventKind::PtyFailed { channel: 0 }

@@ -79,6 +79,17 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if let Some(rest) = msg.strip_prefix("Bad ") {
         return bad_argument(rest);
     }
+    for prog in ["scp: ", "sftp: ", "rsync: ", ""] {
+        if let Some(value) = msg
+            .strip_prefix(prog)
+            .and_then(|r| r.strip_prefix("bad port "))
+        {
+            return Some(EventKind::BadArgument {
+                what: b("port"),
+                value: b(value.trim_matches('"')),
+            });
+        }
+    }
     if msg == "Missing argument." || msg.starts_with("Missing argument") {
         return Some(EventKind::BadArgument {
             what: b("argument"),

@@ -284,6 +284,7 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
         }
         "remote" => forward::parse(msg).or_else(|| service::parse(msg)),
         "ssh" => connect::by_shape(msg).or_else(|| command::parse(msg)),
+        "scp" | "sftp" | "rsync" => config::parse(msg).or_else(|| connect::by_shape(msg)),
         "banner" | "match" | "Protocol" => banner::parse(msg),
         f if f.starts_with("SSH2_MSG_") => kex::parse(msg),
         _ => by_shape(msg),
@@ -308,6 +309,12 @@ fn by_shape(msg: &str) -> Option<EventKind<'_>> {
     }
     if t.starts_with("ssh-keygen ") {
         return hostkey::parse(t);
+    }
+    if let Some(i) = t
+        .find("getpeereid failed")
+        .or_else(|| t.find("getsockname failed"))
+    {
+        return mux::parse(&t[i..]);
     }
     auth::by_shape(msg)
         .or_else(|| hostkey::by_shape(t))

@@ -50,6 +50,8 @@ pub fn strip_prefixes(mut text: &str) -> (Option<u64>, &str) {
         } else if let Some((t, rest)) = syslog_prefix(text) {
             time = time.or(Some(t));
             text = rest;
+        } else if let Some(rest) = process_tag(text) {
+            text = rest;
         } else if let Some(rest) = actions_marker(text) {
             text = rest;
         } else if let Some(rest) = quote_marker(text) {
@@ -180,10 +182,27 @@ fn actions_marker(s: &str) -> Option<&str> {
 /// Forum / e-mail quoting and VS Code's `> ` marker.
 fn quote_marker(s: &str) -> Option<&str> {
     let rest = s.strip_prefix('>')?;
-    if rest.is_empty() {
-        return Some(rest);
+    if rest.starts_with(['=', '&']) {
+        return None;
     }
-    rest.strip_prefix(' ')
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// SSHFS-Win's log: `{f45bed83-...} stderr: TEXT`.
+fn process_tag(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix('{')?;
+    let end = inner.find("} ")?;
+    if end < 8
+        || !inner[..end]
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() || c == b'-')
+    {
+        return None;
+    }
+    let rest = &inner[end + 2..];
+    ["stderr: ", "stdout: "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
 }
 
 /// Where an escaped log starts in Ansible and similar output, and the quote
@@ -200,10 +219,11 @@ const OPENERS: [(&str, char); 6] = [
 /// Decodes a line holding a whole log inside a string literal with `\n`
 /// escapes. Returns the pieces and whether each is decoded payload.
 fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
-    if !text.contains("\\n") {
-        return None;
-    }
-    let first_escape = text.find("\\n")?;
+    let first_escape = match text.find("\\n") {
+        Some(i) => i,
+        None if text.contains("via ssh: ") => text.len(),
+        None => return None,
+    };
     let (start, quote) = OPENERS
         .iter()
         .filter_map(|(o, q)| text[..first_escape].rfind(o).map(|i| (i + o.len(), *q)))
@@ -326,6 +346,30 @@ mod tests {
             ]
         );
         assert!(out.iter().all(|l| l.number == 7));
+    }
+
+    #[test]
+    fn ansible_single_line_message() {
+        let line = r#"fatal: [h]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: ssh: connect to host 10.0.0.5 port 22: Connection timed out", "unreachable": true}"#;
+        let mut out = VecDeque::new();
+        unwrap_line(1, line, &mut out);
+        assert_eq!(
+            out[1].text,
+            "ssh: connect to host 10.0.0.5 port 22: Connection timed out"
+        );
+    }
+
+    #[test]
+    fn sshfs_win_and_nested_quotes() {
+        assert_eq!(
+            one("{f45bed83-1b03-4719-a385-f9a2a9f547ca} stderr: Bad owner or permissions on /x").1,
+            "Bad owner or permissions on /x"
+        );
+        assert_eq!(
+            one(">> getsockname failed: Not a socket").1,
+            "getsockname failed: Not a socket"
+        );
+        assert_eq!(one(">= 3").1, ">= 3");
     }
 
     #[test]

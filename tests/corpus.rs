@@ -1,0 +1,133 @@
+//! Every corpus trace gets the diagnosis its sidecar labels.
+//!
+//! `corpus/<cause>/<name>.log` holds a real trace; `<name>.toml` says how it
+//! was produced (or where it was posted) and its expected `primary` and
+//! `secondary` causes. Traces labelled from a thread's resolution rather than
+//! the log itself (`confidence = "medium"`) must get either the label or an
+//! honest low-confidence fallback — never a confident wrong answer.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+struct Case {
+    log: PathBuf,
+    primary: String,
+    secondary: Vec<String>,
+    label_confidence: String,
+}
+
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut out = Vec::new();
+    let mut dirs: Vec<_> = fs::read_dir(&root)
+        .expect("corpus/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .expect("readable")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for toml_path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        {
+            let log = toml_path.with_extension("log");
+            if !log.exists() {
+                continue;
+            }
+            let text = fs::read_to_string(toml_path).expect("sidecar readable");
+            let v: toml::Table = text
+                .parse()
+                .unwrap_or_else(|e| panic!("{}: {e}", toml_path.display()));
+            let primary = v
+                .get("primary")
+                .and_then(|p| p.as_str())
+                .unwrap_or_else(|| panic!("{}: no primary", toml_path.display()))
+                .to_string();
+            let secondary = v
+                .get("secondary")
+                .and_then(|s| s.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let label_confidence = v
+                .get("confidence")
+                .and_then(|c| c.as_str())
+                .unwrap_or("high")
+                .to_string();
+            out.push(Case {
+                log,
+                primary,
+                secondary,
+                label_confidence,
+            });
+        }
+    }
+    out
+}
+
+fn name(p: &Path) -> String {
+    p.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or(p)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn corpus_diagnoses_match_labels() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 200,
+        "the corpus has only {} traces",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let bytes = fs::read(&case.log).expect("log readable");
+        let text = String::from_utf8_lossy(&bytes);
+        let d = sshexplain::diagnose(&text);
+        let got = d.primary.cause.id;
+        let secondary: Vec<&str> = d.secondary.iter().map(|f| f.cause.id).collect();
+        let primary_ok = got == case.primary
+            || (case.label_confidence != "high"
+                && matches!(got, "auth.failed" | "unknown")
+                && d.primary.confidence == sshexplain::Confidence::Low);
+        let missing: Vec<_> = case
+            .secondary
+            .iter()
+            .filter(|s| !secondary.contains(&s.as_str()) && s.as_str() != got)
+            .collect();
+        if !primary_ok || !missing.is_empty() {
+            failures.push(format!(
+                "{}: expected {} {:?}, got {} ({}) {:?}",
+                name(&case.log),
+                case.primary,
+                case.secondary,
+                got,
+                d.primary.confidence.name(),
+                secondary
+            ));
+        }
+    }
+    println!(
+        "{} of {} corpus traces diagnosed as labelled",
+        cases.len() - failures.len(),
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
