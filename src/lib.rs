@@ -59,3 +59,15 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
 pub fn diagnose(text: &str) -> Diagnosis {
     diagnose::diagnose_trace(&trace(text))
 }
+pub mod render;
+pub mod report;
+
+/// Diagnoses a trace and builds its report.
+pub fn report(trace: &Trace) -> report::Report {
+    report::Report::new(trace, &diagnose::diagnose_trace(trace))
+}
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,1 +1,10 @@
-fn main() {}
+//! The `sshexplain` command.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    std::process::exit(cli::run(cli));
+}

@@ -243,8 +243,7 @@ impl CommandLine {
                 .strip_prefix('-')
                 .filter(|f| !f.is_empty() && !w.starts_with("--"))
             {
-                let mut chars = flags.char_indices();
-                while let Some((i, c)) = chars.next() {
+                for (i, c) in flags.char_indices() {
                     if c == 'v' {
                         cmd.verbosity = cmd.verbosity.saturating_add(1);
                         continue;
@@ -511,7 +510,7 @@ impl Trace {
         if let Some((prev_line, prev)) = self.last_time {
             const DAY: u64 = 24 * 3_600_000;
             let ms = if t >= prev { t - prev } else { t + DAY - prev };
-            if ms >= GAP_MS && ms < DAY / 2 {
+            if (GAP_MS..DAY / 2).contains(&ms) {
                 self.gaps.push(Gap {
                     before: prev_line,
                     after: line,
@@ -562,13 +561,13 @@ impl Trace {
             K::SigningFailed { .. } | K::NoMutualSignature {} => {
                 self.settle_last(Fate::SigningFailed, event.line)
             }
-            K::AuthenticatedTo { method, .. } | K::PartialSuccess { method } => {
-                if method.as_deref().is_none_or(|m| m == "publickey") {
-                    if let Some(o) = self.offers.last_mut() {
-                        if matches!(o.fate, Fate::Pending | Fate::Accepted) {
-                            o.fate = Fate::Used;
-                            o.fate_line = Some(event.line);
-                        }
+            K::AuthenticatedTo { method, .. } | K::PartialSuccess { method }
+                if method.as_deref().is_none_or(|m| m == "publickey") =>
+            {
+                if let Some(o) = self.offers.last_mut() {
+                    if matches!(o.fate, Fate::Pending | Fate::Accepted) {
+                        o.fate = Fate::Used;
+                        o.fate_line = Some(event.line);
                     }
                 }
             }

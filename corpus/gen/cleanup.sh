@@ -5,7 +5,7 @@ set -u
 . "$(dirname "$0")/common.sh"
 for f in $G/run/*.pid; do
   [ -f "$f" ] || continue
-  p=$(cat "$f"); [ -n "$p" ] && kill "$p" 2>/dev/null
+  p=$(cat "$f"); [ -n "$p" ] && { kill -- "-$p" 2>/dev/null; kill "$p" 2>/dev/null; }  # each was started as its own session/group
   rm -f "$f"
 done
 sleep 1

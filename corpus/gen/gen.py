@@ -34,6 +34,7 @@ LEVELFLAG = {"v": "-v", "vv": "-vv", "vvv": "-vvv"}
 LEVELNUM = {"v": 1, "vv": 2, "vvv": 3}
 PQ_WARN = re.compile(r"WARNING: connection is not using a post-quantum key exchange")
 KH_FAIL = re.compile(r"Failed to add the host")
+AGENTS = []  # Popen objects of running ssh-agents (reaped after each run)
 
 
 def sh(cmd, env=None, check=False, timeout=60):
@@ -65,10 +66,13 @@ def kill_leftovers():
             pass
     agent = f"{G}/run/agent.pid"
     if os.path.exists(agent):
-        try:
-            os.kill(int(open(agent).read()), signal.SIGKILL)
+        try:  # the agent runs under runuser in its own session: kill the whole group
+            os.killpg(int(open(agent).read()), signal.SIGKILL)
         except (OSError, ValueError):
             pass
+        for ap in AGENTS:
+            ap.wait()
+        AGENTS.clear()
         os.unlink(agent)
 
 
@@ -80,8 +84,10 @@ def reset_home():
 
 def start_agent(keys, confirm):
     sock = f"{H}/agent.sock"
-    p = subprocess.Popen(["runuser", "-u", "user", "--", "/usr/bin/ssh-agent", "-D", "-a", sock],
+    p = subprocess.Popen(["/usr/bin/ssh-agent", "-D", "-a", sock], user=2000, group=2000, extra_groups=[],
+                         env={"HOME": H, "PATH": "/usr/bin:/bin"}, cwd=H,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    AGENTS.append(p)
     open(f"{G}/run/agent.pid", "w").write(str(p.pid))
     for _ in range(50):
         if os.path.exists(sock):

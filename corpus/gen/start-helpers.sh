@@ -6,6 +6,7 @@ launch dns        $NSE $PY $GEN/dnsstub.py
 launch lst-reset  $NSE $PY $GEN/listener.py reset  127.0.0.1 2260
 launch lst-close  $NSE $PY $GEN/listener.py close  127.0.0.1 2261
 launch lst-silent $NSE $PY $GEN/listener.py silent 127.0.0.1 2262
+mkdir -p $G/www
 launch http       $NSE $PY -m http.server --bind 127.0.0.1 --directory /srv/sshgen/www 2263
 launch lst-smtp   $NSE $PY $GEN/listener.py smtp   127.0.0.1 2264
 launch hold5432   $NSE $PY $GEN/listener.py hold   127.0.0.1 5432 ::1 5432

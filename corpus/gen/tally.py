@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""tally.py [CORPUS] -- count the generated traces (not public-*) per client version and per cause ID."""
+"""tally.py [CORPUS] [--catalog] -- count the generated traces (not public-*) per client version and per cause ID."""
 import collections, os, re, sys, tomllib
 
-root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-causes = re.findall(r"^\| `([a-z]+\.[a-z0-9-]+)` \|", open("/work/shared/causes.md").read(), re.M) \
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+root = args[0] if args else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+causes = re.findall(r"^\| `([a-z]+(?:\.[a-z0-9-]+)?)` \|", open("/work/shared/causes.md").read(), re.M) \
     if os.path.exists("/work/shared/causes.md") else []
 per_ver, prim, sec, scen = collections.Counter(), collections.Counter(), collections.Counter(), set()
 wr = collections.Counter()
@@ -38,3 +39,14 @@ for c in causes or sorted(set(prim) | set(sec)):
 extra = (set(prim) | set(sec)) - set(causes)
 if causes and extra:
     print("\nlabels not in causes.md:", sorted(extra))
+
+if "--catalog" in sys.argv:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from scenarios import SCENARIOS, SERVERS
+    print("\n| scenario | primary (secondary) | levels | server | clients | wrapper |\n|---|---|---|---|---|---|")
+    for s in SCENARIOS:
+        sec = ", ".join(f"`{x}`" for x in s.get("secondary", []))
+        cl = ",".join(s["only"]) if "only" in s else "all"
+        ov = "; ".join(f"{t}: `{o['primary']}`" for t, o in s.get("per", {}).items() if "primary" in o)
+        print(f"| {s['name']} | `{s['primary']}`{' (' + sec + ')' if sec else ''}{' — ' + ov if ov else ''} | "
+              f"{','.join(s.get('levels', ['v']))} | {SERVERS[s['server']][0]} | {cl} | {s.get('wrapper', 'plain')} |")

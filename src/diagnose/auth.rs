@@ -307,8 +307,12 @@ fn install_key_steps(ctx: &Ctx, key: &str) -> Vec<Step> {
             format!("ssh-copy-id {port}-i {} {target}", quote(&pubkey)),
         ));
         steps.push(Step::run(
-            "Check it arrived (log in with the key), then set `PasswordAuthentication no` again and reload:",
-            format!("ssh {port}-i {} {target} 'cat ~/.ssh/authorized_keys' && sudo systemctl reload ssh", quote(key)),
+            "Check it arrived: this logs in with the key alone and shows the installed keys:",
+            format!("ssh {port}-o PasswordAuthentication=no -i {} {target} 'cat ~/.ssh/authorized_keys'", quote(key)),
+        ));
+        steps.push(Step::run(
+            "On the server, set `PasswordAuthentication no` again and reload sshd:",
+            "sudo systemctl reload ssh",
         ));
     }
     steps.push(Step::run(

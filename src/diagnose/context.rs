@@ -155,7 +155,7 @@ impl Ctx {
             .iter()
             .map(|i| format!("-i {} ", quote(i)))
             .collect();
-        self.ssh(&format!("-v {}", ids.trim_end()).trim_end().to_string())
+        self.ssh(format!("-v {}", ids.trim_end()).trim_end())
     }
 
     /// The private key path to name in commands (`~` for the home directory).

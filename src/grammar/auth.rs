@@ -161,8 +161,8 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if let Some(rest) = t.strip_prefix("Bad permissions. Try removing permissions for user: ") {
         return windows_permissions(rest);
     }
-    if t.starts_with("sign_and_send_pubkey: ") {
-        return signing(&t["sign_and_send_pubkey: ".len()..]);
+    if let Some(rest) = t.strip_prefix("sign_and_send_pubkey: ") {
+        return signing(rest);
     }
     None
 }

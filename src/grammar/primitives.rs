@@ -116,10 +116,7 @@ pub fn identity(s: &str) -> Identity<'_> {
 fn split_flags(s: &str) -> (&str, &str) {
     let mut path = s;
     let mut flags_start = s.len();
-    loop {
-        let Some((p, last)) = path.rsplit_once(' ') else {
-            break;
-        };
+    while let Some((p, last)) = path.rsplit_once(' ') {
         if matches!(last, "explicit" | "agent" | "token" | "authenticator") {
             path = p;
             flags_start = p.len();

@@ -1,0 +1,334 @@
+//! Command-line definitions (clap) and what each command does.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sshexplain::render::{self, TextOptions};
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  ssh -v user@host 2>&1 | sshexplain      explain a connection attempt
+  sshexplain                              paste a log, then Ctrl-D
+  sshexplain trace.log other.log          explain saved logs
+  sshexplain --format json trace.log      machine-readable report
+  sshexplain explain auth.key-rejected    the long form of one cause
+  sshexplain explain --list               every cause sshexplain knows
+
+Exit codes:
+  0  the connection succeeded (or only warnings were found)
+  1  a failure was diagnosed (or the outcome is unknown)
+  2  usage or I/O error
+  3  the input holds no ssh output";
+
+/// Explains why an SSH connection failed, from the output of the OpenSSH client.
+#[derive(Debug, Parser)]
+#[command(name = "sshexplain", version, about, after_help = AFTER_HELP, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Options of the default command (explain inputs).
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Log files to explain; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print only the verdict line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print every parsed event.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// Output format and colour.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// When to use colours (NO_COLOR and CLICOLOR_FORCE are honoured in auto mode).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A report for the terminal.
+    Text,
+    /// One JSON object per input (schema sshexplain/1).
+    Json,
+    /// Markdown, to paste into an issue.
+    Markdown,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the long-form documentation of a cause, or list all causes.
+    Explain {
+        /// Cause ID, e.g. auth.key-rejected.
+        #[arg(required_unless_present = "list")]
+        id: Option<String>,
+        /// List every cause with its title.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Print the parsed events of a log (one per line; JSON Lines with --format json).
+    Parse {
+        /// Log file; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+/// Exit codes.
+pub mod exit {
+    /// Connected, or only warnings.
+    pub const OK: i32 = 0;
+    /// A failure was diagnosed.
+    pub const FAILURE: i32 = 1;
+    /// Usage or I/O error.
+    pub const ERROR: i32 = 2;
+    /// No ssh output in the input.
+    pub const NO_SSH: i32 = 3;
+}
+
+/// Whether to colour output written to stdout.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                false
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
+                true
+            } else {
+                io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends the program quietly.
+fn emit(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
+        other => other,
+    }
+}
+
+/// Opens an input: a file, or stdin for `-` / nothing (with a paste prompt
+/// when stdin is a terminal).
+fn open(path: Option<&PathBuf>) -> io::Result<Box<dyn BufRead>> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            if p.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "is a directory",
+                ));
+            }
+            Ok(Box::new(BufReader::with_capacity(
+                64 * 1024,
+                File::open(p)?,
+            )))
+        }
+        _ => {
+            let stdin = io::stdin();
+            if stdin.is_terminal() {
+                let eof = if cfg!(windows) {
+                    "Ctrl-Z then Enter"
+                } else {
+                    "Ctrl-D"
+                };
+                eprintln!("Paste the output of `ssh -v user@host`, then press {eof}:");
+            }
+            Ok(Box::new(BufReader::with_capacity(64 * 1024, stdin)))
+        }
+    }
+}
+
+fn display(path: Option<&PathBuf>) -> String {
+    path.map(|p| p.display().to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Runs the CLI; returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Some(Command::Explain { id, list }) => explain(id.as_deref(), list),
+        Some(Command::Parse { file, output }) => parse(file.as_ref(), &output),
+        None => report(&cli.report),
+    }
+}
+
+fn explain(id: Option<&str>, list: bool) -> i32 {
+    if list {
+        let mut out = String::new();
+        for c in sshexplain::diagnose::catalog() {
+            out.push_str(&format!(
+                "{:<34} {:<8} {}\n",
+                c.id,
+                c.severity.name(),
+                c.title
+            ));
+        }
+        return emit(&out).map(|()| exit::OK).unwrap_or(exit::ERROR);
+    }
+    let id = id.unwrap_or_default();
+    match sshexplain::diagnose::cause(id) {
+        Some(c) => {
+            let text = format!("{}: {}\n\n{}\n", c.id, c.title, c.doc_text());
+            emit(&text).map(|()| exit::OK).unwrap_or(exit::ERROR)
+        }
+        None => {
+            eprintln!("sshexplain: no cause named '{id}'; `sshexplain explain --list` lists them");
+            exit::ERROR
+        }
+    }
+}
+
+fn parse(file: Option<&PathBuf>, output: &OutputArgs) -> i32 {
+    let reader = match open(file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("sshexplain: {}: {e}", display(file));
+            return exit::ERROR;
+        }
+    };
+    for line in sshexplain::input::LineReader::new(reader) {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("sshexplain: {}: {e}", display(file));
+                return exit::ERROR;
+            }
+        };
+        let event = sshexplain::grammar::parse_line(&line);
+        let text = match output.format {
+            Format::Json => render::json_event(&event),
+            _ => {
+                let fields = serde_json::to_value(&event.kind).ok();
+                let fields = fields
+                    .as_ref()
+                    .and_then(|v| v.as_object())
+                    .map(|o| {
+                        o.iter()
+                            .filter(|(k, _)| *k != "kind")
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default();
+                let text = format!(
+                    "{:>6} {:<28} {}",
+                    event.line,
+                    sshexplain::event::snake_case(event.kind.name()),
+                    fields
+                );
+                sshexplain::report::visible(&text).into_owned()
+            }
+        };
+        if emit(&(text + "\n")).is_err() {
+            return exit::ERROR;
+        }
+    }
+    exit::OK
+}
+
+fn report(args: &ReportArgs) -> i32 {
+    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() {
+        vec![None]
+    } else {
+        args.files.iter().map(Some).collect()
+    };
+    let several = inputs.len() > 1;
+    let color = use_color(args.output.color);
+    let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
+    for path in inputs {
+        let name = display(path);
+        let trace = match open(path).and_then(sshexplain::trace_reader) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("sshexplain: {name}: {e}");
+                any_error = true;
+                continue;
+            }
+        };
+        if !trace.has_ssh_output() {
+            let what = if trace.stats.lines == 0 {
+                "is empty"
+            } else {
+                "holds no ssh output"
+            };
+            eprintln!("sshexplain: {name} {what}. Give it the output of ssh with -v, for example:\n    ssh -v user@host 2>&1 | sshexplain");
+            any_no_ssh = true;
+            continue;
+        }
+        let mut r = sshexplain::report(&trace);
+        if several {
+            r.source = Some(name.clone());
+        }
+        any_failure |= r.exit_code() == exit::FAILURE;
+        let mut text = match args.output.format {
+            Format::Text => render::text(
+                &r,
+                TextOptions {
+                    color,
+                    quiet: args.quiet,
+                },
+            ),
+            Format::Json => render::json(&r) + "\n",
+            Format::Markdown => render::markdown(&r),
+        };
+        if several && args.output.format == Format::Text && !args.quiet {
+            text = format!("==> {name} <==\n{text}\n");
+        }
+        if args.verbose && args.output.format == Format::Text {
+            text.push_str("\nEvents\n");
+            for n in trace.events() {
+                text.push_str(&format!(
+                    "  {:>5} │ {}\n",
+                    n.line(),
+                    sshexplain::report::visible(&n.text)
+                ));
+            }
+        }
+        if emit(&text).is_err() {
+            return exit::ERROR;
+        }
+    }
+    if any_error {
+        exit::ERROR
+    } else if any_failure {
+        exit::FAILURE
+    } else if any_no_ssh {
+        exit::NO_SSH
+    } else {
+        exit::OK
+    }
+}

@@ -1,0 +1,282 @@
+//! The report: what the renderers print, independent of format.
+//!
+//! Every string that can carry input text (evidence lines, summaries with
+//! host names, commands) is made safe here, once, for every format: control
+//! characters and bidirectional overrides become visible escapes, so a
+//! hostile server banner cannot move the cursor or retitle the terminal.
+
+use crate::diagnose::{Confidence, Diagnosis, Evidence, Finding, Severity, Step};
+use crate::trace::{Destination, Phase, Trace};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The JSON schema version of [`Report`].
+pub const SCHEMA: &str = "sshexplain/1";
+
+/// How the connection ended, as far as the input shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Authenticated and nothing failed.
+    Connected,
+    /// A failure was diagnosed.
+    Failed,
+    /// Only warnings: the connection itself is not shown to fail.
+    Warning,
+    /// Not enough to say.
+    Unknown,
+}
+
+/// Where one phase stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseStatus {
+    /// Got through it.
+    Passed,
+    /// The failure happened here.
+    Failed,
+    /// Never got there.
+    NotReached,
+}
+
+/// One step of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    /// The phase.
+    pub phase: Phase,
+    /// Its status.
+    pub status: PhaseStatus,
+    /// First input line of the phase, when seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// One diagnosis as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedFinding {
+    /// Stable cause ID.
+    pub id: &'static str,
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// `high`, `medium` or `low`.
+    pub confidence: Confidence,
+    /// The cause's title.
+    pub title: &'static str,
+    /// What happened in this trace.
+    pub summary: String,
+    /// Why it happens (the cause's explanation).
+    pub explanation: String,
+    /// What to do.
+    pub remediation: Vec<Step>,
+    /// Quoted input lines.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Everything a renderer needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Schema version.
+    pub schema: &'static str,
+    /// Input name (file path, `-` for stdin), when reporting several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Client version line.
+    pub client: Option<String>,
+    /// Server software.
+    pub server: Option<String>,
+    /// Where the connection was going.
+    pub destination: Destination,
+    /// Furthest phase reached.
+    pub phase_reached: Option<Phase>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The phases, passed / failed / not reached.
+    pub timeline: Vec<TimelineEntry>,
+    /// Primary first.
+    pub diagnoses: Vec<ReportedFinding>,
+    /// Lines read, ssh lines recognised.
+    pub lines: usize,
+    /// Lines recognised as ssh output.
+    pub ssh_lines: usize,
+    /// Highest `-v` level seen (0 = none).
+    pub verbosity: u8,
+}
+
+impl Report {
+    /// Builds the report of a trace and its diagnosis.
+    pub fn new(trace: &Trace, diagnosis: &Diagnosis) -> Report {
+        let primary = &diagnosis.primary;
+        let outcome = match (primary.cause.id, primary.severity()) {
+            ("ok.connected", _) => Outcome::Connected,
+            ("unknown", _) => Outcome::Unknown,
+            (_, Severity::Error) => Outcome::Failed,
+            _ => Outcome::Warning,
+        };
+        let failed_at = if outcome == Outcome::Failed || outcome == Outcome::Unknown {
+            trace.phase.or(Some(Phase::Config))
+        } else {
+            None
+        };
+        let timeline = Phase::ALL
+            .iter()
+            .filter(|p| **p != Phase::Config || failed_at == Some(Phase::Config))
+            .map(|&phase| {
+                let line = trace
+                    .phase_lines
+                    .iter()
+                    .find(|(p, _)| *p == phase)
+                    .map(|(_, l)| *l);
+                let status = match (failed_at, trace.phase) {
+                    (Some(f), _) if phase == f => PhaseStatus::Failed,
+                    (_, Some(reached)) if phase <= reached => PhaseStatus::Passed,
+                    _ => PhaseStatus::NotReached,
+                };
+                TimelineEntry {
+                    phase,
+                    status,
+                    line,
+                }
+            })
+            .collect();
+        let mut d = trace.destination();
+        d.user = d.user.map(|u| visible(&u).into_owned());
+        d.host = d.host.map(|h| visible(&h).into_owned());
+        d.address = d.address.map(|a| visible(&a).into_owned());
+        Report {
+            schema: SCHEMA,
+            source: None,
+            client: trace
+                .client_version()
+                .map(|v| visible(&v.value).into_owned()),
+            server: trace
+                .server_version
+                .as_ref()
+                .map(|v| visible(&v.value).into_owned()),
+            destination: d,
+            phase_reached: trace.phase,
+            outcome,
+            timeline,
+            diagnoses: std::iter::once(primary)
+                .chain(&diagnosis.secondary)
+                .map(reported)
+                .collect(),
+            lines: trace.stats.lines,
+            ssh_lines: trace.stats.ssh_lines,
+            verbosity: trace.stats.max_debug,
+        }
+    }
+
+    /// The primary diagnosis.
+    pub fn primary(&self) -> &ReportedFinding {
+        &self.diagnoses[0]
+    }
+
+    /// The process exit code for this report: 0 connected (or only
+    /// warnings), 1 a failure (or an unknown outcome).
+    pub fn exit_code(&self) -> i32 {
+        match self.outcome {
+            Outcome::Connected | Outcome::Warning => 0,
+            Outcome::Failed | Outcome::Unknown => 1,
+        }
+    }
+}
+
+fn reported(f: &Finding) -> ReportedFinding {
+    ReportedFinding {
+        id: f.cause.id,
+        severity: f.severity(),
+        confidence: f.confidence,
+        title: f.cause.title,
+        summary: visible(&f.summary).into_owned(),
+        explanation: f.cause.explanation(),
+        remediation: f
+            .steps
+            .iter()
+            .map(|s| Step {
+                text: visible(&s.text).into_owned(),
+                command: s.command.as_deref().map(visible_keep_newlines),
+            })
+            .collect(),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                line: e.line,
+                text: visible(&e.text).into_owned(),
+            })
+            .collect(),
+    }
+}
+
+/// Makes control characters and bidi overrides visible (`ESC` → `^[`,
+/// `DEL` → `^?`, C1 controls and bidi controls → `<U+XXXX>`).
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_visible(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`visible`], but keeps newlines (multi-line config snippets).
+fn visible_keep_newlines(s: &str) -> String {
+    s.split('\n')
+        .map(|l| visible(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_visible(out: &mut String, c: char) {
+    match c {
+        c if !needs_escape(c) => out.push(c),
+        '\u{7f}' => out.push_str("^?"),
+        c if (c as u32) < 0x20 => {
+            out.push('^');
+            out.push(char::from(b'@' + c as u8));
+        }
+        c => out.push_str(&format!("<U+{:04X}>", c as u32)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_made_visible() {
+        assert_eq!(visible("a\x1b]0;title\x07b"), "a^[]0;title^Gb");
+        assert_eq!(visible("\u{9b}2J"), "<U+009B>2J");
+        assert_eq!(visible("x\u{202e}y"), "x<U+202E>y");
+        assert_eq!(visible("tab\tok"), "tab\tok");
+        assert_eq!(visible("\x7f"), "^?");
+    }
+
+    #[test]
+    fn report_of_a_lockout() {
+        let text = "debug1: Connecting to h [10.0.0.5] port 22.\ndebug1: Connection established.\ndebug1: Authentications that can continue: publickey\ndebug1: Offering public key: /home/u/.ssh/id_ed25519 ED25519 SHA256:x\ndebug1: Authentications that can continue: publickey\nu@h: Permission denied (publickey).\n";
+        let t = crate::trace(text);
+        let r = Report::new(&t, &crate::diagnose::diagnose_trace(&t));
+        assert_eq!(r.outcome, Outcome::Failed);
+        assert_eq!(r.exit_code(), 1);
+        let auth = r
+            .timeline
+            .iter()
+            .find(|e| e.phase == Phase::Auth)
+            .map(|e| e.status);
+        assert_eq!(auth, Some(PhaseStatus::Failed));
+        let connect = r
+            .timeline
+            .iter()
+            .find(|e| e.phase == Phase::Connect)
+            .map(|e| e.status);
+        assert_eq!(connect, Some(PhaseStatus::Passed));
+    }
+}

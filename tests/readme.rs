@@ -1,0 +1,48 @@
+//! The README's causes table is generated from the catalog and must not drift.
+
+fn table() -> String {
+    let mut out = String::from("| ID | Severity | Title |\n|---|---|---|\n");
+    for c in sshexplain::diagnose::catalog() {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.id,
+            c.severity.name(),
+            c.title
+        ));
+    }
+    out
+}
+
+#[test]
+fn readme_lists_every_cause() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let expected = table();
+    assert!(
+        readme.contains(&expected),
+        "README.md's causes table is out of date; it must contain exactly:\n\n{expected}"
+    );
+}
+
+#[test]
+fn every_id_in_shared_causes_is_in_the_catalog() {
+    // The stable IDs live in ../shared/causes.md beside the project root.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/causes.md");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!("skipped: {path} is not present in this checkout");
+        return;
+    };
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .filter(|id| id.contains('.') || *id == "unknown")
+        .collect();
+    assert!(ids.len() >= 62, "found only {} IDs in causes.md", ids.len());
+    for id in ids {
+        assert!(
+            sshexplain::diagnose::cause(id).is_some(),
+            "cause {id} from causes.md is missing from the catalog"
+        );
+    }
+}
