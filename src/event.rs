@@ -630,6 +630,27 @@ event_kinds! {
     GitCouldNotRead {},
     /// `fatal: ...` and `error: ...` lines of git itself.
     GitMessage { text: Text<'a> },
+    // ---- routine protocol bookkeeping ----
+    /// `ssh_packet_send2_wrapped: resetting send seqnr N` (strict KEX, 9.6+ and backports).
+    SeqnrReset { direction: Text<'a> },
+    /// `client_input_global_request: rtype NAME want_reply N`
+    GlobalRequest { request: Text<'a> },
+    /// `Sending environment.`, `Sending env NAME = VALUE`, `channel N: setting env NAME = "VALUE"`
+    SendingEnv { name: Option<Text<'a>> },
+    /// `pledge: network` (the client's sandbox stage; marks an established session).
+    Pledge { stage: Text<'a> },
+    /// `channel N: free: NAME, nchannels M`
+    ChannelFree { channel: u32 },
+    /// UpdateHostkeys: `client_input_hostkeys: ...`, `hostkeys_find_by_key_cb: ...`,
+    /// `Learned new hostkey: ...`, `The server has updated its host keys.`
+    HostkeysUpdate { text: Text<'a> },
+    /// `checking without port identifier` and other known_hosts lookup details.
+    HostKeyLookup { text: Text<'a> },
+    /// `get_agent_identities: bound agent to hostkey`
+    AgentBound {},
+    /// `Remote host denied X11 forwarding.`, `... failed or refused to allocate a pseudo tty.`,
+    /// `... denied authentication agent forwarding.`
+    RemoteRefused { what: Text<'a> },
     // ---- fallbacks ----
     /// ssh output without a specific parser (it had a level or function prefix).
     Other { function: Option<Text<'a>>, text: Text<'a> },

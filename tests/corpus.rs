@@ -131,3 +131,37 @@ fn corpus_diagnoses_match_labels() {
         failures.join("\n")
     );
 }
+
+/// One snapshot per trace of the plain-text report (`tests/snapshots/corpus/`).
+#[test]
+fn corpus_text_reports_are_stable() {
+    for case in cases() {
+        let bytes = fs::read(&case.log).expect("log readable");
+        let trace = sshexplain::trace(&String::from_utf8_lossy(&bytes));
+        let report = sshexplain::report(&trace);
+        let text = sshexplain::render::text(
+            &report,
+            sshexplain::render::TextOptions {
+                color: false,
+                quiet: false,
+            },
+        );
+        let rel = case
+            .log
+            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+            .expect("under corpus/");
+        let snap = rel
+            .with_extension("")
+            .display()
+            .to_string()
+            .replace('/', "__");
+        insta::with_settings!({
+            snapshot_path => "snapshots/corpus",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => name(&case.log),
+        }, {
+            insta::assert_snapshot!(snap, text);
+        });
+    }
+}

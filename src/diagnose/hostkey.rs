@@ -210,7 +210,12 @@ fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .events()
         .iter()
         .filter(|n| n.line() > key.line())
-        .all(|n| matches!(n.kind(), K::KnownHostsMissing { .. }));
+        .all(|n| {
+            matches!(
+                n.kind(),
+                K::KnownHostsMissing { .. } | K::HostKeyLookup { .. }
+            )
+        });
     if !after
         || t.has(|k| {
             matches!(

@@ -12,6 +12,18 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if let Some(rest) = t.strip_prefix("channel ") {
         return channel(rest);
     }
+    if t == "Sending environment." {
+        return Some(EventKind::SendingEnv { name: None });
+    }
+    if let Some(rest) = t.strip_prefix("Sending env ") {
+        return Some(EventKind::SendingEnv {
+            name: rest.split(' ').next().map(b),
+        });
+    }
+    if t.starts_with("Warning: Remote host ") || t.starts_with("Remote host ") {
+        let what = t.trim_start_matches("Warning: ").trim_end_matches('.');
+        return Some(EventKind::RemoteRefused { what: b(what) });
+    }
     if t.starts_with("Entering interactive session") {
         return Some(EventKind::EnteringSession {});
     }
@@ -123,6 +135,14 @@ fn channel(rest: &str) -> Option<EventKind<'_>> {
             channel,
             channel_type: b(channel_type),
         });
+    }
+    if let Some(rest) = tail.strip_prefix("setting env ") {
+        return Some(EventKind::SendingEnv {
+            name: rest.split(' ').next().map(b),
+        });
+    }
+    if tail.starts_with("free: ") {
+        return Some(EventKind::ChannelFree { channel });
     }
     if let Some(why) = tail.strip_prefix("open failed: ") {
         let (reason, detail) = why.split_once(": ").unwrap_or((why, ""));

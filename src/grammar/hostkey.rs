@@ -186,6 +186,18 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
             address: b(address),
         });
     }
+    if t.starts_with("The server has updated its host keys")
+        || t.starts_with("These changes were verified")
+    {
+        return Some(EventKind::HostkeysUpdate { text: b(t) });
+    }
+    if let Some(fp) = t.strip_prefix("Host key fingerprint is") {
+        let fp = fp.trim_start_matches(':').trim();
+        return Some(EventKind::KeyFingerprintIs {
+            key_type: b(""),
+            fingerprint: b(fp),
+        });
+    }
     if let Some(reason) = t.strip_prefix("Certificate invalid: ") {
         return Some(EventKind::CertificateInvalid { reason: b(reason) });
     }

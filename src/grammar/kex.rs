@@ -217,6 +217,12 @@ pub fn server(msg: &str) -> Option<EventKind<'_>> {
 
 /// `kex_input_ext_info: server-sig-algs=<...>` and other extensions.
 pub fn ext_info(msg: &str) -> Option<EventKind<'_>> {
+    if let Some(name) = msg.strip_suffix(" (unrecognised)") {
+        return Some(EventKind::ExtInfo {
+            name: b(name),
+            value: b(""),
+        });
+    }
     let (name, value) = msg.split_once('=')?;
     let value = value.trim_start_matches('<').trim_end_matches('>');
     if name == "server-sig-algs" {

@@ -101,7 +101,7 @@ fn split_function(body: &str) -> (Option<&str>, &str) {
             .bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
         && head.as_bytes()[0].is_ascii_lowercase();
-    if is_ident || matches!(head, "muxclient" | "pledge" | "sshkey_load_public") {
+    if is_ident || matches!(head, "muxclient" | "sshkey_load_public") {
         (Some(head), rest)
     } else {
         (None, body)
@@ -126,15 +126,49 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
         }
     }
     match func {
+        "ssh_packet_read_poll2" | "ssh_packet_send2_wrapped" | "ssh_packet_send2" => {
+            let direction = if msg.contains("send") { "send" } else { "read" };
+            msg.starts_with("resetting").then(|| EventKind::SeqnrReset {
+                direction: b(direction),
+            })
+        }
+        "client_input_global_request" => {
+            let request = msg
+                .strip_prefix("rtype ")
+                .map(|r| r.split(' ').next().unwrap_or(r))
+                .unwrap_or(msg);
+            Some(EventKind::GlobalRequest {
+                request: b(request),
+            })
+        }
+        "client_input_hostkeys" | "update_known_hosts" | "client_global_hostkeys_prove_confirm" => {
+            Some(EventKind::HostkeysUpdate { text: b(msg) })
+        }
+        "hostkeys_find_by_key_cb" | "hostkeys_find_by_key_hostfile" | "hostkeys_foreach" => {
+            Some(EventKind::HostKeyLookup { text: b(msg) })
+        }
+        "kex_ext_info_check_ver" => kex::ext_info(msg),
+        "key_load_public" | "sshkey_load_public" => {
+            Some(EventKind::NoPubkeyLoaded { path: b(msg) })
+        }
         "kex_exchange_identification" | "ssh_exchange_identification" => {
             banner::identification(func == "ssh_exchange_identification", msg)
         }
         "compat_banner" => banner::compat(msg),
         "load_hostkeys" | "load_hostkeys_file" => hostkey::load_hostkeys(msg),
         "get_agent_identities" | "pubkey_prepare" | "ssh_get_authentication_socket" => {
+            if msg.starts_with("bound agent") {
+                return Some(EventKind::AgentBound {});
+            }
             auth::agent(msg)
         }
-        "send_pubkey_test" | "sign_and_send_pubkey" | "identity_sign" => auth::signing(msg),
+        "send_pubkey_test" | "sign_and_send_pubkey" | "identity_sign" => auth::signing(msg)
+            .or_else(|| {
+                (msg.starts_with("sshkey_sign: ") || msg.contains("device not found"))
+                    .then(|| EventKind::SecurityKeyError { text: b(msg) })
+            }),
+        "client_converse" | "start_helper" => (msg.contains("failed") || msg.contains("not found"))
+            .then(|| EventKind::SecurityKeyError { text: b(msg) }),
         "read_passphrase" => auth::read_passphrase(msg),
         "ssh_askpass" => Some(EventKind::AskpassFailed { error: b(msg) }),
         "kex_input_ext_info" | "kex_ext_info_client_parse" => kex::ext_info(msg),
@@ -168,8 +202,20 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
 fn by_message(msg: &str) -> Option<EventKind<'_>> {
     let first = msg.split([' ', ':']).next().unwrap_or("");
     match first {
+        "Agent" if msg.starts_with("Agent admitted failure") => Some(EventKind::SigningFailed {
+            key_type: None,
+            key: None,
+            from_agent: true,
+            reason: b("agent refused operation (agent admitted failure to sign)"),
+        }),
         "Reading" | "Applying" | "usage" | "Can't" | "Deprecated" => config::parse(msg),
         "Connecting" | "connect" => connect::parse(msg),
+        "fd" | "getpeername" => Some(EventKind::ConnectDetail { text: b(msg) }),
+        "pledge" => Some(EventKind::Pledge {
+            stage: b(msg.trim_start_matches("pledge: ")),
+        }),
+        "checking" | "hostkeys_foreach" => Some(EventKind::HostKeyLookup { text: b(msg) }),
+        "Learned" | "Deprecating" => Some(EventKind::HostkeysUpdate { text: b(msg) }),
         "Connection" => connect::connection(msg)
             .or_else(|| banner::connection(msg))
             .or_else(|| channel::connection(msg))
@@ -177,7 +223,8 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
         "Local" => banner::local(msg).or_else(|| forward::parse(msg)),
         "Remote" => banner::remote(msg)
             .or_else(|| forward::parse(msg))
-            .or_else(|| auth::remote(msg)),
+            .or_else(|| auth::remote(msg))
+            .or_else(|| channel::parse(msg)),
         "Authenticating" => auth::parse(msg),
         "kex"
         | "KEX"
@@ -223,7 +270,8 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
         | "X11"
         | "To"
         | "Update"
-        | "UpdateHostkeys" => hostkey::parse(msg)
+        | "UpdateHostkeys"
+        | "These" => hostkey::parse(msg)
             .or_else(|| auth::parse(msg))
             .or_else(|| channel::parse(msg))
             .or_else(|| auth::by_shape(msg))
@@ -264,7 +312,8 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
             .or_else(|| forward::parse(msg))
             .or_else(|| channel::parse(msg))
             .or_else(|| hostkey::parse(msg)),
-        "no" => config::parse(msg)
+        "no" => banner::parse(msg)
+            .or_else(|| config::parse(msg))
             .or_else(|| kex::parse(msg))
             .or_else(|| auth::parse(msg)),
         "channel" | "Entering" | "Sending" | "Requesting" | "Exit" | "Transferred" | "Bytes"
@@ -279,6 +328,7 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
         | "mux_client_request_session" => mux::parse(msg),
         "Executing" | "Setting" | "Started" | "Running" | "posix_spawnp" | "posix_spawn"
         | "CreateProcessW" => config::parse(msg).or_else(|| command::parse(msg)),
+        "Packet" => Some(EventKind::TransportError { text: b(msg) }),
         "Hi" | "Welcome" | "ERROR" | "FATAL" | "fatal" | "error" | "GitLab" | "R" | "W" => {
             service::parse(msg)
         }

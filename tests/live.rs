@@ -1,0 +1,1387 @@
+//! Live tests: real `sshd`, real `ssh -v`, real failures, diagnosed.
+//!
+//! Every test here builds one failure for real on the loopback interface and
+//! checks what [`sshexplain::diagnose`] makes of the client's output. The
+//! "server" is one of:
+//!
+//! * an OpenSSH `sshd` started by the test (`/usr/sbin/sshd -D -e -f CONFIG`)
+//!   on a free port of 127.0.0.1, with its own freshly generated host keys
+//!   and its own `sshd_config`;
+//! * a small TCP listener thread in the test that misbehaves on purpose
+//!   (answers like an HTTP server, or closes the connection);
+//! * nothing at all (a port nobody listens on, or a client that stops before
+//!   connecting).
+//!
+//! The client is the real `ssh -v`, run with `-F /dev/null`, `BatchMode=yes`,
+//! a known_hosts file of the test's own, no agent (`SSH_AUTH_SOCK` unset),
+//! `HOME` set to a scratch directory, stdin `/dev/null`, stdout and stderr
+//! captured together in order, and a hard timeout of 15 s. Before diagnosing,
+//! each test checks that the failure it built really happened (a marker line
+//! in the ssh output such as `Connection refused`), so that a broken setup is
+//! reported as a broken setup and not as a wrong diagnosis. A failing
+//! assertion prints the ssh command line, its whole output, the diagnosis and
+//! the server's log.
+//!
+//! Requirements: `/usr/sbin/sshd` (Debian: `openssh-server`), `ssh` and
+//! `ssh-keygen` (`openssh-client`). A test whose programs are missing prints
+//! `SKIPPED live test NAME: WHY` to stderr (even when cargo captures output)
+//! and returns. Run as root, the tests create sshd's privilege separation
+//! directory `/run/sshd` when it is missing and set `PermitRootLogin yes`;
+//! run as any other user, sshd can only log in that same user, which is the
+//! user the tests log in as.
+//!
+//! Each test has its own scratch directory (under [`std::env::temp_dir`],
+//! removed at the end) and its own ports, so the tests run in parallel.
+//! Nothing leaves the machine: every address used is 127.0.0.1 or ::1.
+//!
+//! Environment knobs, for debugging: `SSHEXPLAIN_LIVE_KEEP=1` keeps the
+//! scratch directories (configs, keys, the ssh output, the sshd log);
+//! `SSHEXPLAIN_LIVE_SSHD=PATH` uses another sshd binary (or a missing path, to
+//! see the skip messages).
+
+mod harness {
+    use std::collections::HashMap;
+    use std::env;
+    use std::fmt::Write as _;
+    use std::fs::{self, File};
+    use std::io::{self, ErrorKind, Read, Write};
+    use std::net::{Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{self, Child, Command, ExitStatus, Stdio};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, OnceLock};
+    use std::thread::{self, JoinHandle};
+    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+    /// The server binary (overridable with `SSHEXPLAIN_LIVE_SSHD`).
+    const DEFAULT_SSHD: &str = "/usr/sbin/sshd";
+    /// ssh gets killed after this long: every scenario ends well before.
+    const SSH_HARD_TIMEOUT: Duration = Duration::from_secs(15);
+    /// How long a freshly started sshd may take to accept connections.
+    const SSHD_READY_TIMEOUT: Duration = Duration::from_secs(10);
+    /// How long a fake server waits for its one client.
+    const FAKE_SERVER_LIFETIME: Duration = Duration::from_secs(30);
+    /// Read/write timeout of a fake server's connection.
+    const FAKE_SERVER_IO_TIMEOUT: Duration = Duration::from_secs(10);
+    /// Every address the tests use.
+    pub const LOOPBACK: Ipv4Addr = Ipv4Addr::LOCALHOST;
+
+    /// Which programs a scenario needs.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Needs {
+        /// `ssh` and `ssh-keygen` only.
+        Client,
+        /// `ssh`, `ssh-keygen` and sshd.
+        Server,
+    }
+
+    struct Tools {
+        ssh: Option<PathBuf>,
+        keygen: Option<PathBuf>,
+        sshd: PathBuf,
+    }
+
+    fn find_program(name: &str) -> Option<PathBuf> {
+        let path = env::var_os("PATH").unwrap_or_default();
+        env::split_paths(&path)
+            .chain([PathBuf::from("/usr/bin"), PathBuf::from("/bin")])
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    }
+
+    fn tools() -> &'static Tools {
+        static TOOLS: OnceLock<Tools> = OnceLock::new();
+        TOOLS.get_or_init(|| Tools {
+            ssh: find_program("ssh"),
+            keygen: find_program("ssh-keygen"),
+            sshd: env::var_os("SSHEXPLAIN_LIVE_SSHD")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_SSHD)),
+        })
+    }
+
+    /// Prints a line that cargo's output capture does not swallow, so that a
+    /// skipped test is visible in a plain `cargo test` run.
+    pub fn say(line: &str) {
+        let mut err = io::stderr().lock();
+        // Nothing sensible to do if stderr itself is gone.
+        let _ = writeln!(err, "{line}");
+    }
+
+    /// The account the tests run as, and log in as.
+    struct Account {
+        name: String,
+        root: bool,
+        /// The passwd home directory: ssh reads its default keys from there,
+        /// whatever `HOME` says.
+        home: Option<PathBuf>,
+    }
+
+    fn command_stdout(program: &str, args: &[&str]) -> Option<String> {
+        let out = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        let text = text.trim();
+        (out.status.success() && !text.is_empty()).then(|| text.to_string())
+    }
+
+    fn account() -> &'static Account {
+        static ACCOUNT: OnceLock<Account> = OnceLock::new();
+        ACCOUNT.get_or_init(|| {
+            let non_empty = |v: String| (!v.is_empty()).then_some(v);
+            let name = command_stdout("id", &["-un"])
+                .or_else(|| env::var("USER").ok().and_then(non_empty))
+                .or_else(|| env::var("LOGNAME").ok().and_then(non_empty))
+                .expect("cannot tell the current user: `id -un` failed and USER/LOGNAME are unset");
+            let root = match command_stdout("id", &["-u"]) {
+                Some(uid) => uid == "0",
+                None => name == "root",
+            };
+            let home = command_stdout("getent", &["passwd", &name])
+                .and_then(|entry| entry.split(':').nth(5).map(PathBuf::from))
+                .or_else(|| env::var_os("HOME").map(PathBuf::from));
+            Account { name, root, home }
+        })
+    }
+
+    /// A scratch directory, removed on drop.
+    pub struct TempDir {
+        path: PathBuf,
+    }
+
+    impl TempDir {
+        fn new(test: &str) -> TempDir {
+            static COUNTER: AtomicUsize = AtomicUsize::new(0);
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            loop {
+                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+                let path = env::temp_dir().join(format!(
+                    "sshexplain-live-{test}-{}-{n}-{nanos:08x}",
+                    process::id()
+                ));
+                match fs::create_dir(&path) {
+                    Ok(()) => {
+                        fs::set_permissions(&path, fs::Permissions::from_mode(0o700))
+                            .unwrap_or_else(|e| panic!("chmod 700 {}: {e}", path.display()));
+                        return TempDir { path };
+                    }
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+                    Err(e) => panic!("cannot create scratch directory {}: {e}", path.display()),
+                }
+            }
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            if env::var_os("SSHEXPLAIN_LIVE_KEEP").is_some() {
+                say(&format!("live test: kept {}", self.path.display()));
+                return;
+            }
+            if let Err(e) = fs::remove_dir_all(&self.path) {
+                say(&format!(
+                    "live test: could not remove {}: {e}",
+                    self.path.display()
+                ));
+            }
+        }
+    }
+
+    /// A port of 127.0.0.1 that was free a moment ago.
+    pub fn free_port() -> u16 {
+        TcpListener::bind((LOOPBACK, 0))
+            .and_then(|l| l.local_addr())
+            .expect("bind 127.0.0.1:0 to find a free port")
+            .port()
+    }
+
+    /// A loopback port the test keeps busy, on 127.0.0.1 and (when the
+    /// machine has IPv6) on [::1]: ssh binds `localhost` forwards on both
+    /// address families and succeeds if either works.
+    pub struct HeldPort {
+        pub port: u16,
+        _v4: TcpListener,
+        _v6: Option<TcpListener>,
+    }
+
+    pub fn hold_port() -> HeldPort {
+        for _ in 0..20 {
+            let v4 = TcpListener::bind((LOOPBACK, 0)).expect("bind 127.0.0.1:0 to hold a port");
+            let port = v4
+                .local_addr()
+                .expect("local address of a bound listener")
+                .port();
+            match TcpListener::bind((Ipv6Addr::LOCALHOST, port)) {
+                Ok(v6) => {
+                    return HeldPort {
+                        port,
+                        _v4: v4,
+                        _v6: Some(v6),
+                    }
+                }
+                // Someone else has [::1]:port and may let it go: try another.
+                Err(e) if e.kind() == ErrorKind::AddrInUse => continue,
+                // No IPv6 loopback: ssh cannot bind there either.
+                Err(_) => {
+                    return HeldPort {
+                        port,
+                        _v4: v4,
+                        _v6: None,
+                    }
+                }
+            }
+        }
+        panic!("found no port free on both 127.0.0.1 and [::1] in 20 tries");
+    }
+
+    /// One test's world: its scratch directory, client key, known_hosts,
+    /// authorized_keys.
+    pub struct Scenario {
+        name: &'static str,
+        ssh: PathBuf,
+        keygen: PathBuf,
+        sshd: PathBuf,
+        dir: TempDir,
+        runs: AtomicUsize,
+        /// The client's ed25519 key (authorized by default).
+        pub key: PathBuf,
+    }
+
+    impl Scenario {
+        /// Sets a scenario up, or prints why it is skipped and returns `None`.
+        pub fn new(name: &'static str, needs: Needs) -> Option<Scenario> {
+            let t = tools();
+            let found = match (&t.ssh, &t.keygen) {
+                (Some(ssh), Some(keygen)) if needs == Needs::Client || t.sshd.is_file() => {
+                    Ok((ssh.clone(), keygen.clone()))
+                }
+                (None, _) => {
+                    Err("ssh not found in PATH (apt-get install openssh-client)".to_string())
+                }
+                (_, None) => {
+                    Err("ssh-keygen not found in PATH (apt-get install openssh-client)".to_string())
+                }
+                _ => Err(format!(
+                    "{} not found (apt-get install openssh-server)",
+                    t.sshd.display()
+                )),
+            };
+            let (ssh, keygen) = match found {
+                Ok(programs) => programs,
+                Err(why) => {
+                    say(&format!("SKIPPED live test {name}: {why}"));
+                    return None;
+                }
+            };
+            let dir = TempDir::new(name);
+            let s = Scenario {
+                name,
+                ssh,
+                keygen,
+                sshd: t.sshd.clone(),
+                key: dir.path.join("key"),
+                dir,
+                runs: AtomicUsize::new(0),
+            };
+            fs::create_dir(s.path("home")).expect("create the client's scratch HOME");
+            s.keygen("ed25519", &s.key, &[]);
+            s.authorize(&[&s.key]);
+            s.write("known_hosts", "");
+            Some(s)
+        }
+
+        /// The login user.
+        pub fn user(&self) -> &'static str {
+            &account().name
+        }
+
+        /// A path inside the scratch directory.
+        pub fn path(&self, name: &str) -> PathBuf {
+            self.dir.path.join(name)
+        }
+
+        /// Writes a file of the scratch directory.
+        pub fn write(&self, name: &str, content: &str) {
+            let path = self.path(name);
+            fs::write(&path, content)
+                .unwrap_or_else(|e| panic!("{}: write {}: {e}", self.name, path.display()));
+        }
+
+        /// Sets a file's mode.
+        pub fn chmod(&self, path: &Path, mode: u32) {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap_or_else(|e| {
+                panic!("{}: chmod {mode:o} {}: {e}", self.name, path.display())
+            });
+        }
+
+        /// Reads a file of the scratch directory.
+        pub fn read(&self, path: &Path) -> String {
+            fs::read_to_string(path)
+                .unwrap_or_else(|e| panic!("{}: read {}: {e}", self.name, path.display()))
+        }
+
+        /// `ssh-keygen` with a fixed, empty passphrase and extra arguments.
+        fn keygen(&self, kind: &str, path: &Path, extra: &[&str]) {
+            let mut cmd = Command::new(&self.keygen);
+            cmd.args(["-q", "-t", kind, "-N", "", "-C", "sshexplain-live"]);
+            if kind == "rsa" {
+                // Smaller than the default 3072 bits: quicker, still accepted.
+                cmd.args(["-b", "2048"]);
+            }
+            let out = cmd
+                .args(extra)
+                .arg("-f")
+                .arg(path)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("{}: cannot run ssh-keygen: {e}", self.name));
+            assert!(
+                out.status.success(),
+                "{}: ssh-keygen -t {kind} -f {} failed ({}): {}",
+                self.name,
+                path.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+
+        /// Generates another key pair (`NAME` and `NAME.pub`).
+        pub fn new_key(&self, name: &str, kind: &str) -> PathBuf {
+            let path = self.path(name);
+            self.keygen(kind, &path, &[]);
+            path
+        }
+
+        /// Signs `key.pub` with the CA key `ca`: `ssh-keygen -s`, giving `key-cert.pub`.
+        pub fn sign_user_key(&self, ca: &Path, key: &Path, principal: &str, validity: &str) {
+            let out = Command::new(&self.keygen)
+                .args(["-q", "-s"])
+                .arg(ca)
+                .args(["-I", "sshexplain-live", "-n", principal, "-V", validity])
+                .arg(pub_path(key))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap_or_else(|e| panic!("{}: cannot run ssh-keygen -s: {e}", self.name));
+            assert!(
+                out.status.success(),
+                "{}: ssh-keygen -s failed ({}): {}",
+                self.name,
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+
+        /// Replaces the server's authorized_keys with these keys' public halves.
+        pub fn authorize(&self, keys: &[&Path]) {
+            let text: String = keys.iter().map(|k| self.read(&pub_path(k))).collect();
+            self.write("authorized_keys", &text);
+        }
+
+        /// Writes known_hosts lines for `[127.0.0.1]:PORT` from public key files.
+        pub fn known_hosts(&self, port: u16, host_keys: &[PathBuf]) {
+            let mut text = String::new();
+            for k in host_keys {
+                let public = self.read(&pub_path(k));
+                let fields: Vec<&str> = public.split_whitespace().take(2).collect();
+                // Infallible: writing into a String.
+                let _ = writeln!(text, "[{LOOPBACK}]:{port} {}", fields.join(" "));
+            }
+            self.write("known_hosts", &text);
+        }
+
+        /// Makes the client trust this server's real host keys.
+        pub fn trust(&self, sshd: &Sshd) {
+            self.known_hosts(sshd.port, &sshd.host_keys);
+        }
+
+        /// Starts sshd with ed25519 and RSA host keys; `extra` lines come
+        /// first in its config (sshd keeps the first value it reads).
+        pub fn sshd(&self, extra: &[&str]) -> Sshd {
+            self.sshd_with_host_keys(&["ed25519", "rsa"], extra)
+        }
+
+        /// Starts sshd with host keys of the given types only.
+        pub fn sshd_with_host_keys(&self, kinds: &[&str], extra: &[&str]) -> Sshd {
+            let account = account();
+            if account.root {
+                fs::create_dir_all("/run/sshd")
+                    .expect("create /run/sshd, sshd's privilege separation directory");
+            }
+            let mut host_keys = Vec::new();
+            for kind in kinds {
+                let path = self.path(&format!("host_{kind}"));
+                if !path.exists() {
+                    self.keygen(kind, &path, &[]);
+                }
+                host_keys.push(path);
+            }
+            let mut last_log = String::new();
+            for _attempt in 0..3 {
+                let port = free_port();
+                let mut config = String::new();
+                for line in extra {
+                    let _ = writeln!(config, "{line}");
+                }
+                let _ = writeln!(config, "ListenAddress {LOOPBACK}:{port}");
+                for k in &host_keys {
+                    let _ = writeln!(config, "HostKey {}", k.display());
+                }
+                let _ = writeln!(
+                    config,
+                    "PidFile none\nUsePAM no\nStrictModes no\nAuthorizedKeysFile {}\n\
+                     LogLevel DEBUG1\nKbdInteractiveAuthentication no\nPrintMotd no\nPrintLastLog no",
+                    self.path("authorized_keys").display()
+                );
+                if account.root {
+                    let _ = writeln!(config, "PermitRootLogin yes");
+                }
+                let config_path = self.path(&format!("sshd_config.{port}"));
+                self.write(&format!("sshd_config.{port}"), &config);
+                let log = self.path(&format!("sshd.{port}.log"));
+                let out = File::create(&log).expect("create the sshd log file");
+                let err = out.try_clone().expect("duplicate the sshd log file handle");
+                let child = Command::new(&self.sshd)
+                    .args(["-D", "-e", "-f"])
+                    .arg(&config_path)
+                    .stdin(Stdio::null())
+                    .stdout(out)
+                    .stderr(err)
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("{}: cannot start sshd: {e}", self.name));
+                let mut sshd = Sshd {
+                    child,
+                    port,
+                    log,
+                    host_keys: host_keys.clone(),
+                };
+                match sshd.wait_ready() {
+                    Ok(()) => return sshd,
+                    Err(why) => {
+                        last_log = sshd.log();
+                        // Another process took the port between our probe and sshd's bind.
+                        if last_log.contains("Address already in use") {
+                            continue;
+                        }
+                        panic!(
+                            "{}: sshd on {LOOPBACK}:{port} {why}\n--- sshd_config ---\n{config}--- sshd log ---\n{last_log}",
+                            self.name
+                        );
+                    }
+                }
+            }
+            panic!(
+                "{}: sshd found its port taken three times in a row\n--- sshd log ---\n{last_log}",
+                self.name
+            );
+        }
+
+        /// An ssh command line aimed at a test sshd.
+        pub fn ssh_to(&self, sshd: &Sshd) -> Ssh<'_> {
+            let mut ssh = self.ssh(sshd.port);
+            ssh.server_log = Some(sshd.log.clone());
+            ssh
+        }
+
+        /// An ssh command line aimed at `127.0.0.1:port`.
+        pub fn ssh(&self, port: u16) -> Ssh<'_> {
+            Ssh {
+                scenario: self,
+                port: port.to_string(),
+                server_log: None,
+                before: Vec::new(),
+                identities: vec![self.key.clone()],
+                command: vec!["true".to_string()],
+            }
+        }
+
+        /// Fails the test unless ssh's default key files are absent: ssh
+        /// reads them from the passwd home directory, which no environment
+        /// variable redirects. Returns false (after saying so) to skip.
+        pub fn default_keys_absent(&self) -> bool {
+            let Some(home) = &account().home else {
+                return true;
+            };
+            let found: Vec<PathBuf> = [
+                "id_rsa",
+                "id_ecdsa",
+                "id_ecdsa_sk",
+                "id_ed25519",
+                "id_ed25519_sk",
+                "id_xmss",
+                "id_dsa",
+            ]
+            .iter()
+            .map(|n| home.join(".ssh").join(n))
+            .filter(|p| p.exists())
+            .collect();
+            if found.is_empty() {
+                return true;
+            }
+            say(&format!(
+                "SKIPPED live test {}: needs a user without default keys, but {} exists \
+                 (ssh always reads ~/.ssh/id_* from the passwd home directory)",
+                self.name,
+                found[0].display()
+            ));
+            false
+        }
+    }
+
+    fn pub_path(key: &Path) -> PathBuf {
+        let mut s = key.as_os_str().to_owned();
+        s.push(".pub");
+        PathBuf::from(s)
+    }
+
+    /// A running sshd; killed, with its children, on drop.
+    pub struct Sshd {
+        child: Child,
+        pub port: u16,
+        log: PathBuf,
+        host_keys: Vec<PathBuf>,
+    }
+
+    impl Sshd {
+        fn wait_ready(&mut self) -> Result<(), String> {
+            let addr = SocketAddr::from((LOOPBACK, self.port));
+            let listening = format!("Server listening on {LOOPBACK} port {}", self.port);
+            let deadline = Instant::now() + SSHD_READY_TIMEOUT;
+            loop {
+                match self.child.try_wait() {
+                    Ok(Some(status)) => return Err(format!("exited at start ({status})")),
+                    Ok(None) => {}
+                    Err(e) => return Err(format!("could not be polled: {e}")),
+                }
+                if TcpStream::connect_timeout(&addr, Duration::from_millis(250)).is_ok()
+                    && self.log().contains(&listening)
+                {
+                    return Ok(());
+                }
+                if Instant::now() >= deadline {
+                    return Err(format!(
+                        "did not accept connections within {} s",
+                        SSHD_READY_TIMEOUT.as_secs()
+                    ));
+                }
+                thread::sleep(Duration::from_millis(25));
+            }
+        }
+
+        /// What sshd has logged so far.
+        pub fn log(&self) -> String {
+            read_lossy(&self.log)
+        }
+    }
+
+    impl Drop for Sshd {
+        fn drop(&mut self) {
+            // Per-connection children call setsid(), so a process group kill
+            // would miss them: find them through their parent ids first.
+            let children = descendants(self.child.id());
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            if !children.is_empty() {
+                // std can only signal processes it spawned; kill(1) can.
+                let _ = Command::new("kill")
+                    .arg("-KILL")
+                    .args(children.iter().map(u32::to_string))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+            }
+        }
+    }
+
+    /// Every descendant of `root`, from /proc (empty where there is none).
+    fn descendants(root: u32) -> Vec<u32> {
+        let Ok(entries) = fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+        for entry in entries.flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+                continue;
+            };
+            let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // "PID (COMM) STATE PPID ...": COMM may hold spaces and parentheses.
+            let ppid = stat
+                .rfind(')')
+                .and_then(|i| stat[i + 1..].split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(ppid) = ppid {
+                children.entry(ppid).or_default().push(pid);
+            }
+        }
+        let mut found = Vec::new();
+        let mut stack = vec![root];
+        while let Some(pid) = stack.pop() {
+            for &child in children.get(&pid).into_iter().flatten() {
+                found.push(child);
+                stack.push(child);
+            }
+        }
+        found
+    }
+
+    fn read_lossy(path: &Path) -> String {
+        match fs::read(path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => format!("(cannot read {}: {e})", path.display()),
+        }
+    }
+
+    /// An `ssh -v` command line being built.
+    pub struct Ssh<'a> {
+        scenario: &'a Scenario,
+        port: String,
+        server_log: Option<PathBuf>,
+        before: Vec<String>,
+        identities: Vec<PathBuf>,
+        command: Vec<String>,
+    }
+
+    impl Ssh<'_> {
+        /// Adds `-o OPTION` ahead of the defaults (ssh keeps the first value).
+        pub fn option(mut self, option: &str) -> Self {
+            self.before.push("-o".to_string());
+            self.before.push(option.to_string());
+            self
+        }
+
+        /// Adds raw arguments ahead of the defaults.
+        pub fn args(mut self, args: &[&str]) -> Self {
+            self.before.extend(args.iter().map(|a| a.to_string()));
+            self
+        }
+
+        /// Replaces the `-i` keys.
+        pub fn identities(mut self, keys: &[&Path]) -> Self {
+            self.identities = keys.iter().map(|k| k.to_path_buf()).collect();
+            self
+        }
+
+        /// Replaces the `-p` argument, even with something that is no port.
+        pub fn port_arg(mut self, port: &str) -> Self {
+            self.port = port.to_string();
+            self
+        }
+
+        /// Replaces the remote command (empty: none).
+        pub fn command(mut self, command: &[&str]) -> Self {
+            self.command = command.iter().map(|a| a.to_string()).collect();
+            self
+        }
+
+        fn argv(&self) -> Vec<String> {
+            let s = self.scenario;
+            let mut argv = vec!["-v".to_string()];
+            argv.extend(self.before.iter().cloned());
+            for option in [
+                "-F",
+                "/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "ConnectTimeout=5",
+                "-o",
+                &format!("UserKnownHostsFile={}", s.path("known_hosts").display()),
+                "-o",
+                "GlobalKnownHostsFile=/dev/null",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+            ] {
+                argv.push(option.to_string());
+            }
+            for key in &self.identities {
+                argv.push("-i".to_string());
+                argv.push(key.display().to_string());
+            }
+            argv.push("-p".to_string());
+            argv.push(self.port.clone());
+            argv.push(format!("{}@{LOOPBACK}", s.user()));
+            argv.extend(self.command.iter().cloned());
+            argv
+        }
+
+        /// Runs ssh to the end (or to the hard timeout).
+        pub fn run(self) -> Run {
+            let s = self.scenario;
+            let argv = self.argv();
+            let n = s.runs.fetch_add(1, Ordering::Relaxed);
+            let capture = s.path(&format!("ssh-output.{n}.txt"));
+            // One open file for both streams: writes land in the order ssh made them.
+            let out = File::create(&capture).expect("create the ssh output capture file");
+            let err = out
+                .try_clone()
+                .expect("duplicate the ssh output capture file handle");
+            let started = Instant::now();
+            let mut child = Command::new(&s.ssh)
+                .args(&argv)
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .env("HOME", s.path("home"))
+                .env_remove("SSH_AUTH_SOCK")
+                .env_remove("SSH_ASKPASS")
+                .env_remove("SSH_ASKPASS_REQUIRE")
+                .env_remove("DISPLAY")
+                .spawn()
+                .unwrap_or_else(|e| panic!("{}: cannot start ssh: {e}", s.name));
+            let (status, timed_out) = loop {
+                match child.try_wait() {
+                    Ok(Some(status)) => break (Some(status), false),
+                    Ok(None) => {}
+                    Err(e) => panic!("{}: cannot poll ssh: {e}", s.name),
+                }
+                if started.elapsed() >= SSH_HARD_TIMEOUT {
+                    let _ = child.kill();
+                    break (child.wait().ok(), true);
+                }
+                thread::sleep(Duration::from_millis(10));
+            };
+            let command_line = std::iter::once(s.ssh.display().to_string())
+                .chain(argv.iter().map(|a| shell_quote(a)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Run {
+                test: s.name,
+                command_line,
+                output: read_lossy(&capture),
+                status,
+                timed_out,
+                elapsed: started.elapsed(),
+                server_log: self.server_log,
+            }
+        }
+    }
+
+    fn shell_quote(arg: &str) -> String {
+        if !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_=./:@%+,".contains(c))
+        {
+            arg.to_string()
+        } else {
+            format!("'{}'", arg.replace('\'', r"'\''"))
+        }
+    }
+
+    /// A finished ssh run.
+    pub struct Run {
+        test: &'static str,
+        command_line: String,
+        /// stdout and stderr, interleaved as ssh wrote them.
+        pub output: String,
+        status: Option<ExitStatus>,
+        timed_out: bool,
+        elapsed: Duration,
+        server_log: Option<PathBuf>,
+    }
+
+    impl Run {
+        /// Everything needed to debug a mismatch.
+        fn context(&self) -> String {
+            let status = match (self.timed_out, self.status) {
+                (true, _) => format!(
+                    "killed after the {} s hard timeout",
+                    SSH_HARD_TIMEOUT.as_secs()
+                ),
+                (false, Some(s)) => s.to_string(),
+                (false, None) => "unknown".to_string(),
+            };
+            let mut text = format!(
+                "\n--- command ---\n{}\n--- {status}, {:.1} s ---\n--- ssh output ---\n{}",
+                self.command_line,
+                self.elapsed.as_secs_f64(),
+                self.output
+            );
+            if let Some(log) = &self.server_log {
+                let _ = write!(text, "--- sshd log ---\n{}", read_lossy(log));
+            }
+            text
+        }
+
+        /// Checks the exit status.
+        pub fn assert_exit(&self, code: i32) -> &Self {
+            assert!(
+                !self.timed_out && self.status.and_then(|s| s.code()) == Some(code),
+                "{}: expected ssh to exit with status {code}{}",
+                self.test,
+                self.context()
+            );
+            self
+        }
+
+        /// Proof that the scenario happened: ssh printed `marker`.
+        pub fn assert_shows(&self, marker: &str) -> &Self {
+            assert!(
+                self.output.contains(marker),
+                "{}: broken setup: the ssh output lacks {marker:?}, so the failure this \
+                 test is about did not happen{}",
+                self.test,
+                self.context()
+            );
+            self
+        }
+
+        /// Diagnoses the output and checks the primary cause, the secondary
+        /// causes that must be among the others, and that the primary cites
+        /// real lines of the output.
+        pub fn assert_diagnosis(&self, primary: &str, secondary: &[&str]) {
+            let d = sshexplain::diagnose(&self.output);
+            let others: Vec<&str> = d.secondary.iter().map(|f| f.cause.id).collect();
+            let missing: Vec<&str> = secondary
+                .iter()
+                .copied()
+                .filter(|id| !others.contains(id))
+                .collect();
+            let mut got = format!(
+                "--- diagnosis ---\nprimary {} ({} confidence): {}\n",
+                d.primary.cause.id,
+                d.primary.confidence.name(),
+                d.primary.summary
+            );
+            for ev in &d.primary.evidence {
+                let _ = writeln!(got, "  evidence line {}: {}", ev.line, ev.text);
+            }
+            let _ = writeln!(got, "secondary {others:?}");
+            assert!(
+                d.primary.cause.id == primary && missing.is_empty(),
+                "{}: expected primary {primary} with secondary {secondary:?}\n{got}{}",
+                self.test,
+                self.context()
+            );
+            let lines: Vec<&str> = self.output.split('\n').collect();
+            assert!(
+                !d.primary.evidence.is_empty(),
+                "{}: the {primary} diagnosis cites no evidence\n{got}{}",
+                self.test,
+                self.context()
+            );
+            for ev in &d.primary.evidence {
+                let cited = ev.line.checked_sub(1).and_then(|i| lines.get(i));
+                assert!(
+                    cited.is_some_and(|l| l.contains(ev.text.trim())),
+                    "{}: evidence line {} {:?} is not that line of the output ({:?})\n{got}{}",
+                    self.test,
+                    ev.line,
+                    ev.text,
+                    cited,
+                    self.context()
+                );
+            }
+        }
+    }
+
+    /// How a fake server treats its one connection.
+    #[derive(Clone, Copy)]
+    pub enum Fake {
+        /// Reads the client's identification line, answers like a web
+        /// server (`HTTP/1.1 400 Bad Request`), and closes.
+        Http400,
+        /// Reads the client's identification line and closes (FIN), like a
+        /// port forward with no backend.
+        Close,
+    }
+
+    /// A listener thread on a free 127.0.0.1 port serving one connection.
+    pub struct FakeServer {
+        pub port: u16,
+        stop: Arc<AtomicBool>,
+        thread: Option<JoinHandle<()>>,
+    }
+
+    impl FakeServer {
+        pub fn start(behaviour: Fake) -> FakeServer {
+            let listener =
+                TcpListener::bind((LOOPBACK, 0)).expect("bind 127.0.0.1:0 for a fake server");
+            let port = listener
+                .local_addr()
+                .expect("local address of a bound listener")
+                .port();
+            listener
+                .set_nonblocking(true)
+                .expect("make the fake server's listener non-blocking");
+            let stop = Arc::new(AtomicBool::new(false));
+            let stopped = Arc::clone(&stop);
+            let thread = thread::spawn(move || {
+                let deadline = Instant::now() + FAKE_SERVER_LIFETIME;
+                while !stopped.load(Ordering::Relaxed) && Instant::now() < deadline {
+                    match listener.accept() {
+                        Ok((stream, _)) => {
+                            // A broken connection is visible in the ssh output.
+                            let _ = serve(stream, behaviour);
+                            return;
+                        }
+                        Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                            thread::sleep(Duration::from_millis(10));
+                        }
+                        Err(_) => return,
+                    }
+                }
+            });
+            FakeServer {
+                port,
+                stop,
+                thread: Some(thread),
+            }
+        }
+    }
+
+    impl Drop for FakeServer {
+        fn drop(&mut self) {
+            self.stop.store(true, Ordering::Relaxed);
+            if let Some(t) = self.thread.take() {
+                let _ = t.join();
+            }
+        }
+    }
+
+    fn serve(mut stream: TcpStream, behaviour: Fake) -> io::Result<()> {
+        stream.set_nonblocking(false)?;
+        stream.set_read_timeout(Some(FAKE_SERVER_IO_TIMEOUT))?;
+        stream.set_write_timeout(Some(FAKE_SERVER_IO_TIMEOUT))?;
+        // Read what the client sends first (its identification line), as a
+        // real server would: closing with unread data would send an RST
+        // instead of the FIN these scenarios are about.
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        while line.len() < 1024 && stream.read(&mut byte)? == 1 {
+            line.push(byte[0]);
+            if byte[0] == b'\n' {
+                break;
+            }
+        }
+        if let Fake::Http400 = behaviour {
+            stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n")?;
+        }
+        stream.shutdown(Shutdown::Write)?;
+        // Wait for the client to hang up, so nothing unread is left behind.
+        let mut sink = [0u8; 4096];
+        while stream.read(&mut sink)? > 0 {}
+        Ok(())
+    }
+}
+
+use harness::{free_port, hold_port, Fake, FakeServer, Needs, Scenario};
+
+/// The baseline: an authorized key, a trusted host key, a command that
+/// succeeds.
+#[test]
+fn ok_connected() {
+    let Some(s) = Scenario::new("ok_connected", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&[]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(0)
+        .assert_shows("Authenticated to 127.0.0.1")
+        .assert_diagnosis("ok.connected", &[]);
+}
+
+/// The classic lock-out: password logins switched off before the key was
+/// installed.
+#[test]
+fn auth_key_rejected_lockout() {
+    let Some(s) = Scenario::new("auth_key_rejected_lockout", Needs::Server) else {
+        return;
+    };
+    s.authorize(&[]);
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("Offering public key")
+        .assert_shows("Permission denied (publickey)")
+        .assert_diagnosis("auth.key-rejected", &["auth.method-unavailable"]);
+}
+
+/// known_hosts holds another ed25519 key for `[127.0.0.1]:PORT`.
+#[test]
+fn hostkey_changed() {
+    let Some(s) = Scenario::new("hostkey_changed", Needs::Server) else {
+        return;
+    };
+    let impostor = s.new_key("old_host_ed25519", "ed25519");
+    let sshd = s.sshd(&[]);
+    s.known_hosts(sshd.port, &[impostor]);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("REMOTE HOST IDENTIFICATION HAS CHANGED")
+        .assert_diagnosis("hostkey.changed", &[]);
+}
+
+/// First connection in BatchMode: an empty known_hosts and strict checking.
+#[test]
+fn hostkey_unknown() {
+    let Some(s) = Scenario::new("hostkey_unknown", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&[]);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("Host key verification failed.")
+        .assert_diagnosis("hostkey.unknown", &[]);
+}
+
+/// A server that only offers SHA-1 Diffie-Hellman group 1.
+#[test]
+fn kex_no_common_kex() {
+    let Some(s) = Scenario::new("kex_no_common_kex", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["KexAlgorithms diffie-hellman-group1-sha1"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("no matching key exchange method found")
+        .assert_diagnosis("kex.no-common-kex", &[]);
+}
+
+/// A legacy server that only offers a CBC cipher.
+#[test]
+fn kex_no_common_cipher() {
+    let Some(s) = Scenario::new("kex_no_common_cipher", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["Ciphers aes128-cbc"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("no matching cipher found")
+        .assert_diagnosis("kex.no-common-cipher", &[]);
+}
+
+/// A legacy server that only offers MD5 MACs (with a non-AEAD cipher, so
+/// that a MAC is negotiated at all).
+#[test]
+fn kex_no_common_mac() {
+    let Some(s) = Scenario::new("kex_no_common_mac", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["Ciphers aes128-ctr", "MACs hmac-md5"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("no matching MAC found")
+        .assert_diagnosis("kex.no-common-mac", &[]);
+}
+
+/// A server whose only host key algorithm is ssh-rsa (SHA-1), which clients
+/// refuse since OpenSSH 8.8.
+#[test]
+fn kex_no_common_hostkey() {
+    let Some(s) = Scenario::new("kex_no_common_hostkey", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd_with_host_keys(&["rsa"], &["HostKeyAlgorithms ssh-rsa"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("no matching host key type found")
+        .assert_diagnosis("kex.no-common-hostkey", &[]);
+}
+
+/// Nothing listens on the port.
+#[test]
+fn connect_refused() {
+    let Some(s) = Scenario::new("connect_refused", Needs::Client) else {
+        return;
+    };
+    let run = s.ssh(free_port()).run();
+    run.assert_exit(255)
+        .assert_shows("Connection refused")
+        .assert_diagnosis("connect.refused", &[]);
+}
+
+/// The (authorized) private key is readable by everyone, so ssh ignores it.
+#[test]
+fn auth_key_unprotected() {
+    let Some(s) = Scenario::new("auth_key_unprotected", Needs::Server) else {
+        return;
+    };
+    s.chmod(&s.key, 0o644);
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("UNPROTECTED PRIVATE KEY FILE")
+        .assert_diagnosis("auth.key-unprotected", &[]);
+}
+
+/// The (authorized) private key file is truncated, as after an incomplete
+/// copy and paste; its .pub file is intact.
+#[test]
+fn auth_key_load_failed() {
+    let Some(s) = Scenario::new("auth_key_load_failed", Needs::Server) else {
+        return;
+    };
+    let private = s.read(&s.key);
+    let truncated: String = private.lines().take(4).map(|l| format!("{l}\n")).collect();
+    s.write("key", &truncated);
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("Load key")
+        .assert_diagnosis("auth.key-load-failed", &[]);
+}
+
+/// No key at all on the client, and a server that only takes public keys.
+#[test]
+fn auth_no_identities() {
+    let Some(s) = Scenario::new("auth_no_identities", Needs::Server) else {
+        return;
+    };
+    if !s.default_keys_absent() {
+        return;
+    }
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).identities(&[]).run();
+    run.assert_exit(255)
+        .assert_shows("Permission denied (publickey)")
+        .assert_diagnosis("auth.no-identities", &[]);
+}
+
+/// The agent-style pile-up: three unrelated keys are offered before the
+/// right one, and the server allows three attempts.
+#[test]
+fn auth_too_many_failures() {
+    let Some(s) = Scenario::new("auth_too_many_failures", Needs::Server) else {
+        return;
+    };
+    let others: Vec<_> = (1..=3)
+        .map(|i| s.new_key(&format!("other{i}"), "ed25519"))
+        .collect();
+    let sshd = s.sshd(&["PasswordAuthentication no", "MaxAuthTries 3"]);
+    s.trust(&sshd);
+    let keys = [
+        others[0].as_path(),
+        others[1].as_path(),
+        others[2].as_path(),
+        s.key.as_path(),
+    ];
+    let run = s.ssh_to(&sshd).identities(&keys).run();
+    run.assert_exit(255)
+        .assert_shows("Too many authentication failures")
+        .assert_diagnosis("auth.too-many-failures", &[]);
+}
+
+/// The key is accepted as the first of two factors; BatchMode cannot give
+/// the password the server wants next.
+#[test]
+fn auth_partial_success() {
+    let Some(s) = Scenario::new("auth_partial_success", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&[
+        "PasswordAuthentication yes",
+        "AuthenticationMethods publickey,password",
+    ]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("with partial success")
+        .assert_diagnosis("auth.partial-success", &[]);
+}
+
+/// An expired user certificate, from a CA the server trusts; the plain key
+/// is not authorized.
+#[test]
+fn auth_certificate_rejected() {
+    let Some(s) = Scenario::new("auth_certificate_rejected", Needs::Server) else {
+        return;
+    };
+    let ca = s.new_key("user_ca", "ed25519");
+    s.sign_user_key(&ca, &s.key, s.user(), "20200101:20200201");
+    s.authorize(&[]);
+    let trusted_ca = format!("TrustedUserCAKeys {}.pub", ca.display());
+    let sshd = s.sshd(&[&trusted_ca, "PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("ED25519-CERT")
+        .assert_shows("Permission denied (publickey)")
+        .assert_diagnosis("auth.certificate-rejected", &[]);
+}
+
+/// A typo'd option on the command line: ssh stops before connecting.
+#[test]
+fn config_bad_option() {
+    let Some(s) = Scenario::new("config_bad_option", Needs::Client) else {
+        return;
+    };
+    let run = s.ssh(free_port()).option("NoSuchOption=1").run();
+    run.assert_exit(255)
+        .assert_shows("Bad configuration option")
+        .assert_diagnosis("config.bad-option", &[]);
+}
+
+/// A port that is not a number.
+#[test]
+fn config_bad_argument() {
+    let Some(s) = Scenario::new("config_bad_argument", Needs::Client) else {
+        return;
+    };
+    let run = s.ssh(free_port()).port_arg("22o1").run();
+    run.assert_exit(255)
+        .assert_shows("Bad port '22o1'")
+        .assert_diagnosis("config.bad-argument", &[]);
+}
+
+/// `-i` names a key file that does not exist.
+#[test]
+fn config_identity_missing() {
+    let Some(s) = Scenario::new("config_identity_missing", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let missing = s.path("deploy_key");
+    let run = s.ssh_to(&sshd).identities(&[&missing]).run();
+    run.assert_exit(255)
+        .assert_shows("deploy_key")
+        .assert_diagnosis("config.identity-missing", &[]);
+}
+
+/// `-tt` against a server with `PermitTTY no`.
+#[test]
+fn session_pty_failed() {
+    let Some(s) = Scenario::new("session_pty_failed", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["PermitTTY no"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).args(&["-tt"]).run();
+    run.assert_shows("PTY allocation request failed")
+        .assert_diagnosis("session.pty-failed", &[]);
+}
+
+/// The server refuses every session channel (`MaxSessions 0`).
+#[test]
+fn session_open_refused() {
+    let Some(s) = Scenario::new("session_open_refused", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["MaxSessions 0"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_shows("Authenticated to 127.0.0.1")
+        .assert_shows("open failed")
+        .assert_diagnosis("session.open-refused", &[]);
+}
+
+/// The account cannot log in: the server runs nologin instead of the
+/// command (as for an account whose shell is /usr/sbin/nologin).
+#[test]
+fn session_closed_after_auth() {
+    let Some(s) = Scenario::new("session_closed_after_auth", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["ForceCommand /usr/sbin/nologin"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_shows("Authenticated to 127.0.0.1")
+        .assert_shows("This account is currently not available.")
+        .assert_diagnosis("session.closed-after-auth", &[]);
+}
+
+/// `-L PORT:...` where the test itself holds PORT (on 127.0.0.1 and ::1),
+/// with ExitOnForwardFailure.
+#[test]
+fn forward_bind_failed() {
+    let Some(s) = Scenario::new("forward_bind_failed", Needs::Server) else {
+        return;
+    };
+    let held = hold_port();
+    let sshd = s.sshd(&[]);
+    s.trust(&sshd);
+    let forward = format!("{}:127.0.0.1:22", held.port);
+    let run = s
+        .ssh_to(&sshd)
+        .option("ExitOnForwardFailure=yes")
+        .args(&["-L", &forward])
+        .run();
+    run.assert_exit(255)
+        .assert_shows("Address already in use")
+        .assert_diagnosis("forward.bind-failed", &[]);
+}
+
+/// `-R PORT:...` where PORT is taken on the server (the test holds it:
+/// server and test share the loopback interface).
+#[test]
+fn forward_remote_failed() {
+    let Some(s) = Scenario::new("forward_remote_failed", Needs::Server) else {
+        return;
+    };
+    let held = hold_port();
+    let sshd = s.sshd(&[]);
+    s.trust(&sshd);
+    let forward = format!("{}:127.0.0.1:22", held.port);
+    let run = s
+        .ssh_to(&sshd)
+        .option("ExitOnForwardFailure=yes")
+        .args(&["-N", "-R", &forward])
+        .command(&[])
+        .run();
+    run.assert_exit(255)
+        .assert_shows("remote port forwarding failed")
+        .assert_diagnosis("forward.remote-failed", &[]);
+}
+
+/// `-W` (stdio forwarding) through a server with `AllowTcpForwarding no`.
+#[test]
+fn forward_open_failed() {
+    let Some(s) = Scenario::new("forward_open_failed", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["AllowTcpForwarding no"]);
+    s.trust(&sshd);
+    let target = format!("127.0.0.1:{}", sshd.port);
+    let run = s.ssh_to(&sshd).args(&["-W", &target]).command(&[]).run();
+    run.assert_exit(255)
+        .assert_shows("administratively prohibited")
+        .assert_diagnosis("forward.open-failed", &[]);
+}
+
+/// The port answers like a web server.
+#[test]
+fn banner_not_ssh() {
+    let Some(s) = Scenario::new("banner_not_ssh", Needs::Client) else {
+        return;
+    };
+    let server = FakeServer::start(Fake::Http400);
+    let run = s.ssh(server.port).run();
+    run.assert_exit(255)
+        .assert_shows("HTTP/1.1 400 Bad Request")
+        .assert_diagnosis("banner.not-ssh", &[]);
+}
+
+/// The port accepts and closes without a word, like a forward with no
+/// backend.
+#[test]
+fn banner_closed() {
+    let Some(s) = Scenario::new("banner_closed", Needs::Client) else {
+        return;
+    };
+    let server = FakeServer::start(Fake::Close);
+    let run = s.ssh(server.port).run();
+    run.assert_exit(255)
+        .assert_shows("Connection closed by remote host")
+        .assert_diagnosis("banner.closed", &[]);
+}
