@@ -50,7 +50,7 @@ fn few_debug1_lines_fall_back_to_other() {
         share * 100.0
     );
     let mut top: Vec<_> = unknown.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1));
+    top.sort_by_key(|e| std::cmp::Reverse(e.1));
     for (shape, n) in top.iter().take(25) {
         println!("  {n:>5}  {shape}");
     }
