@@ -93,6 +93,13 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
     /// Print the parsed events of a log (one per line; JSON Lines with --format json).
     Parse {
         /// Log file; `-` or nothing reads standard input.
@@ -182,6 +189,30 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Explain { id, list }) => explain(id.as_deref(), list),
         Some(Command::Parse { file, output }) => parse(file.as_ref(), &output),
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "sshexplain",
+                &mut buf,
+            );
+            emit(&String::from_utf8_lossy(&buf))
+                .map(|()| exit::OK)
+                .unwrap_or(exit::ERROR)
+        }
+        Some(Command::Man) => {
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf) {
+                Ok(()) => emit(&String::from_utf8_lossy(&buf))
+                    .map(|()| exit::OK)
+                    .unwrap_or(exit::ERROR),
+                Err(e) => {
+                    eprintln!("sshexplain: {e}");
+                    exit::ERROR
+                }
+            }
+        }
         None => report(&cli.report),
     }
 }

@@ -1,0 +1,264 @@
+//! End-to-end tests of the `sshexplain` binary: inputs, formats, colours,
+//! exit codes, subcommands, a closed pipe, and the paste prompt on a terminal.
+
+use std::io::{Read, Write};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sshexplain");
+const LOCKOUT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/corpus/auth.key-rejected/auth-key-rejected-9.2p1-v1.log"
+);
+const OK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/corpus/ok.connected/ok-publickey-9.2p1-v1.log"
+);
+
+fn run(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn pipe_explains_and_exits_1_on_failure() {
+    let log = std::fs::read(LOCKOUT).expect("corpus file");
+    let o = run(&[], &log, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("✗ auth.key-rejected"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("ssh-copy-id -p 2202 -i ~/.ssh/id_ed25519.pub bob@127.0.0.1"));
+}
+
+#[test]
+fn success_exits_0() {
+    let o = run(&[OK], b"", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("✓ ok.connected"));
+}
+
+#[test]
+fn files_dash_and_several_inputs() {
+    let log = std::fs::read(LOCKOUT).expect("corpus file");
+    let o = run(&["-"], &log, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&[OK, LOCKOUT], b"", &[]);
+    assert_eq!(o.status.code(), Some(1), "a failure in any input is exit 1");
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("==> {OK} <==")) && out.contains(&format!("==> {LOCKOUT} <==")),
+        "{out}"
+    );
+}
+
+#[test]
+fn no_ssh_output_exits_3_with_a_hint() {
+    for input in [&b""[..], b"hello world\nthis is not ssh\n"] {
+        let o = run(&[], input, &[]);
+        assert_eq!(o.status.code(), Some(3));
+        assert!(
+            stderr(&o).contains("ssh -v user@host 2>&1 | sshexplain"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn io_errors_exit_2() {
+    let o = run(&["/nonexistent/file.log"], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/file.log"));
+    let o = run(&[env!("CARGO_MANIFEST_DIR")], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+    let o = run(&["--format", "yaml"], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn colours_follow_flags_and_environment() {
+    let has_escape = |o: &Output| o.stdout.contains(&0x1b);
+    assert!(has_escape(&run(&["--color", "always", LOCKOUT], b"", &[])));
+    assert!(!has_escape(&run(
+        &["--color", "never", LOCKOUT],
+        b"",
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(
+        !has_escape(&run(&[LOCKOUT], b"", &[])),
+        "stdout is a pipe: no colour by default"
+    );
+    assert!(has_escape(&run(
+        &[LOCKOUT],
+        b"",
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert!(!has_escape(&run(
+        &[LOCKOUT],
+        b"",
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+}
+
+#[test]
+fn json_report_follows_the_schema() {
+    let o = run(&["--format", "json", LOCKOUT], b"", &[]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["schema"], "sshexplain/1");
+    assert_eq!(v["outcome"], "failed");
+    assert_eq!(v["destination"]["user"], "bob");
+    assert_eq!(v["destination"]["port"], 2202);
+    assert_eq!(v["phase_reached"], "auth");
+    let d = &v["diagnoses"][0];
+    assert_eq!(d["id"], "auth.key-rejected");
+    for field in [
+        "severity",
+        "confidence",
+        "title",
+        "summary",
+        "explanation",
+        "remediation",
+        "evidence",
+    ] {
+        assert!(!d[field].is_null(), "missing {field}");
+    }
+    assert!(d["evidence"][0]["line"].as_u64().is_some());
+    assert!(d["remediation"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|s| s["command"].is_string())));
+}
+
+#[test]
+fn markdown_and_quiet() {
+    let o = run(&["--format", "markdown", LOCKOUT], b"", &[]);
+    assert!(
+        stdout(&o).starts_with("## `auth.key-rejected`"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["--quiet", LOCKOUT], b"", &[]);
+    assert_eq!(stdout(&o).lines().count(), 1);
+}
+
+#[test]
+fn explain_and_list() {
+    let o = run(&["explain", "auth.key-rejected"], b"", &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("## How to fix"));
+    let o = run(&["explain", "--list"], b"", &[]);
+    assert!(stdout(&o).lines().count() >= 62);
+    let o = run(&["explain", "no.such-cause"], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn parse_prints_events_as_json_lines() {
+    let o = run(&["parse", "--format", "json", LOCKOUT], b"", &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["kind"], "client_version");
+    assert!(lines
+        .iter()
+        .any(|e| e["kind"] == "offering_key"
+            && e["identity"]["path"] == "/home/user/.ssh/id_ed25519"));
+    let o = run(&["parse", LOCKOUT], b"", &[]);
+    assert!(stdout(&o).contains("permission_denied"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = run(&["completions", shell], b"", &[]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        assert!(stdout(&o).contains("sshexplain"), "{shell}");
+    }
+    let o = run(&["man"], b"", &[]);
+    assert!(stdout(&o).contains(".TH sshexplain 1"));
+    let o = run(&["--help"], b"", &[]);
+    assert!(stdout(&o).contains("Exit codes:") && stdout(&o).contains("Examples:"));
+    let o = run(&["--version"], b"", &[]);
+    assert!(stdout(&o).starts_with("sshexplain "));
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    let mut child = Command::new(BIN)
+        .args(["parse", LOCKOUT])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("finishes");
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(
+        o.status.code() == Some(0) || o.status.code().is_none(),
+        "{:?}",
+        o.status
+    );
+}
+
+#[test]
+fn paste_prompt_on_a_terminal() {
+    // `script` (util-linux) gives the binary a pseudo-terminal as stdin.
+    let Ok(o) = Command::new("script")
+        .args(["-qec", BIN, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            let mut stdin = c.stdin.take().expect("stdin");
+            stdin.write_all(b"pi@raspberrypi: Permission denied (publickey).\n\x04")?;
+            drop(stdin);
+            c.wait_with_output()
+        })
+    else {
+        eprintln!("SKIPPED paste_prompt_on_a_terminal: `script` (util-linux) is not installed");
+        return;
+    };
+    let out = stdout(&o);
+    assert!(
+        out.contains("Paste the output of `ssh -v user@host`, then press Ctrl-D"),
+        "{out}"
+    );
+    assert!(out.contains("auth.failed"), "{out}");
+}
