@@ -46,6 +46,10 @@ pub struct ReportArgs {
     /// Also print every parsed event.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Live mode (stdin a pipe, stderr a terminal): seconds without output
+    /// before a hint about where the connection is stuck.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub stall: f64,
 }
 
 /// Output format and colour.
@@ -302,7 +306,21 @@ fn report(args: &ReportArgs) -> i32 {
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
     for path in inputs {
         let name = display(path);
-        let trace = match open(path).and_then(sshexplain::trace_reader) {
+        let live = path.is_none_or(|p| p.as_os_str() == "-")
+            && !io::stdin().is_terminal()
+            && io::stderr().is_terminal();
+        let read = if live {
+            let stall = std::time::Duration::from_secs_f64(args.stall.clamp(0.1, 86_400.0));
+            let stderr_color = match args.output.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            };
+            crate::live::follow(BufReader::new(io::stdin()), stall, stderr_color)
+        } else {
+            open(path).and_then(sshexplain::trace_reader)
+        };
+        let trace = match read {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("sshexplain: {name}: {e}");

@@ -262,3 +262,26 @@ fn paste_prompt_on_a_terminal() {
     );
     assert!(out.contains("auth.failed"), "{out}");
 }
+
+#[test]
+fn live_mode_shows_progress_and_a_stall_hint() {
+    // stdin a pipe, stderr a terminal: `script` provides the terminal.
+    let producer = "printf 'debug1: Connecting to h [10.0.0.1] port 22.\\n'; sleep 2; printf 'ssh: connect to host h port 22: Connection timed out\\n'";
+    let inner = format!("({producer}) | {BIN} --stall 1 --color never");
+    let Ok(o) = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+    else {
+        eprintln!("SKIPPED live_mode_shows_progress_and_a_stall_hint: `script` (util-linux) is not installed");
+        return;
+    };
+    let out = stdout(&o);
+    assert!(out.contains("sshexplain: connect…"), "{out}");
+    assert!(out.contains("no output for 1 s: stuck connecting"), "{out}");
+    assert!(out.contains("connect.timeout"), "{out}");
+    // Piped to a file instead of a terminal, none of that appears.
+    let log = b"debug1: Connecting to h [10.0.0.1] port 22.\nssh: connect to host h port 22: Connection timed out\n";
+    let o = run(&["--stall", "1"], log, &[]);
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}

@@ -24,8 +24,10 @@ mod outcome;
 mod proxy;
 mod service;
 mod session;
+mod stall;
 
 pub use context::Ctx;
+pub use stall::stall_hint;
 
 use crate::trace::{Noted, Trace};
 use serde::Serialize;
