@@ -273,6 +273,15 @@ macro_rules! event_kinds {
 
             /// Every variant name, for documentation and coverage tests.
             pub const NAMES: &'static [&'static str] = &[$( stringify!($name) ),*];
+
+            /// The variant's position in [`EventKind::NAMES`].
+            pub fn index(&self) -> usize {
+                #[allow(dead_code)]
+                enum Index { $( $name ),* }
+                match self {
+                    $( EventKind::$name { .. } => Index::$name as usize ),*
+                }
+            }
         }
     };
 }
@@ -320,6 +329,8 @@ event_kinds! {
     NoPubkeyLoaded { path: Text<'a> },
     /// `Will attempt key: IDENTITY`
     WillAttemptKey { identity: Identity<'a> },
+    /// `key: PATH (0x55d0...)` / `key: PATH ((nil))`: a key candidate (debug2, before 7.9).
+    KeyCandidate { path: Text<'a>, loaded: bool },
     /// `get_agent_identities: agent returned N keys`
     AgentKeys { count: u32 },
     /// The agent cannot be reached: `ssh_get_authentication_socket: ERR`,

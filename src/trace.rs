@@ -10,7 +10,7 @@
 use crate::event::{Event, EventKind, Identity, Level};
 use crate::grammar::primitives::unvis;
 use serde::Serialize;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Events of one kind kept from the start of the input.
 pub const PER_KIND_CAP: usize = 512;
@@ -416,9 +416,12 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct Trace {
     events: Vec<Noted>,
-    per_kind: HashMap<&'static str, usize>,
-    latest: HashMap<&'static str, Noted>,
-    tail: VecDeque<Noted>,
+    /// Count of events seen per kind (indexed by `EventKind::index`).
+    per_kind: Vec<usize>,
+    /// The most recent event of each kind that was past its cap.
+    latest: Vec<Option<Noted>>,
+    /// The last ssh lines: (line, time, text), re-parsed when asked for.
+    tail: VecDeque<(usize, Option<u64>, String)>,
     /// Line counts.
     pub stats: Stats,
     /// `OpenSSH_...` version line(s): the first is the client, later ones
@@ -475,34 +478,41 @@ impl Trace {
             }
         }
         self.facts(event);
+        if is_ssh {
+            self.remember_tail(event, text);
+        }
         if matches!(event.kind, EventKind::Text { .. } | EventKind::Other { .. }) {
-            if is_ssh {
-                self.remember_tail(event, text);
-            }
             return;
         }
+        if self.per_kind.is_empty() {
+            self.per_kind = vec![0; EventKind::NAMES.len()];
+            self.latest = vec![None; EventKind::NAMES.len()];
+        }
+        let index = event.kind.index();
+        self.per_kind[index] += 1;
         let noted = Noted {
             event: event.clone().into_owned(),
             text: text.to_string(),
         };
-        let name = event.kind.name();
-        let count = self.per_kind.entry(name).or_insert(0);
-        *count += 1;
-        if *count <= PER_KIND_CAP {
-            self.events.push(noted.clone());
+        if self.per_kind[index] <= PER_KIND_CAP {
+            self.events.push(noted);
+        } else {
+            self.latest[index] = Some(noted);
         }
-        self.remember_tail(event, text);
-        self.latest.insert(name, noted);
     }
 
+    /// Keeps the line in the tail ring, reusing the oldest slot's buffer.
     fn remember_tail(&mut self, event: &Event<'_>, text: &str) {
-        if self.tail.len() == TAIL {
-            self.tail.pop_front();
-        }
-        self.tail.push_back(Noted {
-            event: event.clone().into_owned(),
-            text: text.to_string(),
-        });
+        let mut slot = if self.tail.len() == TAIL {
+            self.tail.pop_front().unwrap_or_default()
+        } else {
+            (0, None, String::new())
+        };
+        slot.0 = event.line;
+        slot.1 = event.time_ms;
+        slot.2.clear();
+        slot.2.push_str(text);
+        self.tail.push_back(slot);
     }
 
     fn timing(&mut self, line: usize, t: u64) {
@@ -555,9 +565,10 @@ impl Trace {
                 });
             }
             K::ServerAcceptsKey { .. } => self.settle_last(Fate::Accepted, event.line),
-            K::AuthsCanContinue { .. } | K::PermissionDenied { .. } | K::NoMoreAuthMethods {} => {
-                self.settle_pending(Fate::Refused, Some(event.line))
-            }
+            K::AuthsCanContinue { .. }
+            | K::PermissionDenied { .. }
+            | K::NoMoreAuthMethods {}
+            | K::ReceivedDisconnect { .. } => self.settle_pending(Fate::Refused, Some(event.line)),
             K::SigningFailed { .. } | K::NoMutualSignature {} => {
                 self.settle_last(Fate::SigningFailed, event.line)
             }
@@ -608,7 +619,8 @@ impl Trace {
         let kept = self.events.iter().rev().find(|n| f(n.kind()));
         let latest = self
             .latest
-            .values()
+            .iter()
+            .flatten()
             .filter(|n| f(n.kind()))
             .max_by_key(|n| n.line());
         match (kept, latest) {
@@ -629,17 +641,41 @@ impl Trace {
 
     /// How many events of a kind (by variant name) were seen in all.
     pub fn count(&self, name: &str) -> usize {
-        self.per_kind.get(name).copied().unwrap_or(0)
+        EventKind::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| self.per_kind.get(i).copied())
+            .unwrap_or(0)
     }
 
     /// The last ssh lines (most recent last).
-    pub fn tail(&self) -> impl Iterator<Item = &Noted> {
-        self.tail.iter()
+    pub fn tail(&self) -> Vec<Noted> {
+        self.tail
+            .iter()
+            .map(|(line, time_ms, text)| {
+                let (level, kind) = crate::grammar::parse_text(text);
+                Noted {
+                    event: Event {
+                        line: *line,
+                        time_ms: *time_ms,
+                        level,
+                        kind,
+                    }
+                    .into_owned(),
+                    text: text.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The last significant event (not `other`/`text`).
     pub fn last_significant(&self) -> Option<&Noted> {
-        self.latest.values().max_by_key(|n| n.line())
+        let kept = self.events.last();
+        let past_cap = self.latest.iter().flatten().max_by_key(|n| n.line());
+        match (kept, past_cap) {
+            (Some(a), Some(b)) => Some(if b.line() > a.line() { b } else { a }),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Whether the input holds any ssh output.

@@ -36,8 +36,8 @@
 //!
 //! Environment knobs, for debugging: `SSHEXPLAIN_LIVE_KEEP=1` keeps the
 //! scratch directories (configs, keys, the ssh output, the sshd log);
-//! `SSHEXPLAIN_LIVE_SSHD=PATH` uses another sshd binary (or a missing path, to
-//! see the skip messages).
+//! `SSHEXPLAIN_LIVE_SSHD=/ABSOLUTE/PATH` uses another sshd binary (a missing
+//! one shows the skip messages).
 
 mod harness {
     use std::collections::HashMap;
@@ -292,7 +292,7 @@ mod harness {
                 runs: AtomicUsize::new(0),
             };
             fs::create_dir(s.path("home")).expect("create the client's scratch HOME");
-            s.keygen("ed25519", &s.key, &[]);
+            s.keygen("ed25519", &s.key);
             s.authorize(&[&s.key]);
             s.write("known_hosts", "");
             Some(s)
@@ -328,8 +328,8 @@ mod harness {
                 .unwrap_or_else(|e| panic!("{}: read {}: {e}", self.name, path.display()))
         }
 
-        /// `ssh-keygen` with a fixed, empty passphrase and extra arguments.
-        fn keygen(&self, kind: &str, path: &Path, extra: &[&str]) {
+        /// `ssh-keygen -t KIND -f PATH` with an empty passphrase.
+        fn keygen(&self, kind: &str, path: &Path) {
             let mut cmd = Command::new(&self.keygen);
             cmd.args(["-q", "-t", kind, "-N", "", "-C", "sshexplain-live"]);
             if kind == "rsa" {
@@ -337,7 +337,6 @@ mod harness {
                 cmd.args(["-b", "2048"]);
             }
             let out = cmd
-                .args(extra)
                 .arg("-f")
                 .arg(path)
                 .stdin(Stdio::null())
@@ -356,7 +355,7 @@ mod harness {
         /// Generates another key pair (`NAME` and `NAME.pub`).
         pub fn new_key(&self, name: &str, kind: &str) -> PathBuf {
             let path = self.path(name);
-            self.keygen(kind, &path, &[]);
+            self.keygen(kind, &path);
             path
         }
 
@@ -419,7 +418,7 @@ mod harness {
             for kind in kinds {
                 let path = self.path(&format!("host_{kind}"));
                 if !path.exists() {
-                    self.keygen(kind, &path, &[]);
+                    self.keygen(kind, &path);
                 }
                 host_keys.push(path);
             }
@@ -502,9 +501,10 @@ mod harness {
             }
         }
 
-        /// Fails the test unless ssh's default key files are absent: ssh
+        /// Whether ssh's default key files (`~/.ssh/id_*`) are absent. ssh
         /// reads them from the passwd home directory, which no environment
-        /// variable redirects. Returns false (after saying so) to skip.
+        /// variable redirects; when one exists, this says the test is skipped
+        /// and returns false.
         pub fn default_keys_absent(&self) -> bool {
             let Some(home) = &account().home else {
                 return true;
@@ -1182,6 +1182,26 @@ fn auth_too_many_failures() {
         .assert_diagnosis("auth.too-many-failures", &[]);
 }
 
+/// One key, not authorized, and a server that allows a single attempt
+/// (`MaxAuthTries 1`): sshd answers the first refused key with
+/// `Too many authentication failures`. Nothing was tried "too many" times:
+/// the one key offered (already with IdentitiesOnly) is simply not
+/// authorized, exactly as in the lock-out above.
+#[test]
+fn auth_key_rejected_max_auth_tries_1() {
+    let Some(s) = Scenario::new("auth_key_rejected_max_auth_tries_1", Needs::Server) else {
+        return;
+    };
+    s.authorize(&[]);
+    let sshd = s.sshd(&["PasswordAuthentication no", "MaxAuthTries 1"]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("Offering public key")
+        .assert_shows("Too many authentication failures")
+        .assert_diagnosis("auth.key-rejected", &[]);
+}
+
 /// The key is accepted as the first of two factors; BatchMode cannot give
 /// the password the server wants next.
 #[test]
@@ -1255,7 +1275,7 @@ fn config_identity_missing() {
     let missing = s.path("deploy_key");
     let run = s.ssh_to(&sshd).identities(&[&missing]).run();
     run.assert_exit(255)
-        .assert_shows("deploy_key")
+        .assert_shows("deploy_key not accessible: No such file or directory")
         .assert_diagnosis("config.identity-missing", &[]);
 }
 

@@ -602,4 +602,23 @@ S("slow-step-client-dns", "slow.step", SSH + " alice@slowdns.example.test exit",
   how="The client's own name lookup of slowdns.example.test stalls: its DNS server answers the A query but silently drops the AAAA query, so getaddrinfo only returns after the resolver timeout; then the connection proceeds normally and succeeds.",
   note="The connection succeeds; the finding is the long gap before 'Connecting to' (visible only through the per-line timestamps).")
 
+# ---------------------------------------------------------------- unknown (interrupted at a prompt)
+ASKPASS_HANG = ("printf '#!/bin/sh\\nsleep 600\\n' > $H/bin/askpass; chmod 755 $H/bin/askpass; "
+                "chown 2000:2000 $H/bin/askpass")
+UNKNOWN_NOTE = ("Labelled unknown on purpose: nothing in the catalog failed. The connection, key exchange and host key "
+                "check succeeded and the server was waiting for an answer, but the user never gave one and the run was "
+                "interrupted (SIGKILL) at the prompt, so the trace just stops; the last phase reached is authentication, "
+                "at the {m} prompt. There is no error message, no Permission denied and no timeout message.")
+S("unknown-aborted-password-prompt", "unknown", SSH + " -p 2201 bob@127.0.0.1 exit",
+  r"Next authentication method: password\r?\ndebug1: read_passphrase: requested to askpass\s*\Z", "2201", env=ASKPASS, setup=ASKPASS_HANG, timeout=3, rc=-9,
+  how="~/bin/askpass (forced by SSH_ASKPASS_REQUIRE=force) only runs `sleep 600`, like a person who never answers the password prompt; the client key is not authorized for bob, so after the publickey refusal ssh asks askpass for bob's password (`read_passphrase: requested to askpass`) and waits. The harness killed the process group (SIGKILL) 3 s after start; the server log shows the refused key and then only `Connection closed by authenticating user bob` (no password attempt).",
+  srvlog=("sshd-2201", r"\A(?!(?s:.*)Failed password)(?s:.*)Connection closed by authenticating user bob"),
+  note=UNKNOWN_NOTE.format(m="password") + " The refused publickey offer before it is the normal first step of a "
+  "password login for a user without an authorized key (the same as in ok-password-askpass), not the failure.")
+S("unknown-aborted-kbdint-prompt", "unknown", SSH + " -p 2215 alice@127.0.0.1 exit",
+  r"Next authentication method: keyboard-interactive\r?\ndebug1: read_passphrase: requested to askpass\s*\Z", "2215", env=ASKPASS, setup=ASKPASS_HANG, timeout=3, rc=-9,
+  how="No BatchMode; ~/bin/askpass (forced by SSH_ASKPASS_REQUIRE=force) only runs `sleep 600`, like a person who never answers the prompt; the server only offers keyboard-interactive, so ssh asks askpass for the answer to the PAM `Password:` prompt (`read_passphrase: requested to askpass`) and waits. The harness killed the process group (SIGKILL) 3 s after start; the server log shows `Postponed keyboard-interactive for alice` (the PAM prompt was sent) and then `Connection closed by authenticating user alice`.",
+  srvlog=("sshd-2215", r"\A(?!(?s:.*)Failed keyboard-interactive)(?s:.*)Postponed keyboard-interactive for alice(?s:.*)Connection closed by authenticating user alice"),
+  note=UNKNOWN_NOTE.format(m="keyboard-interactive"))
+
 SCENARIOS = SC

@@ -716,6 +716,29 @@ fn too_many_failures(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         _ => false,
     })?;
     let offered = t.offers.len();
+    // One refused key and a disconnect: MaxAuthTries is 1 and the key is
+    // simply not authorized — auth.key-rejected says that; this is the how.
+    let loaded = |n: &&crate::trace::Noted| match n.kind() {
+        K::WillAttemptKey { identity } => identity.fingerprint.is_some(),
+        K::KeyCandidate { loaded, .. } => *loaded,
+        K::IdentityFile { key_type, path } => *key_type >= 0 && !path.ends_with("-cert"),
+        _ => false,
+    };
+    let candidates = [
+        t.all(|k| matches!(k, K::WillAttemptKey { .. }))
+            .filter(loaded)
+            .count(),
+        t.all(|k| matches!(k, K::KeyCandidate { .. }))
+            .filter(loaded)
+            .count(),
+        t.all(|k| matches!(k, K::IdentityFile { .. }))
+            .filter(loaded)
+            .count(),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
+    let single = offered <= 1 && candidates <= 1 && ctx.verbosity > 0;
     let from_agent = t.offers.iter().filter(|o| o.identity.agent).count();
     let key = ctx.key();
     let mut f = Finding::new(
@@ -731,7 +754,7 @@ fn too_many_failures(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run("See how many keys your agent offers:", "ssh-add -l"),
     ]);
     f.cite(t.all(|k| matches!(k, K::OfferingKey { .. })).take(3));
-    Some(f)
+    Some(if single { f.note() } else { f })
 }
 
 fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -140,7 +140,11 @@ fn negotiation(
     let K::NoMatchingAlgorithm { their_offer, .. } = n.kind() else {
         return None;
     };
-    let offer: Vec<&str> = their_offer.items().collect();
+    // `kex-strict-*` and `ext-info-*` are protocol markers, not algorithms.
+    let offer: Vec<&str> = their_offer
+        .items()
+        .filter(|a| !a.starts_with("kex-strict-") && !a.starts_with("ext-info-"))
+        .collect();
     let offer_text = if offer.is_empty() {
         "(not shown)".to_string()
     } else {
@@ -182,10 +186,13 @@ fn negotiation(
             block,
         ));
     }
-    steps.push(Step::say(format!(
-        "The real fix is on the server: {} is weak and was disabled for a reason. Upgrade its SSH server (or firmware), or configure a modern algorithm there.",
-        pick.unwrap_or("what it offers")
-    )));
+    if !(pq_only && want == KexItem::Kex) {
+        steps.push(Step::say(format!(
+            "The real fix is on the server: {} is weak and was disabled for a reason. Upgrade its SSH server (or firmware), or configure a modern algorithm there.",
+            pick.unwrap_or("what it offers")
+        )));
+    }
+
     let summary = format!(
         "The server at {} offers only {offer_text} for {}; this client accepts none of them.",
         ctx.host(),

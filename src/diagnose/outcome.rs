@@ -56,8 +56,9 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .find(|k| matches!(k, K::EnteringSession {} | K::AuthenticatedTo { .. }))
         .map(|n| n.line())
         .unwrap_or(usize::MAX);
+    let tail = t.tail();
     let prompt_before = |line: usize| {
-        t.tail()
+        tail.iter()
             .chain(t.events().iter())
             .filter(|n| n.line() == line)
             .any(|n| match n.kind() {
@@ -78,7 +79,12 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .gaps
         .iter()
         .find(|g| g.ms >= 5_000 && g.after <= session_start && !prompt_before(g.before))?;
-    let at = |line: usize| t.events().iter().chain(t.tail()).find(|n| n.line() == line);
+    let at = |line: usize| {
+        t.events()
+            .iter()
+            .chain(tail.iter())
+            .find(|n| n.line() == line)
+    };
     let before = at(gap.before);
     let after = at(gap.after);
     let gssapi = t.events().iter().any(|n| {
@@ -196,15 +202,17 @@ fn connected(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
 /// The finding when nothing explains the outcome.
 pub fn fallback(t: &Trace, ctx: &Ctx) -> Finding {
     let phase = t.phase.map(Phase::name).unwrap_or("none");
-    let tail: Vec<_> = t.tail().collect();
-    let last = &tail[tail.len().saturating_sub(5)..];
+    let tail = t.tail();
+    let last: Vec<&crate::trace::Noted> = tail[tail.len().saturating_sub(5)..].iter().collect();
+    let stopped = super::stall::stopped_at(t);
     let mut f = Finding::new(
         &UNKNOWN,
         format!(
-            "No known failure pattern matches. The connection reached the {phase} phase; the last lines are quoted below{}.",
-            if ctx.verbosity == 0 { " (the output has no -v lines)" } else { "" }
+            "No known failure pattern matches. The connection reached the {phase} phase; the last lines are quoted below{}.{}",
+            if ctx.verbosity == 0 { " (the output has no -v lines)" } else { "" },
+            stopped.map(|s| format!(" Where the output stops: {s}")).unwrap_or_default()
         ),
-        last,
+        &last,
     )
     .confidence(Confidence::Low)
     .note();

@@ -8,8 +8,18 @@ use crate::trace::{Phase, Trace};
 /// the thing to try.
 pub fn stall_hint(trace: &Trace, waited_ms: u64) -> String {
     let secs = waited_ms / 1000;
+    let what = stopped_at(trace).unwrap_or(match trace.phase {
+        Some(Phase::Session) => "the session is open; no output is normal while a command runs.",
+        _ => "no new output.",
+    });
+    format!("no output for {secs} s: {what}")
+}
+
+/// What it usually means when the output stops after the trace's last
+/// significant line, if that position says anything.
+pub fn stopped_at(trace: &Trace) -> Option<&'static str> {
     let last = trace.last_significant();
-    let what = match last.map(|n| n.kind()) {
+    Some(match last.map(|n| n.kind()) {
         Some(K::KexMessage { expecting: true, .. }) | Some(K::KexMessage { sent: true, .. }) => {
             "stuck in the key exchange, waiting for the server's reply: large packets are probably dropped on the way (path MTU, VPN). Try `-o KexAlgorithms=curve25519-sha256`, or lower the interface MTU."
         }
@@ -29,15 +39,14 @@ pub fn stall_hint(trace: &Trace, waited_ms: u64) -> String {
             "ssh is asking whether to trust the server's host key (answer on the terminal)."
         }
         Some(K::ServerAcceptsKey { .. }) => "ssh is waiting for the key's passphrase (or a security key touch).",
+        Some(K::AskpassRequested {}) | Some(K::PasswordPrompt { .. }) | Some(K::PassphrasePrompt { .. }) => {
+            "ssh asked for a password, passphrase or code and is waiting for the answer (from you, or from its askpass program)."
+        }
         Some(K::Connected {}) | Some(K::LocalVersion { .. }) => {
             "connected, but the server has not sent its SSH banner: an overloaded sshd, a middlebox holding the connection, or a service that is not SSH."
         }
-        _ => match trace.phase {
-            Some(Phase::Session) => "the session is open; no output is normal while a command runs.",
-            _ => "no new output.",
-        },
-    };
-    format!("no output for {secs} s: {what}")
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -380,12 +380,20 @@ pub fn by_shape(msg: &str) -> Option<EventKind<'_>> {
             methods: list(methods),
         });
     }
-    let lower_end = t.to_ascii_lowercase();
-    if (lower_end.ends_with("'s password:")
-        || lower_end == "password:"
-        || lower_end.ends_with(") password:"))
-        || (lower_end.starts_with("password for ") && lower_end.ends_with(':'))
-        || lower_end.ends_with("verification code:")
+    let ends = |suffix: &str| {
+        t.len() >= suffix.len()
+            && t.is_char_boundary(t.len() - suffix.len())
+            && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    let starts = |prefix: &str| {
+        t.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if ends("'s password:")
+        || t.eq_ignore_ascii_case("password:")
+        || ends(") password:")
+        || (starts("password for ") && t.ends_with(':'))
+        || ends("verification code:")
     {
         return Some(EventKind::PasswordPrompt { prompt: b(t) });
     }

@@ -43,11 +43,14 @@ pub fn parse_text(text: &str) -> (Level, EventKind<'_>) {
     if let Some(kind) = func.and_then(|f| by_function(f, msg)) {
         return (level, kind);
     }
-    if let Some(kind) = by_message(msg) {
+    // Debug lines never need the catch-all shape matchers for pasted
+    // prompts, command lines and services: that keeps -vvv logs fast.
+    let plain = level == Level::Plain;
+    if let Some(kind) = by_message(msg, plain) {
         return (level, kind);
     }
     if func.is_some() {
-        if let Some(kind) = by_message(body) {
+        if let Some(kind) = by_message(body, plain) {
             return (level, kind);
         }
     }
@@ -199,7 +202,7 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
 }
 
 /// Dispatch on the message's first word.
-fn by_message(msg: &str) -> Option<EventKind<'_>> {
+fn by_message(msg: &str, plain: bool) -> Option<EventKind<'_>> {
     let first = msg.split([' ', ':']).next().unwrap_or("");
     match first {
         "Agent" if msg.starts_with("Agent admitted failure") => Some(EventKind::SigningFailed {
@@ -210,6 +213,14 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
         }),
         "Reading" | "Applying" | "usage" | "Can't" | "Deprecated" => config::parse(msg),
         "Connecting" | "connect" => connect::parse(msg),
+        "key" => {
+            let rest = msg.strip_prefix("key: ")?;
+            let (path, tail) = rest.rsplit_once(" (")?;
+            Some(EventKind::KeyCandidate {
+                path: b(path),
+                loaded: !tail.starts_with("(nil)"),
+            })
+        }
         "fd" | "getpeername" => Some(EventKind::ConnectDetail { text: b(msg) }),
         "pledge" => Some(EventKind::Pledge {
             stage: b(msg.trim_start_matches("pledge: ")),
@@ -337,16 +348,16 @@ fn by_message(msg: &str) -> Option<EventKind<'_>> {
         "scp" | "sftp" | "rsync" => config::parse(msg).or_else(|| connect::by_shape(msg)),
         "banner" | "match" | "Protocol" => banner::parse(msg),
         f if f.starts_with("SSH2_MSG_") => kex::parse(msg),
-        _ => by_shape(msg),
+        _ => by_shape(msg, plain),
     }
 }
 
 /// Lines whose first word varies: versions, `user@host:` prefixes, config
 /// file paths, fingerprints, warning frames, command lines.
-fn by_shape(msg: &str) -> Option<EventKind<'_>> {
+fn by_shape(msg: &str, plain: bool) -> Option<EventKind<'_>> {
     let t = msg.trim_start();
     if t.len() != msg.len() && !t.is_empty() {
-        return by_message(t);
+        return by_message(t, plain);
     }
     if t.starts_with("OpenSSH") || t.starts_with("Sun_SSH") {
         return config::version(t);
@@ -365,6 +376,9 @@ fn by_shape(msg: &str) -> Option<EventKind<'_>> {
         .or_else(|| t.find("getsockname failed"))
     {
         return mux::parse(&t[i..]);
+    }
+    if !plain {
+        return config::by_shape(msg);
     }
     auth::by_shape(msg)
         .or_else(|| hostkey::by_shape(t))

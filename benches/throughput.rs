@@ -1,0 +1,159 @@
+//! `cargo bench`: speed and memory of the whole pipeline on real traces.
+//!
+//! 1. Every corpus trace: parse + diagnose latency (small inputs).
+//! 2. A large input streamed from real traces (the corpus, repeated, plus a
+//!    real `scp -vvv` log from `benches/gen-vvv.sh` when present): MB/s and
+//!    lines/s of `trace_reader`, against a memchr line count of the same
+//!    bytes in the same run (the physical limit of reading lines), as a ratio.
+//! 3. Peak resident memory of this process (VmHWM).
+//!
+//! Size of the large input: `SSHEXPLAIN_BENCH_MB` (default 1024).
+
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// An endless reader cycling through a buffer, stopping after `limit` bytes.
+struct Cycle<'a> {
+    data: &'a [u8],
+    pos: usize,
+    left: usize,
+}
+
+impl Read for Cycle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 || self.data.is_empty() {
+            return Ok(0);
+        }
+        let n = buf.len().min(self.data.len() - self.pos).min(self.left);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos = (self.pos + n) % self.data.len();
+        self.left -= n;
+        Ok(n)
+    }
+}
+
+fn corpus_logs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if f.path().extension().is_some_and(|e| e == "log") {
+                out.push(f.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful: keep it quick.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let logs = corpus_logs();
+    let texts: Vec<Vec<u8>> = logs.iter().filter_map(|p| std::fs::read(p).ok()).collect();
+
+    // 1. Per-trace latency.
+    let rounds = if quick { 1 } else { 20 };
+    let mut worst = (0f64, String::new());
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for (bytes, path) in texts.iter().zip(&logs) {
+            let t0 = Instant::now();
+            let trace = sshexplain::trace_reader(&bytes[..]).expect("memory");
+            let report = sshexplain::report(&trace);
+            std::hint::black_box(&report);
+            let us = t0.elapsed().as_secs_f64() * 1e6;
+            if us > worst.0 {
+                worst = (us, path.display().to_string());
+            }
+        }
+    }
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()).max(1) as f64;
+    let total_kb: usize = texts.iter().map(Vec::len).sum::<usize>() / 1024;
+    println!("corpus: {} traces ({total_kb} KiB), parse+diagnose {per:.0} µs per trace on average, worst {:.0} µs ({})", texts.len(), worst.0, worst.1);
+
+    // 2. Large input.
+    let mut data = Vec::new();
+    let vvv = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/scp-vvv.log");
+    if let Ok(bytes) = std::fs::read(&vvv) {
+        println!(
+            "including {} ({} MiB of real scp -vvv output)",
+            vvv.display(),
+            bytes.len() >> 20
+        );
+        data.extend_from_slice(&bytes);
+    }
+    for t in &texts {
+        data.extend_from_slice(t);
+    }
+    let mb: usize = std::env::var("SSHEXPLAIN_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 16 } else { 1024 });
+    let bytes = mb << 20;
+
+    let t0 = Instant::now();
+    let mut reader = io::BufReader::with_capacity(
+        64 * 1024,
+        Cycle {
+            data: &data,
+            pos: 0,
+            left: bytes,
+        },
+    );
+    let mut lines = 0usize;
+    loop {
+        let buf = reader.fill_buf().expect("memory");
+        if buf.is_empty() {
+            break;
+        }
+        lines += memchr::memchr_iter(b'\n', buf).count();
+        let n = buf.len();
+        reader.consume(n);
+    }
+    let count_s = t0.elapsed().as_secs_f64();
+
+    let t0 = Instant::now();
+    let reader = io::BufReader::with_capacity(
+        64 * 1024,
+        Cycle {
+            data: &data,
+            pos: 0,
+            left: bytes,
+        },
+    );
+    let trace = sshexplain::trace_reader(reader).expect("memory");
+    let report = sshexplain::report(&trace);
+    std::hint::black_box(&report);
+    let parse_s = t0.elapsed().as_secs_f64();
+
+    let mbs = |s: f64| bytes as f64 / (1 << 20) as f64 / s;
+    println!("large input: {mb} MiB, {lines} lines");
+    println!("  memchr line count: {:.0} MiB/s", mbs(count_s));
+    println!(
+        "  parse + diagnose:  {:.0} MiB/s, {:.2} M lines/s",
+        mbs(parse_s),
+        lines as f64 / parse_s / 1e6
+    );
+    println!(
+        "  ratio: {:.1}% of the line-count speed (goal >= 25%)",
+        100.0 * count_s / parse_s
+    );
+    if let Some(kb) = peak_rss_kb() {
+        println!(
+            "  peak RSS of this process: {:.1} MiB (goal <= 32 MiB on 1 GiB)",
+            kb as f64 / 1024.0
+        );
+    }
+}
