@@ -130,7 +130,7 @@ fn bad_argument(rest: &str) -> Option<EventKind<'_>> {
 /// Finds `PATH line N: ` or `PATH: line N: ` at the start of a message.
 fn location(msg: &str) -> Option<(&str, u32, &str)> {
     let mut from = 0;
-    while let Some(pos) = msg[from..].find(" line ") {
+    while let Some(pos) = super::primitives::find(&msg[from..], " line ") {
         let at = from + pos;
         let after = &msg[at + 6..];
         if let Ok((rest, n)) = (uint, tag(": ")).parse(after).map(|(r, (n, _))| (r, n)) {
@@ -149,7 +149,8 @@ pub fn by_shape(msg: &str) -> Option<EventKind<'_>> {
     if let Some((path, line_no, rest)) = location(msg) {
         return located(path, line_no, rest);
     }
-    if let Some((path, tail)) = msg.split_once(": terminating, ") {
+    if let Some(i) = super::primitives::find(msg, ": terminating, ") {
+        let (path, tail) = (&msg[..i], &msg[i + ": terminating, ".len()..]);
         let count = uint(tail).map(|(_, n)| n).unwrap_or(1);
         return Some(EventKind::ConfigTerminating {
             path: b(path),

@@ -46,11 +46,12 @@ pub fn parse_text(text: &str) -> (Level, EventKind<'_>) {
     // Debug lines never need the catch-all shape matchers for pasted
     // prompts, command lines and services: that keeps -vvv logs fast.
     let plain = level == Level::Plain;
-    if let Some(kind) = by_message(msg, plain) {
+    let shapes = level <= Level::Debug1;
+    if let Some(kind) = by_message(msg, plain, shapes) {
         return (level, kind);
     }
     if func.is_some() {
-        if let Some(kind) = by_message(body, plain) {
+        if let Some(kind) = by_message(body, plain, shapes) {
             return (level, kind);
         }
     }
@@ -89,7 +90,9 @@ fn split_level(text: &str) -> (Level, &str) {
 /// Splits off a C function name prefix (`kex_exchange_identification: `)
 /// or a LogVerbose tag (`sshconnect2.c:userauth_pubkey():2051 (pid=1): `).
 fn split_function(body: &str) -> (Option<&str>, &str) {
-    let Some(colon) = body.find(": ") else {
+    let bytes = body.as_bytes();
+    let colon = memchr::memchr_iter(b':', bytes).find(|&i| bytes.get(i + 1) == Some(&b' '));
+    let Some(colon) = colon else {
         return (None, body);
     };
     let head = &body[..colon];
@@ -202,7 +205,7 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
 }
 
 /// Dispatch on the message's first word.
-fn by_message(msg: &str, plain: bool) -> Option<EventKind<'_>> {
+fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
     let first = msg.split([' ', ':']).next().unwrap_or("");
     match first {
         "Agent" if msg.starts_with("Agent admitted failure") => Some(EventKind::SigningFailed {
@@ -348,7 +351,8 @@ fn by_message(msg: &str, plain: bool) -> Option<EventKind<'_>> {
         "scp" | "sftp" | "rsync" => config::parse(msg).or_else(|| connect::by_shape(msg)),
         "banner" | "match" | "Protocol" => banner::parse(msg),
         f if f.starts_with("SSH2_MSG_") => kex::parse(msg),
-        _ => by_shape(msg, plain),
+        _ if shapes => by_shape(msg, plain),
+        _ => None,
     }
 }
 
@@ -357,7 +361,7 @@ fn by_message(msg: &str, plain: bool) -> Option<EventKind<'_>> {
 fn by_shape(msg: &str, plain: bool) -> Option<EventKind<'_>> {
     let t = msg.trim_start();
     if t.len() != msg.len() && !t.is_empty() {
-        return by_message(t, plain);
+        return by_message(t, plain, true);
     }
     if t.starts_with("OpenSSH") || t.starts_with("Sun_SSH") {
         return config::version(t);
@@ -371,11 +375,11 @@ fn by_shape(msg: &str, plain: bool) -> Option<EventKind<'_>> {
     if t.starts_with("ssh-keygen ") {
         return hostkey::parse(t);
     }
-    if let Some(i) = t
-        .find("getpeereid failed")
-        .or_else(|| t.find("getsockname failed"))
-    {
-        return mux::parse(&t[i..]);
+    if let Some(i) = primitives::find(t, " failed") {
+        let start = t[..i].rfind(' ').map_or(0, |s| s + 1);
+        if matches!(&t[start..i], "getpeereid" | "getsockname") {
+            return mux::parse(&t[start..]);
+        }
     }
     if !plain {
         return config::by_shape(msg);

@@ -7,6 +7,12 @@ use nom::combinator::{map_res, opt, rest};
 use nom::{IResult, Parser};
 use std::borrow::Cow;
 
+/// Byte offset of `needle` in `hay` (memchr's substring search, cheaper to
+/// set up than `str::find` on the hot path).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+}
+
 /// Borrows a string slice as an event field.
 pub fn b(s: &str) -> Text<'_> {
     Cow::Borrowed(s)

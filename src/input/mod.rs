@@ -111,15 +111,52 @@ impl<R: BufRead> Iterator for LineReader<R> {
                 }
                 Ok(Some(dropped)) => {
                     self.number += 1;
-                    let mut text = String::from_utf8_lossy(&self.raw).into_owned();
+                    let mut text = match String::from_utf8(std::mem::take(&mut self.raw)) {
+                        Ok(s) => s,
+                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    };
                     if dropped > 0 {
                         text.push_str(&format!(" [… {dropped} bytes truncated]"));
                     }
-                    split_physical(self.number, &text, &mut self.pending);
+                    if is_plain(&text) {
+                        // The common case: nothing to clean or unwrap, no copy.
+                        while text.ends_with('\r') {
+                            text.pop();
+                        }
+                        self.pending.push_back(Line {
+                            number: self.number,
+                            text,
+                            time_ms: None,
+                        });
+                    } else {
+                        split_physical(self.number, &text, &mut self.pending);
+                    }
                 }
             }
         }
     }
+}
+
+/// Whether a line needs no cleaning or unwrapping: no CR before its end, no
+/// escape sequences, no escaped line ends, and a first byte no wrapper
+/// prefix starts with.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let body = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    match body.first() {
+        None => return true,
+        Some(c) if !c.is_ascii_lowercase() || body.starts_with(b"fatal: [") => return false,
+        Some(_) => {}
+    }
+    // One pass: CR, ESC, backslash escapes, JSON quotes (Ansible), C1 CSI (C2 9B).
+    let mut prev = 0u8;
+    for &c in body {
+        if matches!(c, b'\r' | 0x1b | b'\\' | b'"') || (prev == 0xc2 && c == 0x9b) {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// Turns one physical line into logical lines: lone CRs split it, escapes
