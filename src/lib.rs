@@ -36,6 +36,7 @@ pub fn trace(text: &str) -> Trace {
     for line in input::lines(text) {
         t.push(&grammar::parse_line(&line), &line.text);
     }
+    t.finish();
     t
 }
 
@@ -46,6 +47,7 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
         let line = line?;
         t.push(&grammar::parse_line(&line), &line.text);
     }
+    t.finish();
     Ok(t)
 }
 

@@ -65,6 +65,7 @@ pub fn follow<R: BufRead + Send + 'static>(
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
+    trace.finish();
     let _ = write!(err, "\r\x1b[2K");
     let _ = err.flush();
     Ok(trace)

@@ -418,8 +418,12 @@ pub struct Trace {
     events: Vec<Noted>,
     /// Count of events seen per kind (indexed by `EventKind::index`).
     per_kind: Vec<usize>,
-    /// The most recent event of each kind that was past its cap.
-    latest: Vec<Option<Noted>>,
+    /// The most recent event of each kind that was past its cap, as
+    /// (line, time, text): copied into a reused buffer while reading,
+    /// parsed by [`Trace::finish`].
+    latest_raw: Vec<Option<(usize, Option<u64>, String)>>,
+    /// `latest_raw`, parsed.
+    latest: Vec<Noted>,
     /// The last ssh lines: (line, time, text), re-parsed when asked for.
     tail: VecDeque<(usize, Option<u64>, String)>,
     /// Line counts.
@@ -486,18 +490,21 @@ impl Trace {
         }
         if self.per_kind.is_empty() {
             self.per_kind = vec![0; EventKind::NAMES.len()];
-            self.latest = vec![None; EventKind::NAMES.len()];
+            self.latest_raw = vec![None; EventKind::NAMES.len()];
         }
         let index = event.kind.index();
         self.per_kind[index] += 1;
-        let noted = Noted {
-            event: event.clone().into_owned(),
-            text: text.to_string(),
-        };
         if self.per_kind[index] <= PER_KIND_CAP {
-            self.events.push(noted);
+            self.events.push(Noted {
+                event: event.clone().into_owned(),
+                text: text.to_string(),
+            });
         } else {
-            self.latest[index] = Some(noted);
+            let slot = self.latest_raw[index].get_or_insert_with(|| (0, None, String::new()));
+            slot.0 = event.line;
+            slot.1 = event.time_ms;
+            slot.2.clear();
+            slot.2.push_str(text);
         }
     }
 
@@ -604,6 +611,32 @@ impl Trace {
         }
     }
 
+    /// Completes the trace after the last line: parses the most recent
+    /// event of each kind that was past its cap, so `find_last` and
+    /// `last_significant` see it. [`crate::trace`] and
+    /// [`crate::trace_reader`] call it; call it yourself after feeding
+    /// lines with [`Trace::push`].
+    pub fn finish(&mut self) {
+        self.latest = self
+            .latest_raw
+            .iter()
+            .flatten()
+            .map(|(line, time_ms, text)| {
+                let (level, kind) = crate::grammar::parse_text(text);
+                Noted {
+                    event: Event {
+                        line: *line,
+                        time_ms: *time_ms,
+                        level,
+                        kind,
+                    }
+                    .into_owned(),
+                    text: text.clone(),
+                }
+            })
+            .collect();
+    }
+
     /// Every kept event, in input order.
     pub fn events(&self) -> &[Noted] {
         &self.events
@@ -620,7 +653,6 @@ impl Trace {
         let latest = self
             .latest
             .iter()
-            .flatten()
             .filter(|n| f(n.kind()))
             .max_by_key(|n| n.line());
         match (kept, latest) {
@@ -671,7 +703,7 @@ impl Trace {
     /// The last significant event (not `other`/`text`).
     pub fn last_significant(&self) -> Option<&Noted> {
         let kept = self.events.last();
-        let past_cap = self.latest.iter().flatten().max_by_key(|n| n.line());
+        let past_cap = self.latest.iter().max_by_key(|n| n.line());
         match (kept, past_cap) {
             (Some(a), Some(b)) => Some(if b.line() > a.line() { b } else { a }),
             (a, b) => a.or(b),

@@ -70,6 +70,11 @@ pub fn parse_text(text: &str) -> (Level, EventKind<'_>) {
 /// Splits off `debug1: ` / `debug2: ` / `debug3: `.
 fn split_level(text: &str) -> (Level, &str) {
     let t = text.trim_end();
+    // scp and sftp (8.8+) prefix their own log lines with the program name.
+    let t = match t.strip_prefix("scp: ").or_else(|| t.strip_prefix("sftp: ")) {
+        Some(rest) if rest.starts_with("debug") => rest,
+        _ => t,
+    };
     if let Some(rest) = t.strip_prefix("debug") {
         let level = match rest.as_bytes().first() {
             Some(b'1') => Level::Debug1,
@@ -405,6 +410,7 @@ mod tests {
         assert_eq!(split_level("debug1: x"), (Level::Debug1, "x"));
         assert_eq!(split_level("debug3: x"), (Level::Debug3, "x"));
         assert_eq!(split_level("debugger: x"), (Level::Plain, "debugger: x"));
+        assert_eq!(split_level("scp: debug3: x"), (Level::Debug3, "x"));
         assert_eq!(
             split_function("load_hostkeys: fopen x"),
             (Some("load_hostkeys"), "fopen x")

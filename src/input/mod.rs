@@ -111,9 +111,10 @@ impl<R: BufRead> Iterator for LineReader<R> {
                 }
                 Ok(Some(dropped)) => {
                     self.number += 1;
-                    let mut text = match String::from_utf8(std::mem::take(&mut self.raw)) {
-                        Ok(s) => s,
-                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    // Copy out (exact size) so `raw` keeps its capacity for the next line.
+                    let mut text = match std::str::from_utf8(&self.raw) {
+                        Ok(s) => s.to_owned(),
+                        Err(_) => String::from_utf8_lossy(&self.raw).into_owned(),
                     };
                     if dropped > 0 {
                         text.push_str(&format!(" [… {dropped} bytes truncated]"));
