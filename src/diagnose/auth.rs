@@ -156,7 +156,9 @@ causes! {
     /// `Received disconnect from 10.0.0.5 port 22:2: Too many authentication failures`
     TOO_MANY_FAILURES = "auth.too-many-failures", Error, 85, "Too many keys tried", too_many_failures;
 
-    /// The server rejected the password.
+    /// The server rejected the password that was typed (or supplied by a
+    /// tool such as sshpass): wrong password or user name, or an account the
+    /// server will not let in with a password.
     ///
     /// ## Why it happens
     /// A wrong password or user name, a locked or expired account, PAM

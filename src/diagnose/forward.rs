@@ -48,7 +48,9 @@ causes! {
     /// `channel 2: open failed: connect failed: Connection refused`
     OPEN_FAILED = "forward.open-failed", Error, 56, "Forwarded connection refused by the server", open_failed;
 
-    /// The server refused X11 forwarding.
+    /// You asked for X11 forwarding (`-X`/`-Y`), and the server refused it,
+    /// so graphical programs started over this session cannot open windows
+    /// here.
     ///
     /// ## Why it happens
     /// `X11Forwarding no` on the server, or `xauth` not installed there.

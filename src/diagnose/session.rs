@@ -35,7 +35,8 @@ causes! {
     /// `PTY allocation request failed on channel 0`
     PTY_FAILED = "session.pty-failed", Error, 47, "The server refused a terminal", pty_failed;
 
-    /// The server refused to open a session channel.
+    /// Authentication worked, but the server refused to open the session
+    /// channel that runs your shell or command, so nothing could run.
     ///
     /// ## Why it happens
     /// `MaxSessions` reached (or set to 0) — often through a ControlMaster
@@ -89,7 +90,8 @@ causes! {
     /// `Read from remote host 10.0.0.5: Connection reset by peer`
     RESET = "session.reset", Error, 44, "Connection reset during the session", reset;
 
-    /// An established session was ended by the server.
+    /// An established session was ended from the server's side (a clean
+    /// close, not a network error): something on the server decided to end it.
     ///
     /// ## Why it happens
     /// The server's idle timeout (ClientAliveInterval/ClientAliveCountMax, shell
