@@ -177,6 +177,9 @@ pub enum Errno {
 impl Errno {
     /// Classifies an error text.
     pub fn classify(text: &str) -> Errno {
+        if let Some(e) = Self::localized(text) {
+            return e;
+        }
         let t = text.to_ascii_lowercase();
         let has = |s: &str| t.contains(s);
         if has("refused") {
@@ -211,6 +214,52 @@ impl Errno {
         } else {
             Errno::Other
         }
+    }
+}
+
+impl Errno {
+    /// Windows socket errors in the user's language (OpenSSH for Windows
+    /// prints the system's message): Japanese, Chinese, Korean, German,
+    /// French, Spanish texts of the common ones.
+    fn localized(text: &str) -> Option<Errno> {
+        const TABLE: &[(&str, Errno)] = &[
+            ("拒否されたため", Errno::Refused),
+            ("积极拒绝", Errno::Refused),
+            ("積極拒絕", Errno::Refused),
+            ("거부했으므로", Errno::Refused),
+            ("Zielcomputer die Verbindung verweigerte", Errno::Refused),
+            (
+                "l’ordinateur cible l’a expressément refusée",
+                Errno::Refused,
+            ),
+            ("el equipo de destino denegó", Errno::Refused),
+            ("正しく応答しなかった", Errno::TimedOut),
+            ("没有正确答复", Errno::TimedOut),
+            ("沒有正確回應", Errno::TimedOut),
+            ("올바르게 응답하지 않았거나", Errno::TimedOut),
+            ("Zeitspanne nicht ordnungsgemäß reagiert", Errno::TimedOut),
+            ("ホストは不明です", Errno::UnknownHost),
+            ("不知道这样的主机", Errno::UnknownHost),
+            ("不知道這樣的主機", Errno::UnknownHost),
+            ("호스트를 알 수 없습니다", Errno::UnknownHost),
+            ("Der angegebene Host ist unbekannt", Errno::UnknownHost),
+            ("到達できないネットワーク", Errno::NetUnreachable),
+            ("无法访问的网络", Errno::NetUnreachable),
+            ("到達できないホスト", Errno::NoRoute),
+            ("无法访问的主机", Errno::NoRoute),
+            (
+                "既存の接続はリモート ホストに強制的に切断されました",
+                Errno::Reset,
+            ),
+            ("远程主机强迫关闭了一个现有的连接", Errno::Reset),
+        ];
+        if text.is_ascii() {
+            return None;
+        }
+        TABLE
+            .iter()
+            .find(|(needle, _)| text.contains(needle))
+            .map(|(_, e)| *e)
     }
 }
 
@@ -738,6 +787,18 @@ mod tests {
             Errno::UnknownHost
         );
         assert_eq!(Errno::classify("frobnicated"), Errno::Other);
+        assert_eq!(
+            Errno::classify("接続済みの呼び出し先が一定の時間を過ぎても正しく応答しなかったため、接続できませんでした。"),
+            Errno::TimedOut
+        );
+        assert_eq!(
+            Errno::classify("由于目标计算机积极拒绝，无法连接。"),
+            Errno::Refused
+        );
+        assert_eq!(
+            Errno::classify("そのようなホストは不明です。 "),
+            Errno::UnknownHost
+        );
     }
 
     #[test]
