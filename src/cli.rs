@@ -97,6 +97,32 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Connect with the system ssh (-v, BatchMode, ConnectTimeout, remote
+    /// command `exit`), watch, and explain. Prints every command it runs.
+    Run {
+        /// Use -vvv instead of -v.
+        #[arg(long)]
+        deep: bool,
+        /// Allow prompts (passwords, host key confirmation) on the terminal.
+        #[arg(long)]
+        interactive: bool,
+        /// Also save the raw ssh output to this file.
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
+        /// Seconds without output before a "stuck" hint (live display).
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        stall: f64,
+        #[command(flatten)]
+        output: OutputArgs,
+        /// ssh options, the destination and an optional remote command.
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "SSH_ARGS"
+        )]
+        ssh_args: Vec<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -140,6 +166,15 @@ fn use_color(choice: ColorChoice) -> bool {
                 io::stdout().is_terminal()
             }
         }
+    }
+}
+
+/// Whether to colour what goes to stderr (the live display).
+fn stderr_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
@@ -193,6 +228,48 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Explain { id, list }) => explain(id.as_deref(), list),
         Some(Command::Parse { file, output }) => parse(file.as_ref(), &output),
+        Some(Command::Run {
+            deep,
+            interactive,
+            save,
+            stall,
+            output,
+            ssh_args,
+        }) => {
+            let opts = crate::run::RunOptions {
+                deep,
+                interactive,
+                save,
+                stall: std::time::Duration::from_secs_f64(stall.clamp(0.1, 86_400.0)),
+                color: stderr_color(output.color),
+            };
+            match crate::run::run(&ssh_args, &opts) {
+                Ok((trace, checks)) => {
+                    let mut r = sshexplain::report(&trace);
+                    r.checks = checks;
+                    let text = match output.format {
+                        Format::Text => render::text(
+                            &r,
+                            TextOptions {
+                                color: use_color(output.color),
+                                quiet: false,
+                            },
+                        ),
+                        Format::Json => render::json(&r) + "\n",
+                        Format::Markdown => render::markdown(&r),
+                    };
+                    match emit(&text) {
+                        Ok(()) if trace.has_ssh_output() => r.exit_code(),
+                        Ok(()) => exit::NO_SSH,
+                        Err(_) => exit::ERROR,
+                    }
+                }
+                Err(e) => {
+                    eprintln!("sshexplain: run: {e}");
+                    exit::ERROR
+                }
+            }
+        }
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(
@@ -311,12 +388,11 @@ fn report(args: &ReportArgs) -> i32 {
             && io::stderr().is_terminal();
         let read = if live {
             let stall = std::time::Duration::from_secs_f64(args.stall.clamp(0.1, 86_400.0));
-            let stderr_color = match args.output.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            };
-            crate::live::follow(BufReader::new(io::stdin()), stall, stderr_color)
+            crate::live::follow(
+                BufReader::new(io::stdin()),
+                stall,
+                stderr_color(args.output.color),
+            )
         } else {
             open(path).and_then(sshexplain::trace_reader)
         };

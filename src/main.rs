@@ -2,6 +2,7 @@
 
 mod cli;
 mod live;
+mod run;
 
 use clap::Parser;
 

@@ -100,6 +100,10 @@ pub struct Report {
     pub ssh_lines: usize,
     /// Highest `-v` level seen (0 = none).
     pub verbosity: u8,
+    /// Facts checked before connecting (`sshexplain run`): effective config,
+    /// agent, identity files. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
 }
 
 impl Report {
@@ -163,6 +167,7 @@ impl Report {
             lines: trace.stats.lines,
             ssh_lines: trace.stats.ssh_lines,
             verbosity: trace.stats.max_debug,
+            checks: Vec::new(),
         }
     }
 

@@ -715,6 +715,24 @@ mod harness {
             argv
         }
 
+        /// Runs `sshexplain run EXTRA... ARGV` (this command line without its
+        /// `-v`: `run` adds it) and returns its output.
+        pub fn explain_run(self, extra: &[&str]) -> std::process::Output {
+            let s = self.scenario;
+            let argv = self.argv();
+            Command::new(env!("CARGO_BIN_EXE_sshexplain"))
+                .arg("run")
+                .args(extra)
+                .args(&argv[1..])
+                .stdin(Stdio::null())
+                .env("HOME", s.path("home"))
+                .env_remove("SSH_AUTH_SOCK")
+                .env_remove("SSH_ASKPASS")
+                .env_remove("DISPLAY")
+                .output()
+                .unwrap_or_else(|e| panic!("{}: cannot start sshexplain run: {e}", s.name))
+        }
+
         /// Runs ssh to the end (or to the hard timeout).
         pub fn run(self) -> Run {
             let s = self.scenario;
@@ -1404,4 +1422,109 @@ fn banner_closed() {
     run.assert_exit(255)
         .assert_shows("Connection closed by remote host")
         .assert_diagnosis("banner.closed", &[]);
+}
+
+// ---- `sshexplain run`: the same servers, through the run subcommand ----
+
+fn run_output(o: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn run_success_and_save() {
+    let Some(s) = Scenario::new("run_success_and_save", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&[]);
+    s.trust(&sshd);
+    let saved = s.path("saved.log");
+    let saved_arg = saved.display().to_string();
+    let o = s.ssh_to(&sshd).explain_run(&["--save", &saved_arg]);
+    let (out, err) = run_output(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(out.starts_with("✓ ok.connected"), "{out}\n{err}");
+    assert!(
+        out.contains("Checked before connecting") && out.contains("effective destination (ssh -G)"),
+        "{out}"
+    );
+    assert!(
+        err.contains("sshexplain: running: ssh -v"),
+        "the commands run are printed: {err}"
+    );
+    let log = std::fs::read_to_string(&saved).expect("--save wrote the raw log");
+    assert!(log.contains("Authenticated to 127.0.0.1"), "{log}");
+}
+
+#[test]
+fn run_lockout() {
+    let Some(s) = Scenario::new("run_lockout", Needs::Server) else {
+        return;
+    };
+    s.authorize(&[]);
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    let o = s.ssh_to(&sshd).explain_run(&[]);
+    let (out, err) = run_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    assert!(out.starts_with("✗ auth.key-rejected"), "{out}\n{err}");
+    assert!(out.contains("ssh-copy-id"), "{out}");
+}
+
+#[test]
+fn run_host_key_changed() {
+    let Some(s) = Scenario::new("run_host_key_changed", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&[]);
+    let other = s.new_key("impostor", "ed25519");
+    s.known_hosts(sshd.port, &[other]);
+    let o = s.ssh_to(&sshd).explain_run(&[]);
+    let (out, err) = run_output(&o);
+    assert!(out.starts_with("✗ hostkey.changed"), "{out}\n{err}");
+}
+
+#[test]
+fn run_refused_port() {
+    let Some(s) = Scenario::new("run_refused_port", Needs::Client) else {
+        return;
+    };
+    let port = free_port();
+    let o = s.ssh(port).explain_run(&["--format", "json"]);
+    let (out, err) = run_output(&o);
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    assert_eq!(v["diagnoses"][0]["id"], "connect.refused", "{out}");
+    assert!(
+        v["checks"].as_array().is_some_and(|c| !c.is_empty()),
+        "{out}"
+    );
+}
+
+#[test]
+fn run_reports_missing_identity_file_from_config() {
+    let Some(s) = Scenario::new(
+        "run_reports_missing_identity_file_from_config",
+        Needs::Server,
+    ) else {
+        return;
+    };
+    let sshd = s.sshd(&[]);
+    s.trust(&sshd);
+    let missing = s.path("work_ed25519");
+    let missing_arg = missing.display().to_string();
+    let o = s
+        .ssh_to(&sshd)
+        .identities(&[])
+        .args(&["-i", &missing_arg])
+        .explain_run(&[]);
+    let (out, err) = run_output(&o);
+    assert!(
+        out.contains(&format!(
+            "IdentityFile {missing_arg} from your command line or configuration is not accessible"
+        )),
+        "{out}\n{err}"
+    );
 }

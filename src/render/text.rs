@@ -168,6 +168,12 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             }
         }
     }
+    if !report.checks.is_empty() {
+        let _ = writeln!(out, "\n{}", p.paint("Checked before connecting", Style::new().bold()));
+        for c in &report.checks {
+            let _ = writeln!(out, "  • {c}");
+        }
+    }
     if report.verbosity == 0 && d.id != "ok.connected" {
         let _ = writeln!(
             out,

@@ -1,0 +1,271 @@
+//! `sshexplain run`: connect with the system ssh, watch, and explain.
+//!
+//! Runs `ssh -G` (the effective configuration), `ssh -V` and `ssh-add -l`
+//! first, checks the identity files the configuration names, then the real
+//! `ssh -v` with `BatchMode=yes`, a `ConnectTimeout` and a harmless remote
+//! command, and explains its output. Every command it runs is printed on
+//! stderr; nothing on the machine is changed.
+
+use sshexplain::report::visible;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufReader, IsTerminal, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Options of `sshexplain run`.
+pub struct RunOptions {
+    /// `-vvv` instead of `-v`.
+    pub deep: bool,
+    /// Allow prompts (no BatchMode).
+    pub interactive: bool,
+    /// Keep the raw log here.
+    pub save: Option<PathBuf>,
+    /// Live-mode stall time.
+    pub stall: Duration,
+    /// Colours on stderr.
+    pub color: bool,
+}
+
+/// ssh options that take a value (as `ssh(1)` defines them).
+const TAKES_VALUE: &str = "BbcDEeFIiJLlmOoPpQRSWw";
+
+/// Splits ssh arguments into (options, destination, remote command).
+pub fn split_args(args: &[String]) -> Option<(Vec<String>, String, Vec<String>)> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            i += 1;
+            break;
+        }
+        match a.strip_prefix('-') {
+            Some(flags) if !flags.is_empty() => {
+                let takes = flags
+                    .char_indices()
+                    .find(|(_, c)| TAKES_VALUE.contains(*c))
+                    .is_some_and(|(pos, c)| pos + c.len_utf8() == flags.len());
+                i += if takes { 2 } else { 1 };
+            }
+            _ => break,
+        }
+    }
+    let opts = args
+        .get(..i.min(args.len()))?
+        .iter()
+        .filter(|a| *a != "--")
+        .cloned()
+        .collect();
+    let dest = args.get(i)?.clone();
+    Some((opts, dest, args[i + 1..].to_vec()))
+}
+
+/// Copies everything read into a file as well (`--save`).
+struct Tee<R> {
+    inner: R,
+    file: Option<File>,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(f) = &mut self.file {
+            f.write_all(&buf[..n])?;
+        }
+        Ok(n)
+    }
+}
+
+fn announce(cmd: &Command) {
+    let args: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    eprintln!(
+        "sshexplain: running: {} {}",
+        cmd.get_program().to_string_lossy(),
+        args.join(" ")
+    );
+}
+
+/// `ssh -G`: the effective configuration, `key → values`, and the warnings
+/// it printed (a missing `-i` file is dropped from the list with a warning).
+fn effective_config(
+    opts: &[String],
+    dest: &str,
+    warnings: &mut Vec<String>,
+) -> Option<BTreeMap<String, Vec<String>>> {
+    let mut cmd = Command::new("ssh");
+    cmd.arg("-G").args(opts).arg(dest).stdin(Stdio::null());
+    announce(&cmd);
+    let out = cmd.output().ok()?;
+    for line in String::from_utf8_lossy(&out.stderr).lines() {
+        if let (_, sshexplain::EventKind::IdentityNotAccessible { path, error }) =
+            sshexplain::grammar::parse_text(line)
+        {
+            warnings.push(format!(
+                "IdentityFile {path} from your command line or configuration is not accessible: {error}"
+            ));
+        }
+    }
+    if !out.status.success() {
+        return None;
+    }
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some((k, v)) = line.split_once(' ') {
+            map.entry(k.to_string()).or_default().push(v.to_string());
+        }
+    }
+    Some(map)
+}
+
+fn home_path(p: &str) -> PathBuf {
+    match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(p),
+    }
+}
+
+/// The facts ssh's own output lacks.
+fn checks(opts: &[String], dest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut version = Command::new("ssh");
+    version.arg("-V").stdin(Stdio::null());
+    announce(&version);
+    if let Ok(v) = version.output() {
+        let text = String::from_utf8_lossy(&v.stderr).trim().to_string();
+        if !text.is_empty() {
+            out.push(format!("client: {text}"));
+        }
+    }
+    let mut warnings = Vec::new();
+    let cfg = effective_config(opts, dest, &mut warnings);
+    out.append(&mut warnings);
+    if let Some(cfg) = cfg {
+        let get = |k: &str| {
+            cfg.get(k)
+                .and_then(|v| v.first())
+                .cloned()
+                .unwrap_or_default()
+        };
+        out.push(format!(
+            "effective destination (ssh -G): {}@{} port {}",
+            get("user"),
+            get("hostname"),
+            get("port")
+        ));
+        const DEFAULTS: [&str; 7] = [
+            "id_rsa",
+            "id_ecdsa",
+            "id_ecdsa_sk",
+            "id_ed25519",
+            "id_ed25519_sk",
+            "id_xmss",
+            "id_dsa",
+        ];
+        for id in cfg.get("identityfile").into_iter().flatten() {
+            let path = home_path(id);
+            let default = path
+                .file_name()
+                .is_some_and(|n| DEFAULTS.contains(&n.to_string_lossy().as_ref()));
+            match std::fs::metadata(&path) {
+                Ok(m) if m.permissions().mode() & 0o077 != 0 => {
+                    out.push(format!("identity file {id} exists but is readable by others (mode {:o}): ssh will ignore it; chmod 600 {id}", m.permissions().mode() & 0o777))
+                }
+                Ok(_) => out.push(format!("identity file {id} exists")),
+                Err(_) if !default => out.push(format!("IdentityFile {id} from your configuration does not exist")),
+                Err(_) => {}
+            }
+        }
+    } else {
+        out.push(
+            "ssh -G failed: the command line or configuration has an error (see below)".to_string(),
+        );
+    }
+    let mut agent = Command::new("ssh-add");
+    agent.arg("-l").stdin(Stdio::null()).stderr(Stdio::null());
+    announce(&agent);
+    match agent.output() {
+        Ok(o) if o.status.code() == Some(0) => out.push(format!(
+            "agent: reachable, {} key(s)",
+            String::from_utf8_lossy(&o.stdout).lines().count()
+        )),
+        Ok(o) if o.status.code() == Some(1) => {
+            out.push("agent: reachable, holds no keys".to_string())
+        }
+        Ok(_) => out.push("agent: not reachable (SSH_AUTH_SOCK unset or stale)".to_string()),
+        Err(_) => {}
+    }
+    out.into_iter().map(|c| visible(&c).into_owned()).collect()
+}
+
+/// Runs ssh and returns (the trace, the checks).
+pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace, Vec<String>)> {
+    let Some((opts, dest, command)) = split_args(ssh_args) else {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "no destination given (sshexplain run [SSH OPTIONS] DESTINATION [COMMAND])",
+        ));
+    };
+    let checks = checks(&opts, &dest);
+    let mut cmd = Command::new("ssh");
+    cmd.arg(if o.deep { "-vvv" } else { "-v" }).args(&opts);
+    if !o.interactive {
+        cmd.args(["-o", "BatchMode=yes"]);
+    }
+    cmd.args(["-o", "ConnectTimeout=10"]).arg(&dest);
+    if command.is_empty() {
+        cmd.arg("exit");
+    } else {
+        cmd.args(&command);
+    }
+    let (reader, writer) = io::pipe()?;
+    cmd.stdout(writer.try_clone()?).stderr(writer);
+    cmd.stdin(if o.interactive {
+        Stdio::inherit()
+    } else {
+        Stdio::null()
+    });
+    announce(&cmd);
+    let mut child = cmd.spawn()?;
+    drop(cmd);
+    let file = match &o.save {
+        Some(p) => Some(File::create(p)?),
+        None => None,
+    };
+    let tee = BufReader::new(Tee {
+        inner: reader,
+        file,
+    });
+    let trace = if io::stderr().is_terminal() {
+        crate::live::follow(tee, o.stall, o.color)?
+    } else {
+        sshexplain::trace_reader(tee)?
+    };
+    let _ = child.wait();
+    Ok((trace, checks))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_args;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn splits_options_destination_and_command() {
+        let (o, d, c) =
+            split_args(&s(&["-p", "2222", "-i", "k", "-A", "u@h", "ls", "-l"])).expect("dest");
+        assert_eq!(o, s(&["-p", "2222", "-i", "k", "-A"]));
+        assert_eq!(d, "u@h");
+        assert_eq!(c, s(&["ls", "-l"]));
+        let (o, d, _) = split_args(&s(&["-p2222", "-oBatchMode=no", "h"])).expect("dest");
+        assert_eq!((o.len(), d.as_str()), (2, "h"));
+        assert!(split_args(&s(&["-p", "22"])).is_none());
+    }
+}
