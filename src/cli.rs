@@ -4,7 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use sshexplain::render::{self, TextOptions};
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -21,6 +21,22 @@ Exit codes:
   1  a failure was diagnosed (or the outcome is unknown)
   2  usage or I/O error
   3  the input holds no ssh output";
+
+const REDACT_HELP: &str = "\
+Print the log with identifying values replaced by consistent pseudonyms: the
+same value gets the same pseudonym everywhere, so the log stays readable and
+`sshexplain` still gives the same diagnosis.
+
+Redacted: user names (user1), host names (host1.example), IPv4 and IPv6
+addresses (192.0.2.x and 2001:db8::x; a first comment line says which were
+private and which public), ports other than 22 (10001...), home directories
+and Windows profiles, key fingerprints (SHA256:REDACTED1), key comments and
+e-mail addresses, hashed known_hosts entries, GSSAPI principals, and server
+banner text (a protocol status line such as `HTTP/1.1 400` is kept).
+
+Kept: loopback addresses and localhost, port 22, the generic accounts root,
+git and user, key file names (id_ed25519), algorithms, and everything ssh
+itself says. Values already hand-redacted (<host>, xxx, [REDACTED]) stay.";
 
 /// Explains why an SSH connection failed, from the output of the OpenSSH client.
 #[derive(Debug, Parser)]
@@ -46,6 +62,9 @@ pub struct ReportArgs {
     /// Also print every parsed event.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Report with pseudonyms instead of user names, hosts, addresses... (see `sshexplain redact --help`).
+    #[arg(long)]
+    pub redact: bool,
     /// Live mode (stdin a pipe, stderr a terminal): seconds without output
     /// before a hint about where the connection is stuck.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
@@ -122,6 +141,13 @@ pub enum Command {
             value_name = "SSH_ARGS"
         )]
         ssh_args: Vec<String>,
+    },
+    /// Print the log with identifying values replaced by consistent
+    /// pseudonyms, safe to paste in public and still diagnosable.
+    #[command(long_about = REDACT_HELP)]
+    Redact {
+        /// Log file; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -218,6 +244,13 @@ fn open(path: Option<&PathBuf>) -> io::Result<Box<dyn BufRead>> {
     }
 }
 
+/// Reads a whole input as text (redaction needs two passes over it).
+fn read_all(path: Option<&PathBuf>) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    open(path)?.read_to_end(&mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn display(path: Option<&PathBuf>) -> String {
     path.map(|p| p.display().to_string())
         .unwrap_or_else(|| "-".into())
@@ -228,6 +261,18 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Explain { id, list }) => explain(id.as_deref(), list),
         Some(Command::Parse { file, output }) => parse(file.as_ref(), &output),
+        Some(Command::Redact { file }) => match read_all(file.as_ref()) {
+            Ok(text) => {
+                let r = sshexplain::redact::redact(&text);
+                emit(&(r.header + &r.text))
+                    .map(|()| exit::OK)
+                    .unwrap_or(exit::ERROR)
+            }
+            Err(e) => {
+                eprintln!("sshexplain: {}: {e}", display(file.as_ref()));
+                exit::ERROR
+            }
+        },
         Some(Command::Run {
             deep,
             interactive,
@@ -383,10 +428,13 @@ fn report(args: &ReportArgs) -> i32 {
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
     for path in inputs {
         let name = display(path);
-        let live = path.is_none_or(|p| p.as_os_str() == "-")
+        let live = !args.redact
+            && path.is_none_or(|p| p.as_os_str() == "-")
             && !io::stdin().is_terminal()
             && io::stderr().is_terminal();
-        let read = if live {
+        let read = if args.redact {
+            read_all(path).map(|text| sshexplain::trace(&sshexplain::redact::redact(&text).text))
+        } else if live {
             let stall = std::time::Duration::from_secs_f64(args.stall.clamp(0.1, 86_400.0));
             crate::live::follow(
                 BufReader::new(io::stdin()),

@@ -73,3 +73,4 @@ pub fn report(trace: &Trace) -> report::Report {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+pub mod redact;

@@ -285,3 +285,33 @@ fn live_mode_shows_progress_and_a_stall_hint() {
     let o = run(&["--stall", "1"], log, &[]);
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn redact_and_redacted_report() {
+    let log = b"debug1: Connecting to pi.example.net [203.0.113.7] port 2222.\n\
+debug1: Authenticating to pi.example.net:2222 as 'alice'\n\
+debug1: Authentications that can continue: publickey\n\
+debug1: Offering public key: /home/alice/.ssh/id_ed25519 ED25519 SHA256:Kwxj+OplGH6h4zYV+XPLsCemlSJNG6EiMrScM7z5Ep0\n\
+debug1: Authentications that can continue: publickey\n\
+alice@pi.example.net: Permission denied (publickey).\n";
+    let o = run(&["redact"], log, &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("# sshexplain redact: 192.0.2.1 = public"),
+        "{out}"
+    );
+    for secret in ["alice", "pi.example.net", "203.0.113.7", "2222", "Kwxj"] {
+        assert!(!out.contains(secret), "{secret} in {out}");
+    }
+    let o = run(&["--redact"], log, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = stdout(&o);
+    assert!(report.starts_with("✗ auth.key-rejected"), "{report}");
+    assert!(
+        !report.contains("alice") && report.contains("user1@host1.example"),
+        "{report}"
+    );
+    let o = run(&["redact", "--help"], b"", &[]);
+    assert!(stdout(&o).contains("Kept: loopback addresses"));
+}

@@ -3,6 +3,12 @@
 
     python3 gen.py [OUT] [--only GLOB[,GLOB...]] [--versions TAG,...] [--levels v,vv,vvv]
                    [--list] [--keep-going]
+    python3 gen.py --pairs [OUT] [--only GLOB[,GLOB...]] [--list]
+
+--pairs runs the PAIRS of scenarios.py instead: for each pair a working and a failing run of the same
+destination that differ in one thing (client version, ~/.ssh/config, key, agent, known_hosts), both at -v,
+written to OUT/<pair>/{working,failing}.log + pair.toml (OUT defaults to corpus/pairs). A pair is written
+only when both sides match their `expect`.
 
 OUT defaults to the corpus directory (the parent of this script). Needs root, and
 setup.sh + start-servers.sh + start-helpers.sh first. Scenarios run one after another
@@ -17,7 +23,7 @@ reported as PROBLEM.
 """
 import fnmatch, json, os, re, signal, subprocess, sys, threading, time
 
-from scenarios import SCENARIOS, SERVERS
+from scenarios import PAIRS, SCENARIOS, SERVERS
 
 GEN = os.path.dirname(os.path.abspath(__file__))
 G = "/srv/sshgen"
@@ -175,8 +181,8 @@ def toml_str(s):
     return json.dumps(s, ensure_ascii=False)
 
 
-def write_sidecar(path, d):
-    keys = ["source", "scenario", "primary", "secondary", "client_version", "server", "how", "verbosity",
+def write_sidecar(path, d, keys=None):
+    keys = keys or ["source", "scenario", "primary", "secondary", "client_version", "server", "how", "verbosity",
             "platform", "wrapper", "confidence", "exit_status", "note"]
     out = []
     for k in keys:
@@ -203,7 +209,7 @@ def resolve(sc, tag):
 def main():
     args = sys.argv[1:]
     out = os.path.dirname(GEN)
-    only, versions, levels, listing = None, None, None, False
+    only, versions, levels, listing, pairs = None, None, None, False, False
     i = 0
     pos = []
     while i < len(args):
@@ -216,10 +222,16 @@ def main():
             levels = args[i + 1].split(","); i += 2
         elif a == "--list":
             listing = True; i += 1
+        elif a == "--pairs":
+            pairs = True; i += 1
         else:
             pos.append(a); i += 1
     if pos:
         out = pos[0]
+    elif pairs:
+        out = os.path.join(out, "pairs")
+    if pairs:
+        return main_pairs(out, only, listing)
     scs = [s for s in SCENARIOS if not only or any(fnmatch.fnmatch(s["name"], g) for g in only)]
     if listing:
         for s in scs:
@@ -257,6 +269,28 @@ def main():
     print(f"done: {done} runs, {problems} problems")
 
 
+def main_pairs(out, only, listing):
+    ps = [p for p in PAIRS if not only or any(fnmatch.fnmatch(p["name"], g) for g in only)]
+    if listing:
+        for p in ps:
+            print(p["name"], p["working"]["client"], "ok.connected", "|", p["failing"]["client"], p["primary"])
+        return
+    os.makedirs(f"{G}/flagged", exist_ok=True)
+    os.makedirs(out, exist_ok=True)
+    report = open(f"{G}/gen-report.jsonl", "a")
+    problems = 0
+    for p in ps:
+        r = run_pair(p, out)
+        report.write(json.dumps(r) + "\n"); report.flush()
+        if not r["ok"]:
+            problems += 1
+        sides = "  ".join(f"{k}={v['client']} rc={v['rc']} {v['secs']:.1f}s {v['primary']}"
+                          + (f" [{v['why']}]" if v.get("why") else "") for k, v in r["sides"].items())
+        print(f"{'ok ' if r['ok'] else 'PROBLEM'} {p['name']:34} {sides}{' ' + r['why'] if r.get('why') else ''}",
+              flush=True)
+    print(f"done: {len(ps)} pairs, {problems} problems")
+
+
 def fmt_cmd(argv, env, agent=False):
     import shlex
     pre = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if not (agent and k == "SSH_AUTH_SOCK"))
@@ -264,9 +298,11 @@ def fmt_cmd(argv, env, agent=False):
     return (pre + " " + c).strip()
 
 
-def run_one(sc, tag, root, platform, cver, lv, out):
+def execute(sc, root, lv):
+    """One client run of a scenario (or of one side of a pair): reset ~user, apply the setup, run the client,
+    label it (construction + the output-dependent adjustments) and check it against `expect` etc.
+    Returns a dict; `why` is set when the run does not match."""
     import shlex
-    name = sc["name"]
     vflag = LEVELFLAG[lv]
     cmd = sc["cmd"].replace("{v}", vflag)
     argv = shlex.split(cmd)
@@ -279,7 +315,6 @@ def run_one(sc, tag, root, platform, cver, lv, out):
     if srvlog:
         lp = f"{G}/log/{srvlog[0]}.log"
         loff = os.path.getsize(lp) if os.path.exists(lp) else 0
-    res = {"scenario": name, "client": tag, "level": lv, "ok": False, "rc": None, "secs": 0.0}
     try:
         if sc.get("setup"):
             r = sh(sc["setup"], env=hook_env)
@@ -298,7 +333,6 @@ def run_one(sc, tag, root, platform, cver, lv, out):
         if sc.get("post"):
             sh(sc["post"], env=hook_env, timeout=60)
         kill_leftovers()
-    res.update(rc=rc, secs=round(secs, 2))
     text = data.decode("utf-8", "replace")
     # labels from construction, then the three output-dependent adjustments
     primary = sc["primary"]
@@ -312,7 +346,6 @@ def run_one(sc, tag, root, platform, cver, lv, out):
     if KH_FAIL.search(text) and "hostkey.known-hosts-unwritable" not in secondary:
         secondary.append("hostkey.known-hosts-unwritable")
     secondary = [s for s in secondary if s != primary]
-    res["primary"] = primary
     m = re.search(r"(OpenSSH_\S+ [^,\r\n]+),", text)
     trace_ver = m.group(1) if m else None
     why = None
@@ -334,6 +367,29 @@ def run_one(sc, tag, root, platform, cver, lv, out):
         gaps = [b[0] - a[0] for a, b in zip(lines_ts, lines_ts[1:])]
         if not gaps or max(gaps) < sc["min_gap"]:
             why = f"no gap >= {sc['min_gap']}s (max {max(gaps) if gaps else 0:.1f}s)"
+    return dict(data=data, rc=rc, secs=secs, argv=argv, env=env, primary=primary, secondary=secondary,
+                trace_ver=trace_ver, why=why)
+
+
+def client_how(root, x, sc):
+    """The `Client command (...)` sentence of a sidecar's how, with the agent remark."""
+    how = f"Client command ({'host /usr/bin/ssh' if root == '/' else 'chroot ' + root}, run as user uid 2000 " \
+          f"inside network namespace sshgen, new session without a controlling terminal, stdin /dev/null, " \
+          f"stdout+stderr into one pipe): `{fmt_cmd(x['argv'], x['env'], bool(sc.get('agent')))}`."
+    if sc.get("agent"):
+        keys, confirm = sc["agent"]
+        how += f" SSH_AUTH_SOCK points to an ssh-agent holding {len(keys)} key(s)" + \
+               (" added with `ssh-add -c` (confirm each use)." if confirm else ".")
+    return how
+
+
+def run_one(sc, tag, root, platform, cver, lv, out):
+    name = sc["name"]
+    res = {"scenario": name, "client": tag, "level": lv, "ok": False, "rc": None, "secs": 0.0}
+    x = execute(sc, root, lv)
+    data, rc, primary, secondary, trace_ver, why = (x["data"], x["rc"], x["primary"], x["secondary"],
+                                                    x["trace_ver"], x["why"])
+    res.update(rc=rc, secs=round(x["secs"], 2), primary=primary)
     base = f"{name}-{tag}-v{LEVELNUM[lv]}"
     if why:
         res["why"] = why
@@ -348,13 +404,7 @@ def run_one(sc, tag, root, platform, cver, lv, out):
     os.makedirs(os.path.join(out, primary), exist_ok=True)
     open(os.path.join(out, primary, base + ".log"), "wb").write(data)
     srv_short, srv_long = SERVERS[sc["server"]]
-    how = f"Client command ({'host /usr/bin/ssh' if root == '/' else 'chroot ' + root}, run as user uid 2000 " \
-          f"inside network namespace sshgen, new session without a controlling terminal, stdin /dev/null, " \
-          f"stdout+stderr into one pipe): `{fmt_cmd(argv, env, bool(sc.get('agent')))}`."
-    if sc.get("agent"):
-        keys, confirm = sc["agent"]
-        how += f" SSH_AUTH_SOCK points to an ssh-agent holding {len(keys)} key(s)" + \
-               (" added with `ssh-add -c` (confirm each use)." if confirm else ".")
+    how = client_how(root, x, sc)
     how += " " + sc.get("how", "").strip()
     how += " Server side: " + srv_long
     note = sc.get("note", "")
@@ -374,6 +424,64 @@ def run_one(sc, tag, root, platform, cver, lv, out):
     }
     write_sidecar(os.path.join(out, primary, base + ".toml"), side)
     res["ok"] = True
+    return res
+
+
+PAIR_KEYS = ["source", "pair", "working_client_version", "failing_client_version", "working_primary", "failing_primary",
+             "failing_secondary", "difference", "explanation", "server", "how", "verbosity", "working_platform",
+             "failing_platform", "working_exit_status", "failing_exit_status", "confidence", "note"]
+
+
+def run_pair(p, out):
+    """Run both sides of a pair (same destination, one difference) at -v; write OUT/<pair>/{working,failing}.log
+    and pair.toml only when both sides match their `expect`."""
+    name = p["name"]
+    clients = {c[0]: c for c in CLIENTS}
+    res = {"pair": name, "ok": True, "sides": {}}
+    runs = {}
+    for side in ("working", "failing"):
+        sc = dict(p[side], name=f"{name}-{side}", server=p["server"],
+                  primary="ok.connected" if side == "working" else p["primary"])
+        tag, root, platform = clients[sc["client"]]
+        if not os.path.exists(root + "/usr/bin/ssh"):
+            res.update(ok=False, why=f"client {tag}: {root} missing")
+            return res
+        x = execute(sc, root, "v")
+        x.update(tag=tag, root=root, platform=platform, sc=sc)
+        if not x["trace_ver"]:
+            x["trace_ver"] = client_version(root)
+            x["note"] = f"The {side} trace has no OpenSSH version line (ssh stopped before printing it); " \
+                        f"{side}_client_version comes from `ssh -V` of the same binary."
+        runs[side] = x
+        res["sides"][side] = {"client": tag, "rc": x["rc"], "secs": round(x["secs"], 2), "primary": x["primary"]}
+        if x["why"]:
+            res["ok"] = False
+            res["sides"][side]["why"] = x["why"]
+            open(f"{G}/flagged/pair-{name}-{side}.log", "wb").write(x["data"])
+    if not res["ok"]:
+        return res
+    d = os.path.join(out, name)
+    os.makedirs(d, exist_ok=True)
+    for side, x in runs.items():
+        open(os.path.join(d, side + ".log"), "wb").write(x["data"])
+    w, f = runs["working"], runs["failing"]
+    srv_short, srv_long = SERVERS[p["server"]]
+    how = " ".join(part for part in [
+        "Working side: " + client_how(w["root"], w, w["sc"]), w["sc"].get("how", "").strip(),
+        "Failing side: " + client_how(f["root"], f, f["sc"]), f["sc"].get("how", "").strip(),
+        "Before each side ~user is reset from client-base (~/.ssh/id_ed25519 + known_hosts of every test port).",
+        p.get("how", "").strip(), "Server side: " + srv_long] if part)
+    notes = [x["note"] for x in (w, f) if x.get("note")] + ([p["note"]] if p.get("note") else [])
+    side = {
+        "source": f"generated: real OpenSSH clients against a real server on loopback (corpus/gen --pairs, pair {name})",
+        "pair": name, "working_client_version": w["trace_ver"], "failing_client_version": f["trace_ver"],
+        "working_primary": w["primary"], "failing_primary": f["primary"], "failing_secondary": f["secondary"],
+        "difference": p["difference"], "explanation": p["explanation"], "server": srv_short,
+        "how": how, "verbosity": "v", "working_platform": w["platform"],
+        "failing_platform": f["platform"], "working_exit_status": w["rc"], "failing_exit_status": f["rc"],
+        "confidence": "high", "note": " ".join(notes),
+    }
+    write_sidecar(os.path.join(d, "pair.toml"), side, PAIR_KEYS)
     return res
 
 

@@ -622,3 +622,167 @@ S("unknown-aborted-kbdint-prompt", "unknown", SSH + " -p 2215 alice@127.0.0.1 ex
   note=UNKNOWN_NOTE.format(m="keyboard-interactive"))
 
 SCENARIOS = SC
+
+# ================================================================ pairs (gen.py --pairs)
+# "It works from here and not from there": the same destination reached twice, a working and a failing run that
+# differ in one thing, as constructed (client version, ~/.ssh/config, a key file, the agent, known_hosts).
+# Each pair: name, primary (of the failing side; the working side is ok.connected), server, difference,
+# explanation (what a diff tool should conclude), working / failing: {client, cmd, expect, + any scenario field:
+# setup, env, agent, how, ...}; both sides run at -v. Output: corpus/pairs/<name>/{working,failing}.log, pair.toml.
+PR = []
+
+
+def P(name, primary, server, difference, explanation, working, failing, **kw):
+    d = dict(name=name, primary=primary, server=server, difference=difference, explanation=explanation,
+             working=working, failing=failing)
+    d.update(kw)
+    PR.append(d)
+
+
+DEPLOY_KEY = ("cp $K/deploy_key $K/deploy_key.pub $H/.ssh/; chmod 600 $H/.ssh/deploy_key; "
+              "chown 2000:2000 $H/.ssh/deploy_key*")
+S1KH = ("for n in server1.example.test 192.0.2.10; do for t in ed25519 ecdsa rsa; do "
+        "echo \"$n $(cut -d' ' -f1,2 $HK/ssh_host_${t}_key.pub)\" >> $H/.ssh/known_hosts; done; done")
+DEPLOY_USER = ("Server account deploy (uid 2008, no password) has only the client's ~/.ssh/deploy_key.pub "
+               "(ed25519, comment deploy@ci) in its authorized_keys; the client's default ~/.ssh/id_ed25519 "
+               "is not authorized for it.")
+
+P("client-version-rsa-sha1-signature", "auth.no-mutual-signature", "2240",
+  "Only the client version differs: OpenSSH 8.4p1 (working) vs 9.2p1 (failing), same RSA key ~/.ssh/id_rsa, same command, "
+  "same server that accepts only ssh-rsa (SHA-1) signatures.",
+  "The failing client is OpenSSH 8.8 or newer, which no longer signs with ssh-rsa (SHA-1); the server only accepts "
+  "ssh-rsa for RSA keys (its server-sig-algs lists only ssh-rsa), so the RSA key is skipped (no mutual signature "
+  "algorithm) where the older client simply used it. Fix: a non-RSA key (ed25519), or upgrade the server, or "
+  "`PubkeyAcceptedAlgorithms +ssh-rsa` for this host on the new client.",
+  dict(client="8.4p1", cmd=SSH + " -p 2240 alice@127.0.0.1 exit", expect=r"(?s)Offering public key: \S*id_rsa RSA.*" + AUTH_OK,
+       setup=RSA_ONLY, how="The client's only key is ~/.ssh/id_rsa (RSA 3072, authorized for alice)."),
+  dict(client="9.2p1", cmd=SSH + " -p 2240 alice@127.0.0.1 exit",
+       expect=r"(?s)(no mutual signature|corresponding algorithm not supported by server).*" + DENIED_PK,
+       setup=RSA_ONLY, how="The same: the client's only key is ~/.ssh/id_rsa (RSA 3072, authorized for alice)."))
+
+P("config-host-pattern-ip", "auth.key-rejected", "s1",
+  "Only the destination name differs: the working run uses server1.example.test, which matches the `Host *.example.test` "
+  "block of ~/.ssh/config (IdentityFile ~/.ssh/deploy_key, IdentitiesOnly yes); the failing run uses its IP address "
+  "192.0.2.10, which matches no Host block, so the deploy key is never offered.",
+  "Same machine, same ~/.ssh/config, same server; the failing run's destination (an IP address) does not match the "
+  "Host pattern that sets IdentityFile ~/.ssh/deploy_key, so ssh offers only the default keys, which the deploy "
+  "account does not authorize. Fix: use the name the Host pattern matches, or add the address to the Host line, "
+  "or pass -i ~/.ssh/deploy_key.",
+  dict(client="9.2p1", cmd=SSH + " -o BatchMode=yes deploy@server1.example.test exit",
+       expect=r"(?s)Offering public key: \S*deploy_key .*" + AUTH_OK,
+       setup=DEPLOY_KEY + "; " + S1KH + "; " + CFG("Host *.example.test\\n    IdentityFile ~/.ssh/deploy_key\\n    IdentitiesOnly yes\\n"),
+       how="~/.ssh/config: `Host *.example.test` / `IdentityFile ~/.ssh/deploy_key` / `IdentitiesOnly yes`; ~/.ssh holds "
+           "id_ed25519 (the user's own key) and deploy_key; known_hosts also holds the server's keys under "
+           "server1.example.test and 192.0.2.10 (server1.example.test resolves to 192.0.2.10 through the in-namespace DNS stub)."),
+  dict(client="9.2p1", cmd=SSH + " -o BatchMode=yes deploy@192.0.2.10 exit",
+       expect=r"(?s)\A(?!(?s:.*)deploy_key)(?s:.*)Offering public key: \S*id_ed25519 .*Permission denied \(publickey,password\)",
+       setup=DEPLOY_KEY + "; " + S1KH + "; " + CFG("Host *.example.test\\n    IdentityFile ~/.ssh/deploy_key\\n    IdentitiesOnly yes\\n"),
+       how="Same files (~/.ssh/config, id_ed25519, deploy_key, known_hosts) as the working side; only the destination is the IP address."),
+  how=DEPLOY_USER + " BatchMode=yes on both sides (a deploy script), so the server's password method is not tried.")
+
+P("config-host-alias-ip", "auth.no-identities", "2202",
+  "Only the destination differs: the working run uses the ~/.ssh/config alias `deploy-target` (HostName 127.0.0.1, "
+  "Port 2202, User deploy, IdentityFile ~/.ssh/deploy_key, IdentitiesOnly yes); the failing run spells the same "
+  "destination out (`-p 2202 deploy@127.0.0.1`), which matches no Host block, so the deploy key is never loaded.",
+  "Same machine, same ~/.ssh/config, same server, user and port; the failing run bypasses the Host alias that names "
+  "the key, and the machine has no key under a default name (only ~/.ssh/deploy_key), so ssh has no identity to "
+  "offer. Fix: use the alias, or -i ~/.ssh/deploy_key.",
+  dict(client="10.6p1", cmd=SSH + " deploy-target exit", expect=r"(?s)Offering public key: \S*deploy_key .*" + AUTH_OK,
+       setup="rm -f $H/.ssh/id_ed25519 $H/.ssh/id_ed25519.pub; " + DEPLOY_KEY + "; " +
+             CFG("Host deploy-target\\n    HostName 127.0.0.1\\n    Port 2202\\n    User deploy\\n    IdentityFile ~/.ssh/deploy_key\\n    IdentitiesOnly yes\\n"),
+       how="~/.ssh/config: `Host deploy-target` / `HostName 127.0.0.1` / `Port 2202` / `User deploy` / `IdentityFile "
+           "~/.ssh/deploy_key` / `IdentitiesOnly yes`; ~/.ssh holds only deploy_key (+ .pub), config and known_hosts "
+           "(a build machine with just the deploy key)."),
+  dict(client="10.6p1", cmd=SSH + " -p 2202 deploy@127.0.0.1 exit",
+       expect=r"(?s)\A(?!(?s:.*)Offering public key)(?s:.*)" + DENIED_PK,
+       setup="rm -f $H/.ssh/id_ed25519 $H/.ssh/id_ed25519.pub; " + DEPLOY_KEY + "; " +
+             CFG("Host deploy-target\\n    HostName 127.0.0.1\\n    Port 2202\\n    User deploy\\n    IdentityFile ~/.ssh/deploy_key\\n    IdentitiesOnly yes\\n"),
+       how="Same files as the working side; the destination is written out instead of using the alias."),
+  how=DEPLOY_USER)
+
+P("key-present-missing", "auth.no-identities", "2202",
+  "Only the client's ~/.ssh differs: the working machine has the authorized key ~/.ssh/id_ed25519, the failing "
+  "machine has no key pair at all (only known_hosts); same client version, command and server.",
+  "The failing machine has no private key to offer (every default identity file is missing, nothing is offered) and "
+  "the server accepts only publickey. Fix: copy the key to that machine or generate one and authorize it.",
+  dict(client="10.0p2", cmd=SSH + " -p 2202 alice@127.0.0.1 exit", expect=r"(?s)Offering public key: \S*id_ed25519 .*" + AUTH_OK,
+       how="~/.ssh holds id_ed25519 (+ .pub, authorized for alice) and known_hosts."),
+  dict(client="10.0p2", cmd=SSH + " -p 2202 alice@127.0.0.1 exit",
+       expect=r"(?s)\A(?!(?s:.*)Offering public key)(?s:.*)" + DENIED_PK, setup="rm -f $H/.ssh/id_*",
+       how="~/.ssh holds only known_hosts (the key was never copied to this machine)."))
+
+P("agent-present-absent", "auth.no-identities", "2202",
+  "Only SSH_AUTH_SOCK differs: the working run has an ssh-agent holding the authorized key, the failing run (a CI "
+  "job) has no SSH_AUTH_SOCK; neither machine has a key file in ~/.ssh.",
+  "The key lives only in the agent; the failing run has no agent (SSH_AUTH_SOCK unset, as in a CI job or a cron/"
+  "systemd context that does not inherit the desktop session's agent), so ssh has no identity at all. Fix: make the "
+  "agent available (SSH_AUTH_SOCK, agent forwarding, ssh-agent + ssh-add in the job) or give the job a key file.",
+  dict(client="9.2p1", cmd=SSH + " -p 2202 alice@127.0.0.1 exit", expect=r"(?s)Offering public key: .*agent.*" + AUTH_OK,
+       setup="rm -f $H/.ssh/id_ed25519 $H/.ssh/id_ed25519.pub", agent=(["id_ed25519"], False),
+       how="~/.ssh holds only known_hosts; the authorized key (id_ed25519, authorized for alice) is loaded in the agent."),
+  dict(client="9.2p1", cmd=SSH + " -p 2202 alice@127.0.0.1 exit",
+       expect=r"(?s)\A(?!(?s:.*)Offering public key)(?s:.*)" + DENIED_PK,
+       setup="rm -f $H/.ssh/id_ed25519 $H/.ssh/id_ed25519.pub",
+       how="~/.ssh holds only known_hosts; SSH_AUTH_SOCK is not set (no agent)."))
+
+P("agent-present-absent-pubkey-on-disk", "auth.agent-unavailable", "2202",
+  "Only SSH_AUTH_SOCK differs: the working run has an ssh-agent holding the authorized key, the failing run has no "
+  "SSH_AUTH_SOCK; on both machines ~/.ssh holds only the public half id_ed25519.pub.",
+  "The private key lives only in the agent (only id_ed25519.pub is on disk); without SSH_AUTH_SOCK ssh still offers "
+  "the public key and the server accepts it, but there is no private key to sign with. Fix: start/forward the "
+  "agent (SSH_AUTH_SOCK) in the failing environment.",
+  dict(client="10.6p1", cmd=SSH + " -p 2202 alice@127.0.0.1 exit", expect=r"(?s)Offering public key: .*agent.*" + AUTH_OK,
+       setup="rm -f $H/.ssh/id_ed25519", agent=(["id_ed25519"], False),
+       how="~/.ssh holds id_ed25519.pub and known_hosts; the private key (authorized for alice) is only in the agent."),
+  dict(client="10.6p1", cmd=SSH + " -p 2202 alice@127.0.0.1 exit", expect=DENIED_PK,
+       setup="rm -f $H/.ssh/id_ed25519",
+       how="~/.ssh holds id_ed25519.pub and known_hosts; SSH_AUTH_SOCK is not set (no agent)."),
+  note="With SSH_AUTH_SOCK unset, ssh -v prints no agent error at all; the failing trace's only evidence is the "
+       "public key id_ed25519 being offered and accepted (`Server accepts key`) and then never used, because there is no "
+       "private key on disk and no agent to sign with. The working trace shows the same key offered with the `agent` tag. Read alone, the failing trace "
+       "looks like a passphrase-protected key in BatchMode (auth.key-passphrase); the working side is what tells them apart.")
+
+P("known-hosts-present-empty", "hostkey.unknown", "2201",
+  "Only ~/.ssh/known_hosts differs: the working machine has the server's host keys, the failing machine (a fresh CI "
+  "runner) has an empty known_hosts; both run with BatchMode=yes.",
+  "The failing machine has never seen this server's host key and BatchMode (or StrictHostKeyChecking=yes) forbids "
+  "asking, so host key verification fails before authentication. Fix: pre-seed known_hosts with the verified key "
+  "(ssh-keyscan + fingerprint check), not StrictHostKeyChecking=no.",
+  dict(client="10.0p2", cmd=SSH + " -o BatchMode=yes -p 2201 alice@127.0.0.1 exit",
+       expect=r"(?s)is known and matches.*" + AUTH_OK, how="~/.ssh/known_hosts holds the server's real host keys."),
+  dict(client="10.0p2", cmd=SSH + " -o BatchMode=yes -p 2201 alice@127.0.0.1 exit",
+       expect=r"Host key verification failed", setup=": > $H/.ssh/known_hosts",
+       how="~/.ssh/known_hosts is empty (first connection from a CI runner)."))
+
+P("client-version-mlkem-only-server", "kex.no-common-kex", "2241",
+  "Only the client version differs: OpenSSH 10.6p1 (working) vs 9.2p1 (failing), same command, same server that "
+  "offers only the mlkem768x25519-sha256 key exchange.",
+  "The server was hardened to post-quantum key exchange only (mlkem768x25519-sha256); the failing client is older "
+  "than OpenSSH 9.9 and does not implement it, so key exchange fails before authentication. Fix: upgrade the "
+  "client, or let the server also offer sntrup761x25519-sha512/curve25519-sha256.",
+  dict(client="10.6p1", cmd=SSH + " -p 2241 alice@127.0.0.1 exit", expect=r"(?s)kex: algorithm: mlkem768x25519-sha256.*" + AUTH_OK),
+  dict(client="9.2p1", cmd=SSH + " -p 2241 alice@127.0.0.1 exit", expect=r"no matching key exchange method found"))
+
+P("client-version-rsa-sha1-hostkey", "kex.no-common-hostkey", "2218",
+  "Only the client version differs: OpenSSH 8.4p1 (working) vs 10.0p2 (failing), same command, same server whose "
+  "only host key algorithm is ssh-rsa (SHA-1).",
+  "The failing client is OpenSSH 8.8 or newer, which disables the ssh-rsa (SHA-1) host key algorithm by default; "
+  "the server offers no other, so key exchange fails before authentication (the old client still accepts it). Fix: "
+  "give the server an ed25519/ECDSA host key or rsa-sha2-* host key algorithms, or `HostKeyAlgorithms +ssh-rsa` "
+  "for this host on the new client.",
+  dict(client="8.4p1", cmd=SSH + " -p 2218 alice@127.0.0.1 exit", expect=r"(?s)Server host key: ssh-rsa .*" + AUTH_OK),
+  dict(client="10.0p2", cmd=SSH + " -p 2218 alice@127.0.0.1 exit", expect=r"no matching host key type found"))
+
+P("client-version-config-option-too-new", "config.bad-option", "2201",
+  "Only the client version differs: OpenSSH 10.0p2 (working) vs 9.2p1 (failing), same ~/.ssh/config with "
+  "`ObscureKeystrokeTiming no`, same command and server.",
+  "The shared ~/.ssh/config uses an option the failing client is too old to know (ObscureKeystrokeTiming, added in "
+  "OpenSSH 9.5), so it refuses the whole config file and never connects. Fix: guard the line with `Match version`/"
+  "`IgnoreUnknown ObscureKeystrokeTiming`, or drop it on the old machine.",
+  dict(client="10.0p2", cmd=SSH + " -p 2201 alice@127.0.0.1 exit", expect=AUTH_OK,
+       setup=CFG("Host *\\n    ObscureKeystrokeTiming no\\n"),
+       how="~/.ssh/config: `Host *` / `ObscureKeystrokeTiming no` (a dotfiles repository shared between machines)."),
+  dict(client="9.2p1", cmd=SSH + " -p 2201 alice@127.0.0.1 exit", expect=r"Bad configuration option: obscurekeystroketiming",
+       setup=CFG("Host *\\n    ObscureKeystrokeTiming no\\n"), how="The same ~/.ssh/config."))
+
+PAIRS = PR

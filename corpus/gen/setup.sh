@@ -53,6 +53,7 @@ step_users() {
   mkuser erin  2005 /bin/false            # key authorized, shell /bin/false
   mkuser svc   2006 /usr/sbin/nologin     # key authorized, shell nologin
   mkuser git   2007 /bin/bash             # gitolite
+  mkuser deploy 2008 /bin/bash            # pairs: only ~/.ssh/deploy_key (client side) is authorized
 }
 
 step_keys() {
@@ -61,6 +62,7 @@ step_keys() {
   [ -f id_ed25519_other ] || ssh-keygen -q -t ed25519 -N '' -C user@oldlaptop -f id_ed25519_other
   [ -f id_ed25519_pass ] || ssh-keygen -q -t ed25519 -N 'correct horse' -C user@client-pass -f id_ed25519_pass
   [ -f id_rsa ] || ssh-keygen -q -t rsa -b 3072 -N '' -C user@client-rsa -f id_rsa
+  [ -f deploy_key ] || ssh-keygen -q -t ed25519 -N '' -C deploy@ci -f deploy_key
   [ -f carol_key ] || ssh-keygen -q -t ed25519 -N '' -C carol@laptop -f carol_key
   for i in 1 2 3 4 5 6 7 8; do [ -f agent$i ] || ssh-keygen -q -t ed25519 -N '' -C agentkey$i -f agent$i; done
   [ -f id_ed25519.ppk ] || puttygen id_ed25519 -O private -o id_ed25519.ppk
@@ -103,6 +105,7 @@ step_configs() {
   authkeys svc 600 $K/id_ed25519.pub
   authkeys erin 600 $K/id_ed25519.pub
   authkeys dave 666 $K/id_ed25519.pub
+  authkeys deploy 600 $K/deploy_key.pub
   rm -f /home/bob/.ssh/authorized_keys /home/carol/.ssh/authorized_keys
   # a listening port on the *server* side for forward-remote-failed is provided by the 5432 holder
   # plain git repository for alice
@@ -181,7 +184,7 @@ EOF
 step_chrootcfg() {
   for s in $SUITES; do
     R=/srv/chroots/$s; [ -x $R/usr/bin/ssh ] || continue
-    for u in user alice bob carol dave erin svc git; do
+    for u in user alice bob carol dave erin svc git deploy; do
       grep -q "^$u:" $R/etc/passwd || getent passwd $u >> $R/etc/passwd
       grep -q "^$u:" $R/etc/group || getent group $u >> $R/etc/group
       grep -q "^$u:" $R/etc/shadow || getent shadow $u >> $R/etc/shadow

@@ -84,6 +84,20 @@ impl Ctx {
                 }
             }
         }
+        // A partial paste may lack the `Next authentication method` lines;
+        // what the client visibly did counts as tried too.
+        if !trace.offers.is_empty() && !tried.iter().any(|m| m == "publickey") {
+            tried.push("publickey".to_string());
+        }
+        if trace.has(|k| {
+            matches!(
+                k,
+                EventKind::PasswordRetry {} | EventKind::PasswordPrompt { .. }
+            )
+        }) && !tried.iter().any(|m| m == "password")
+        {
+            tried.push("password".to_string());
+        }
         Ctx {
             user: d.user,
             host: d.host,

@@ -169,7 +169,11 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         }
     }
     if !report.checks.is_empty() {
-        let _ = writeln!(out, "\n{}", p.paint("Checked before connecting", Style::new().bold()));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint("Checked before connecting", Style::new().bold())
+        );
         for c in &report.checks {
             let _ = writeln!(out, "  • {c}");
         }

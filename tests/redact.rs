@@ -1,0 +1,125 @@
+//! Redaction keeps every corpus trace diagnosable and leaks none of the
+//! identifiers the grammar extracted from it.
+
+use sshexplain::event::EventKind as K;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Names that identify no one and stay: system accounts, loopback, hand
+/// placeholders.
+fn generic(s: &str) -> bool {
+    matches!(s, "root" | "git" | "user" | "localhost" | "UNKNOWN" | "")
+        || s.starts_with("127.")
+        || s == "::1"
+        || sshexplain::redact::is_placeholder(s)
+}
+
+/// Identifiers the grammar extracted: users, hosts, addresses, non-22
+/// ports, fingerprints, home-directory names.
+fn identifiers(text: &str) -> BTreeSet<String> {
+    let t = sshexplain::trace(text);
+    let mut ids = BTreeSet::new();
+    let d = t.destination();
+    ids.extend(d.user);
+    ids.extend(d.host.map(|h| {
+        h.trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }));
+    ids.extend(d.address);
+    if let Some(p) = d.port.filter(|p| *p != 22) {
+        ids.insert(p.to_string());
+    }
+    for n in t.events() {
+        match n.kind() {
+            K::Connecting { host, address, .. } => {
+                ids.insert(host.to_string());
+                ids.insert(address.to_string());
+            }
+            K::ServerHostKey { fingerprint, .. } | K::FingerprintLine { fingerprint } => {
+                ids.insert(fingerprint.trim_end_matches('.').to_string());
+            }
+            K::OfferingKey { identity } | K::WillAttemptKey { identity } => {
+                if let Some(fp) = &identity.fingerprint {
+                    ids.insert(fp.to_string());
+                }
+            }
+            K::IdentityFile { path, .. } | K::ReadingConfig { path } => {
+                if let Some(rest) = path.strip_prefix("/home/") {
+                    ids.insert(rest.split('/').next().unwrap_or("").to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    ids.retain(|s| !generic(s));
+    ids
+}
+
+fn has_token(hay: &str, needle: &str) -> bool {
+    let is_tok = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.');
+    let b = hay.as_bytes();
+    hay.match_indices(needle).any(|(i, _)| {
+        let end = i + needle.len();
+        let before = i == 0 || !is_tok(b[i - 1]);
+        let after = end == b.len()
+            || !is_tok(b[end])
+            || (b[end] == b'.' && (end + 1 == b.len() || !is_tok(b[end + 1])));
+        before && after
+    })
+}
+
+#[test]
+fn redacted_corpus_keeps_diagnoses_and_leaks_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for dir in std::fs::read_dir(root).expect("corpus/").flatten() {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = f.path();
+            if path.extension().is_none_or(|e| e != "log") {
+                continue;
+            }
+            count += 1;
+            let text =
+                String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
+            let r = sshexplain::redact::redact(&text);
+            let (a, b) = (sshexplain::diagnose(&text), sshexplain::diagnose(&r.text));
+            let ids = |d: &sshexplain::Diagnosis| {
+                let mut s: Vec<&str> = d.secondary.iter().map(|f| f.cause.id).collect();
+                s.sort();
+                (d.primary.cause.id, s)
+            };
+            if ids(&a) != ids(&b) {
+                failures.push(format!(
+                    "{}: {:?} became {:?}",
+                    path.display(),
+                    ids(&a),
+                    ids(&b)
+                ));
+            }
+            for id in identifiers(&text) {
+                if has_token(&r.text, &id) {
+                    failures.push(format!(
+                        "{}: `{id}` is still in the redacted text",
+                        path.display()
+                    ));
+                }
+            }
+        }
+    }
+    println!("{count} traces redacted");
+    assert!(count >= 200);
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
