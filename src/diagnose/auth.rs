@@ -593,20 +593,28 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             )
         })
     {
-        (deny?, Confidence::Medium, "ssh did not ask for the passphrase (BatchMode or no terminal) and no agent holds the key")
+        // Only "accepted, then never used": the trace cannot tell a passphrase
+        // ssh could not ask for from a private key that is not here at all.
+        (deny?, Confidence::Low, "")
     } else {
         return None;
     };
     let key = accepted
         .map(|o| home_tilde(&unvis(&o.identity.path)))
         .unwrap_or_else(|| ctx.key());
-    let mut f = Finding::new(
-        &KEY_PASSPHRASE,
-        format!("The server would accept {key}, but the key is protected by a passphrase and {why}."),
-        &[head],
-    )
+    let summary = if why.is_empty() {
+        format!(
+            "The server would accept {key}, but ssh never used it. Either the key is protected by a passphrase that ssh could not ask for (BatchMode, no terminal, no agent holding it), or only its public half is on this machine (the private key lived in an agent that is not reachable now). The trace does not say which."
+        )
+    } else {
+        format!(
+            "The server would accept {key}, but the key is protected by a passphrase and {why}."
+        )
+    };
+    let mut f = Finding::new(&KEY_PASSPHRASE, summary, &[head])
     .confidence(confidence)
     .steps([
+        Step::run("Check that the private key is here (not only KEY.pub):", format!("ls -l {k} {k}.pub", k = quote(&key))),
         Step::run("Check the passphrase (prints the public key when it is right):", format!("ssh-keygen -y -f {}", quote(&key))),
         Step::run("Unlock it once per session into an agent, so ssh does not need to ask:", format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&key))),
         Step::say("For CI or cron, load the key into an agent in the job, or use a dedicated deploy key without passphrase restricted on the server (`from=`, `command=` in authorized_keys)."),
