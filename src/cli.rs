@@ -149,6 +149,16 @@ pub enum Command {
         /// Log file; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+    /// Compare a working and a failing log of the same destination: which
+    /// difference explains the failure.
+    Diff {
+        /// The log of a connection that works.
+        working: PathBuf,
+        /// The log of a connection that fails.
+        failing: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -261,6 +271,34 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Some(Command::Explain { id, list }) => explain(id.as_deref(), list),
         Some(Command::Parse { file, output }) => parse(file.as_ref(), &output),
+        Some(Command::Diff {
+            working,
+            failing,
+            output,
+        }) => {
+            let load = |p: &PathBuf| open(Some(p)).and_then(sshexplain::trace_reader);
+            match (load(&working), load(&failing)) {
+                (Ok(w), Ok(f)) => {
+                    let d = sshexplain::diff::diff(&w, &f);
+                    let text = match output.format {
+                        Format::Text => render::diff_text(&d, use_color(output.color), 100),
+                        Format::Json => render::diff_json(&d) + "\n",
+                        Format::Markdown => render::diff_markdown(&d),
+                    };
+                    emit(&text)
+                        .map(|()| d.failing.exit_code())
+                        .unwrap_or(exit::ERROR)
+                }
+                (Err(e), _) => {
+                    eprintln!("sshexplain: {}: {e}", working.display());
+                    exit::ERROR
+                }
+                (_, Err(e)) => {
+                    eprintln!("sshexplain: {}: {e}", failing.display());
+                    exit::ERROR
+                }
+            }
+        }
         Some(Command::Redact { file }) => match read_all(file.as_ref()) {
             Ok(text) => {
                 let r = sshexplain::redact::redact(&text);

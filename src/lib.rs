@@ -74,3 +74,4 @@ pub fn report(trace: &Trace) -> report::Report {
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 pub mod redact;
+pub mod diff;

@@ -315,3 +315,29 @@ alice@pi.example.net: Permission denied (publickey).\n";
     let o = run(&["redact", "--help"], b"", &[]);
     assert!(stdout(&o).contains("Kept: loopback addresses"));
 }
+
+#[test]
+fn diff_of_a_real_pair() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/pairs/client-version-rsa-sha1-signature"
+    );
+    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let o = run(&["diff", &w, &f], b"", &[]);
+    assert_eq!(o.status.code(), Some(1), "the failing side failed");
+    let out = stdout(&o);
+    assert!(
+        out.contains("failing side: auth.no-mutual-signature")
+            && out.contains("client versions differ"),
+        "{out}"
+    );
+    let o = run(&["diff", "--format", "json", &w, &f], b"", &[]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["schema"], "sshexplain-diff/1");
+    assert_eq!(
+        v["failing"]["diagnoses"][0]["id"],
+        "auth.no-mutual-signature"
+    );
+    let o = run(&["diff", "--format", "markdown", &w, &f], b"", &[]);
+    assert!(stdout(&o).contains("| client **≠** |"), "{}", stdout(&o));
+}

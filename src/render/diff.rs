@@ -1,0 +1,129 @@
+//! Rendering a [`DiffReport`]: facts side by side, the first divergence,
+//! the conclusions and the failing side's diagnosis.
+
+use crate::diff::DiffReport;
+use owo_colors::{OwoColorize, Style};
+use std::fmt::Write;
+
+fn cut(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The comparison for a terminal (`width` columns).
+pub fn diff_text(d: &DiffReport, color: bool, width: usize) -> String {
+    let paint = |s: &str, st: Style| {
+        if color {
+            s.style(st).to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    let p = d.failing.primary();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(
+            &format!("failing side: {} — {}", p.id, p.title),
+            Style::new().red().bold()
+        )
+    );
+    let _ = writeln!(out, "  {}\n", p.summary);
+    if !d.conclusions.is_empty() {
+        let _ = writeln!(out, "{}", paint("What differs", Style::new().bold()));
+        for c in &d.conclusions {
+            let _ = writeln!(out, "  • {c}");
+        }
+        let _ = writeln!(out);
+    }
+    let col = width.saturating_sub(24).max(20) / 2;
+    let _ = writeln!(out, "{}", paint("Facts", Style::new().bold()));
+    let _ = writeln!(out, "  {:<20} {:<col$} failing", "", "working");
+    for r in &d.facts {
+        let line = format!(
+            "  {:<20} {:<col$} {}",
+            r.fact,
+            cut(&r.working, col - 1),
+            cut(&r.failing, col)
+        );
+        let _ = writeln!(
+            out,
+            "{}",
+            if r.differs {
+                paint(&line, Style::new().yellow())
+            } else {
+                line
+            }
+        );
+    }
+    if let Some(v) = &d.divergence {
+        let _ = writeln!(out, "\n{}", paint("First divergence", Style::new().bold()));
+        let show = |l: usize, t: &str| {
+            if l == 0 {
+                "(nothing here)".to_string()
+            } else {
+                format!("{l:>5} │ {t}")
+            }
+        };
+        let _ = writeln!(out, "  working {}", show(v.working_line, &v.working_text));
+        let _ = writeln!(out, "  failing {}", show(v.failing_line, &v.failing_text));
+    }
+    if !p.remediation.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint("Fix (failing side)", Style::new().bold())
+        );
+        for (i, s) in p.remediation.iter().enumerate().take(4) {
+            let _ = writeln!(out, "  {:>2}. {}", i + 1, s.text);
+            if let Some(c) = &s.command {
+                for l in c.lines() {
+                    let _ = writeln!(out, "      {}", paint(l, Style::new().cyan()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The comparison as JSON (schema `sshexplain-diff/1`).
+pub fn diff_json(d: &DiffReport) -> String {
+    serde_json::to_string(d).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// The comparison as Markdown.
+pub fn diff_markdown(d: &DiffReport) -> String {
+    let mut out = String::new();
+    let p = d.failing.primary();
+    let _ = writeln!(
+        out,
+        "## Working vs failing: `{}` on the failing side\n\n{}\n",
+        p.id, p.summary
+    );
+    if !d.conclusions.is_empty() {
+        let _ = writeln!(out, "### What differs\n");
+        for c in &d.conclusions {
+            let _ = writeln!(out, "- {c}");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "| fact | working | failing |\n|---|---|---|");
+    for r in &d.facts {
+        let esc = |s: &str| s.replace('|', "\\|");
+        let mark = if r.differs { " **≠**" } else { "" };
+        let _ = writeln!(
+            out,
+            "| {}{mark} | {} | {} |",
+            r.fact,
+            esc(&r.working),
+            esc(&r.failing)
+        );
+    }
+    out
+}
