@@ -73,5 +73,5 @@ pub fn report(trace: &Trace) -> report::Report {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub mod redact;
 pub mod diff;
+pub mod redact;

@@ -146,6 +146,21 @@ pub struct Noted {
 }
 
 impl Noted {
+    /// Parses a line kept as raw text (tail ring, past-cap events).
+    fn reparse(line: usize, time_ms: Option<u64>, text: &str) -> Noted {
+        let (level, kind) = crate::grammar::parse_text(text);
+        Noted {
+            event: Event {
+                line,
+                time_ms,
+                level,
+                kind,
+            }
+            .into_owned(),
+            text: text.to_string(),
+        }
+    }
+
     /// The event's line number.
     pub fn line(&self) -> usize {
         self.event.line
@@ -621,19 +636,7 @@ impl Trace {
             .latest_raw
             .iter()
             .flatten()
-            .map(|(line, time_ms, text)| {
-                let (level, kind) = crate::grammar::parse_text(text);
-                Noted {
-                    event: Event {
-                        line: *line,
-                        time_ms: *time_ms,
-                        level,
-                        kind,
-                    }
-                    .into_owned(),
-                    text: text.clone(),
-                }
-            })
+            .map(|(line, time_ms, text)| Noted::reparse(*line, *time_ms, text))
             .collect();
     }
 
@@ -684,19 +687,7 @@ impl Trace {
     pub fn tail(&self) -> Vec<Noted> {
         self.tail
             .iter()
-            .map(|(line, time_ms, text)| {
-                let (level, kind) = crate::grammar::parse_text(text);
-                Noted {
-                    event: Event {
-                        line: *line,
-                        time_ms: *time_ms,
-                        level,
-                        kind,
-                    }
-                    .into_owned(),
-                    text: text.clone(),
-                }
-            })
+            .map(|(line, time_ms, text)| Noted::reparse(*line, *time_ms, text))
             .collect()
     }
 

@@ -395,20 +395,7 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let names: Vec<String> = refused
         .iter()
         .take(4)
-        .map(|o| {
-            let fp = o
-                .identity
-                .fingerprint
-                .as_deref()
-                .map(|f| format!(" {f}"))
-                .unwrap_or_default();
-            let from = if o.identity.agent {
-                " (from the agent)"
-            } else {
-                ""
-            };
-            format!("{}{fp}{from}", home_tilde(&unvis(&o.identity.path)))
-        })
+        .map(|o| super::context::key_label(&o.identity))
         .collect();
     let more = if refused.len() > 4 {
         format!(" and {} more", refused.len() - 4)

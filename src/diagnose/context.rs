@@ -210,6 +210,21 @@ pub fn home_tilde(path: &str) -> String {
     path.to_string()
 }
 
+/// `~/.ssh/id_ed25519 SHA256:... (from the agent)`: a key as reports name it.
+pub fn key_label(identity: &crate::event::Identity<'_>) -> String {
+    let fp = identity
+        .fingerprint
+        .as_deref()
+        .map(|f| format!(" {f}"))
+        .unwrap_or_default();
+    let from = if identity.agent {
+        " (from the agent)"
+    } else {
+        ""
+    };
+    format!("{}{fp}{from}", home_tilde(&unvis(&identity.path)))
+}
+
 /// Quotes a value for a POSIX shell when it needs it.
 pub fn quote(s: &str) -> String {
     if !s.is_empty()

@@ -2,7 +2,6 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
-use crate::grammar::primitives::unvis;
 use crate::trace::{phase_of, Fate, Phase, Trace};
 
 causes! {
@@ -161,23 +160,7 @@ fn connected(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
         .iter()
         .rev()
         .find(|o| o.fate == Fate::Used || o.fate == Fate::Accepted)
-        .map(|o| {
-            let fp = o
-                .identity
-                .fingerprint
-                .as_deref()
-                .map(|f| format!(" {f}"))
-                .unwrap_or_default();
-            format!(
-                " with key {}{fp}{}",
-                unvis(&o.identity.path),
-                if o.identity.agent {
-                    " (from the agent)"
-                } else {
-                    ""
-                }
-            )
-        });
+        .map(|o| format!(" with key {}", super::context::key_label(&o.identity)));
     let host = match n.kind() {
         K::AuthenticatedTo { host, .. } => host.to_string(),
         _ => t.destination().host.unwrap_or_else(|| "the server".into()),
@@ -232,7 +215,7 @@ mod tests {
         let d = diagnose("debug1: Offering public key: /home/u/.ssh/id_ed25519 ED25519 SHA256:abc\ndebug1: Server accepts key: /home/u/.ssh/id_ed25519 ED25519 SHA256:abc\nAuthenticated to h ([1.2.3.4]:22) using \"publickey\".\n");
         assert_eq!(d.primary.cause.id, "ok.connected");
         assert!(
-            d.primary.summary.contains("/home/u/.ssh/id_ed25519"),
+            d.primary.summary.contains("~/.ssh/id_ed25519 SHA256:abc"),
             "{}",
             d.primary.summary
         );
