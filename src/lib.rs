@@ -43,9 +43,10 @@ pub fn trace(text: &str) -> Trace {
 /// Reads a stream line by line (bounded memory) into a [`Trace`].
 pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
     let mut t = Trace::new();
-    for line in input::LineReader::new(reader) {
+    let mut lines = input::LineReader::new(reader);
+    while let Some(line) = lines.next_line() {
         let line = line?;
-        t.push(&grammar::parse_line(&line), &line.text);
+        t.push(&grammar::parse_line(line), &line.text);
     }
     t.finish();
     Ok(t)

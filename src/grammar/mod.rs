@@ -220,6 +220,7 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
             reason: b("agent refused operation (agent admitted failure to sign)"),
         }),
         "Reading" | "Applying" | "usage" | "Can't" | "Deprecated" => config::parse(msg),
+        "identity" => config::identity_file(msg),
         "Connecting" | "connect" => connect::parse(msg),
         "key" => {
             let rest = msg.strip_prefix("key: ")?;

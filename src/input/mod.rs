@@ -39,6 +39,8 @@ pub struct LineReader<R> {
     number: usize,
     pending: VecDeque<Line>,
     done: bool,
+    /// The line lent out by [`LineReader::next_line`], its buffer reused.
+    current: Line,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -50,7 +52,65 @@ impl<R: BufRead> LineReader<R> {
             number: 0,
             pending: VecDeque::new(),
             done: false,
+            current: Line {
+                number: 0,
+                text: String::new(),
+                time_ms: None,
+            },
         }
+    }
+
+    /// The next logical line, lent out: plain lines are copied into one
+    /// reused buffer, so reading allocates nothing per line. (The
+    /// [`Iterator`] impl hands out owned lines instead.)
+    pub fn next_line(&mut self) -> Option<io::Result<&Line>> {
+        loop {
+            if let Some(line) = self.pending.pop_front() {
+                self.current = line;
+                return Some(Ok(&self.current));
+            }
+            if self.done {
+                return None;
+            }
+            match self.read_physical() {
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(Some(dropped)) => {
+                    self.number += 1;
+                    if dropped == 0 {
+                        if let Ok(text) = std::str::from_utf8(&self.raw) {
+                            if is_plain(text) {
+                                self.current.number = self.number;
+                                self.current.time_ms = None;
+                                self.current.text.clear();
+                                self.current.text.push_str(text.trim_end_matches('\r'));
+                                return Some(Ok(&self.current));
+                            }
+                        }
+                    }
+                    self.split_raw(dropped);
+                }
+            }
+        }
+    }
+
+    /// The full path for one physical line: decode, mark truncation, clean
+    /// and unwrap into `pending`.
+    fn split_raw(&mut self, dropped: usize) {
+        let mut text = match std::str::from_utf8(&self.raw) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(&self.raw).into_owned(),
+        };
+        if dropped > 0 {
+            text.push_str(&format!(" [… {dropped} bytes truncated]"));
+        }
+        split_physical(self.number, &text, &mut self.pending);
     }
 
     /// Reads one physical line into `self.raw`; returns the number of bytes
@@ -93,48 +153,7 @@ impl<R: BufRead> Iterator for LineReader<R> {
     type Item = io::Result<Line>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(line) = self.pending.pop_front() {
-                return Some(Ok(line));
-            }
-            if self.done {
-                return None;
-            }
-            match self.read_physical() {
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-                Ok(None) => {
-                    self.done = true;
-                    return None;
-                }
-                Ok(Some(dropped)) => {
-                    self.number += 1;
-                    // Copy out (exact size) so `raw` keeps its capacity for the next line.
-                    let mut text = match std::str::from_utf8(&self.raw) {
-                        Ok(s) => s.to_owned(),
-                        Err(_) => String::from_utf8_lossy(&self.raw).into_owned(),
-                    };
-                    if dropped > 0 {
-                        text.push_str(&format!(" [… {dropped} bytes truncated]"));
-                    }
-                    if is_plain(&text) {
-                        // The common case: nothing to clean or unwrap, no copy.
-                        while text.ends_with('\r') {
-                            text.pop();
-                        }
-                        self.pending.push_back(Line {
-                            number: self.number,
-                            text,
-                            time_ms: None,
-                        });
-                    } else {
-                        split_physical(self.number, &text, &mut self.pending);
-                    }
-                }
-            }
-        }
+        self.next_line().map(|line| line.cloned())
     }
 }
 
@@ -149,15 +168,10 @@ fn is_plain(text: &str) -> bool {
         Some(c) if !c.is_ascii_lowercase() || body.starts_with(b"fatal: [") => return false,
         Some(_) => {}
     }
-    // One pass: CR, ESC, backslash escapes, JSON quotes (Ansible), C1 CSI (C2 9B).
-    let mut prev = 0u8;
-    for &c in body {
-        if matches!(c, b'\r' | 0x1b | b'\\' | b'"') || (prev == 0xc2 && c == 0x9b) {
-            return false;
-        }
-        prev = c;
-    }
-    true
+    // CR, ESC, backslash escapes, JSON quotes (Ansible) and C1 controls
+    // (UTF-8 lead byte C2) send a line to the full path; memchr scans with SIMD.
+    memchr::memchr3(b'\r', 0x1b, b'\\', body).is_none()
+        && memchr::memchr2(b'"', 0xc2, body).is_none()
 }
 
 /// Turns one physical line into logical lines: lone CRs split it, escapes
