@@ -313,7 +313,6 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
         | "Permissions"
         | "Authenticated"
         | "Authentication"
-        | "identity"
         | "loaded"
         | "Load"
         | "Enter"
