@@ -1528,3 +1528,78 @@ fn run_reports_missing_identity_file_from_config() {
         "{out}\n{err}"
     );
 }
+
+#[test]
+fn run_algorithm_mismatch() {
+    let Some(s) = Scenario::new("run_algorithm_mismatch", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&["KexAlgorithms diffie-hellman-group1-sha1"]);
+    s.trust(&sshd);
+    let o = s.ssh_to(&sshd).explain_run(&[]);
+    let (out, err) = run_output(&o);
+    assert!(out.starts_with("✗ kex.no-common-kex"), "{out}\n{err}");
+    assert!(
+        out.contains("KexAlgorithms=+diffie-hellman-group1-sha1"),
+        "{out}"
+    );
+}
+
+/// A namespace of its own where a firewall silently drops the port:
+/// `sshexplain run` must report a connection timeout. Needs root, `ip` and
+/// `iptables`; traffic never leaves the namespace's loopback.
+#[test]
+fn run_timeout_in_a_network_namespace() {
+    let name = "run_timeout_in_a_network_namespace";
+    let have = |tool: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root || !have("ip") || !have("iptables") || !have("ssh") {
+        eprintln!("SKIPPED live test {name}: needs root, ip (iproute2), iptables and ssh");
+        return;
+    }
+    struct Netns(String);
+    impl Drop for Netns {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("ip")
+                .args(["netns", "del", &self.0])
+                .status();
+        }
+    }
+    let ns = Netns(format!("sxlive{}", std::process::id()));
+    let sh = |cmd: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", cmd])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(sh(&format!("ip netns add {0} && ip netns exec {0} ip link set lo up && ip netns exec {0} iptables -A INPUT -p tcp --dport 2222 -j DROP", ns.0)), "could not set up the namespace");
+    let o = std::process::Command::new("ip")
+        .args([
+            "netns",
+            "exec",
+            &ns.0,
+            env!("CARGO_BIN_EXE_sshexplain"),
+            "run",
+            "-F",
+            "/dev/null",
+            "-o",
+            "ConnectTimeout=2",
+            "-p",
+            "2222",
+            "nobody@127.0.0.1",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run sshexplain in the namespace");
+    let (out, err) = run_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    assert!(out.starts_with("✗ connect.timeout"), "{out}\n{err}");
+}
