@@ -46,3 +46,31 @@ fn every_id_in_shared_causes_is_in_the_catalog() {
         );
     }
 }
+
+#[test]
+fn readme_example_is_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let marker = "prints (exit code 1):\n\n```text\n";
+    let start = readme.find(marker).expect("the example block") + marker.len();
+    let end = start + readme[start..].find("```").expect("closing fence");
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/auth.key-rejected/auth-key-rejected-9.2p1-v1.log"
+    ))
+    .expect("log");
+    let report = sshexplain::report(&sshexplain::trace(&log));
+    let text = sshexplain::render::text(
+        &report,
+        sshexplain::render::TextOptions {
+            color: false,
+            quiet: false,
+        },
+    );
+    assert_eq!(
+        &readme[start..end],
+        text,
+        "README's example is not what sshexplain prints now"
+    );
+    assert_eq!(report.exit_code(), 1);
+}
