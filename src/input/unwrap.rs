@@ -50,7 +50,7 @@ pub fn strip_prefixes(mut text: &str) -> (Option<u64>, &str) {
         } else if let Some((t, rest)) = syslog_prefix(text) {
             time = time.or(Some(t));
             text = rest;
-        } else if let Some(rest) = process_tag(text) {
+        } else if let Some(rest) = process_tag(text).or_else(|| sshkit_prefix(text)) {
             text = rest;
         } else if let Some(rest) = actions_marker(text) {
             text = rest;
@@ -186,6 +186,14 @@ fn quote_marker(s: &str) -> Option<&str> {
         return None;
     }
     Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
+/// Capistrano / SSHKit: `      01 TEXT` (six spaces, the host's number).
+fn sshkit_prefix(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix("      ")?;
+    let b = rest.as_bytes();
+    (b.len() >= 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b' ')
+        .then(|| &rest[3..])
 }
 
 /// SSHFS-Win's log: `{f45bed83-...} stderr: TEXT`.
@@ -370,6 +378,11 @@ mod tests {
             "getsockname failed: Not a socket"
         );
         assert_eq!(one(">= 3").1, ">= 3");
+        assert_eq!(
+            one("      01 ERROR: Repository not found.").1,
+            "ERROR: Repository not found."
+        );
+        assert_eq!(one("      1 item").1, "      1 item");
     }
 
     #[test]
