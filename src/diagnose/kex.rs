@@ -120,6 +120,56 @@ fn legacy(item: KexItem) -> &'static [&'static str] {
     }
 }
 
+/// Algorithms current OpenSSH clients enable by default.
+fn modern(item: KexItem) -> &'static [&'static str] {
+    match item {
+        KexItem::Kex => &[
+            "mlkem768x25519-sha256",
+            "sntrup761x25519-sha512",
+            "sntrup761x25519-sha512@openssh.com",
+            "curve25519-sha256",
+            "curve25519-sha256@libssh.org",
+            "ecdh-sha2-nistp256",
+            "ecdh-sha2-nistp384",
+            "ecdh-sha2-nistp521",
+            "diffie-hellman-group-exchange-sha256",
+            "diffie-hellman-group16-sha512",
+            "diffie-hellman-group18-sha512",
+            "diffie-hellman-group14-sha256",
+        ],
+        KexItem::HostKey => &[
+            "ssh-ed25519",
+            "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384",
+            "ecdsa-sha2-nistp521",
+            "rsa-sha2-512",
+            "rsa-sha2-256",
+            "ssh-ed25519-cert-v01@openssh.com",
+        ],
+        KexItem::Cipher => &[
+            "chacha20-poly1305@openssh.com",
+            "aes128-ctr",
+            "aes192-ctr",
+            "aes256-ctr",
+            "aes128-gcm@openssh.com",
+            "aes256-gcm@openssh.com",
+        ],
+        KexItem::Mac => &[
+            "umac-64-etm@openssh.com",
+            "umac-128-etm@openssh.com",
+            "hmac-sha2-256-etm@openssh.com",
+            "hmac-sha2-512-etm@openssh.com",
+            "hmac-sha1-etm@openssh.com",
+            "umac-64@openssh.com",
+            "umac-128@openssh.com",
+            "hmac-sha2-256",
+            "hmac-sha2-512",
+            "hmac-sha1",
+        ],
+        KexItem::Compression => &["none", "zlib@openssh.com"],
+    }
+}
+
 fn option_name(item: KexItem) -> &'static str {
     match item {
         KexItem::Kex => "KexAlgorithms",
@@ -164,7 +214,18 @@ fn negotiation(
     let pq_only = offer
         .iter()
         .all(|a| a.starts_with("mlkem") || a.starts_with("sntrup"));
-    if dsa_gone {
+    // The server offers something every modern OpenSSH enables by default:
+    // then it is this client's own list that excludes it.
+    let restricted = !pq_only && offer.iter().any(|a| modern(want).contains(a));
+    if restricted {
+        steps.push(Step::run(
+            format!("The server is fine: it offers algorithms OpenSSH enables by default. See what restricts this client's {opt}:"),
+            format!("ssh -G {} | grep -i '^{}'", ctx.host(), opt.to_ascii_lowercase()),
+        ));
+        steps.push(Step::say(format!(
+            "Remove or widen `{opt}` in your command line (-o), ~/.ssh/config or /etc/ssh/ssh_config.d/; on RHEL/Fedora also check the system crypto policy (`update-crypto-policies --show`)."
+        )));
+    } else if dsa_gone {
         steps.push(Step::say("This client (OpenSSH 10.0 or later) no longer contains DSA at all, so no option can re-enable it: upgrade the server, or use an older ssh client for this one device."));
     } else if pq_only && want == KexItem::Kex {
         steps.push(Step::say("The server only offers post-quantum key exchange, which this client is too old to know: upgrade the client (OpenSSH 9.9 or later knows mlkem768x25519-sha256)."));
@@ -186,7 +247,7 @@ fn negotiation(
             block,
         ));
     }
-    if !(pq_only && want == KexItem::Kex) {
+    if !restricted && !(pq_only && want == KexItem::Kex) {
         steps.push(Step::say(format!(
             "The real fix is on the server: {} is weak and was disabled for a reason. Upgrade its SSH server (or firmware), or configure a modern algorithm there.",
             pick.unwrap_or("what it offers")
@@ -194,7 +255,7 @@ fn negotiation(
     }
 
     let summary = format!(
-        "The server at {} offers only {offer_text} for {}; this client accepts none of them.",
+        "The server at {} offers only {offer_text} for {}; this client accepts none of them{}.",
         ctx.host(),
         match want {
             KexItem::Kex => "key exchange",
@@ -202,6 +263,11 @@ fn negotiation(
             KexItem::Cipher => "ciphers",
             KexItem::Mac => "MACs",
             KexItem::Compression => "compression",
+        },
+        if restricted {
+            ", because its own configuration restricts them"
+        } else {
+            ""
         }
     );
     let mut f = Finding::new(cause, summary, &[n]).steps(steps);
@@ -314,6 +380,23 @@ mod tests {
             diagnose("Unable to negotiate with 10.0.0.1 port 22: no matching MAC found. Their offer: hmac-md5\n").primary.cause.id,
             "kex.no-common-mac"
         );
+    }
+
+    #[test]
+    fn a_restricted_client_is_told_so() {
+        let d = diagnose("Unable to negotiate with 127.0.0.1 port 2230: no matching key exchange method found. Their offer: curve25519-sha256,diffie-hellman-group14-sha1\n");
+        assert!(
+            d.primary
+                .summary
+                .contains("its own configuration restricts them"),
+            "{}",
+            d.primary.summary
+        );
+        assert!(d
+            .primary
+            .steps
+            .iter()
+            .all(|s| !s.command.as_deref().unwrap_or("").contains("=+")));
     }
 
     #[test]
