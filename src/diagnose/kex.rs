@@ -247,7 +247,7 @@ fn negotiation(
             block,
         ));
     }
-    if !restricted && !(pq_only && want == KexItem::Kex) {
+    if !(restricted || (pq_only && want == KexItem::Kex)) {
         steps.push(Step::say(format!(
             "The real fix is on the server: {} is weak and was disabled for a reason. Upgrade its SSH server (or firmware), or configure a modern algorithm there.",
             pick.unwrap_or("what it offers")
