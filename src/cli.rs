@@ -205,6 +205,16 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// The terminal's width from `COLUMNS` (shells export it), 100 otherwise;
+/// clamped so the side-by-side table stays readable.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(100)
+        .clamp(60, 240)
+}
+
 /// Whether to colour what goes to stderr (the live display).
 fn stderr_color(choice: ColorChoice) -> bool {
     match choice {
@@ -281,7 +291,9 @@ pub fn run(cli: Cli) -> i32 {
                 (Ok(w), Ok(f)) => {
                     let d = sshexplain::diff::diff(&w, &f);
                     let text = match output.format {
-                        Format::Text => render::diff_text(&d, use_color(output.color), 100),
+                        Format::Text => {
+                            render::diff_text(&d, use_color(output.color), terminal_width())
+                        }
                         Format::Json => render::diff_json(&d) + "\n",
                         Format::Markdown => render::diff_markdown(&d),
                     };

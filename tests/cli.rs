@@ -341,3 +341,25 @@ fn diff_of_a_real_pair() {
     let o = run(&["diff", "--format", "markdown", &w, &f], b"", &[]);
     assert!(stdout(&o).contains("| client **≠** |"), "{}", stdout(&o));
 }
+
+#[test]
+fn diff_fits_the_terminal_width() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/pairs/config-host-pattern-ip"
+    );
+    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let facts = |cols: &str| {
+        let out = stdout(&run(&["diff", &w, &f], b"", &[("COLUMNS", cols)]));
+        let start = out.find("Facts").expect("facts table");
+        let table: Vec<usize> = out[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(|l| l.chars().count())
+            .collect();
+        table.into_iter().max().unwrap_or(0)
+    };
+    assert!(facts("60") <= 62, "{}", facts("60"));
+    assert!(facts("160") > facts("60"));
+}
