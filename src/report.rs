@@ -235,8 +235,13 @@ fn visible_keep_newlines(s: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t') || is_bidi_control(c)
+}
+
+/// Bidirectional marks, embeddings, overrides and isolates: invisible
+/// characters that reorder how text is shown.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn push_visible(out: &mut String, c: char) {

@@ -1,7 +1,7 @@
 //! Parsers shared by the phase modules.
 
 use crate::event::{Errno, Identity, List, Text};
-use nom::bytes::complete::{tag, take_till, take_until, take_while1};
+use nom::bytes::complete::{tag, take_till, take_until};
 use nom::character::complete::digit1;
 use nom::combinator::{map_res, opt, rest};
 use nom::{IResult, Parser};
@@ -40,17 +40,6 @@ pub fn upto<'a>(
     end: &'static str,
 ) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
     take_until(end)
-}
-
-/// A run of non-space characters.
-pub fn word(i: &str) -> IResult<&str, &str> {
-    take_while1(|c: char| c != ' ').parse(i)
-}
-
-/// The rest of the input with one trailing `.` removed.
-pub fn sentence(i: &str) -> IResult<&str, &str> {
-    let (i, r) = rest(i)?;
-    Ok((i, r.strip_suffix('.').unwrap_or(r)))
 }
 
 /// The rest of the input.

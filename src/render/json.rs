@@ -26,7 +26,7 @@ fn to_safe_json<T: Serialize>(value: &T) -> String {
 
 /// Characters valid in JSON strings that a terminal may interpret.
 fn unsafe_char(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{7f}'..='\u{9f}') || crate::report::is_bidi_control(c)
 }
 
 /// The report as one line of JSON.
