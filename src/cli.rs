@@ -1,7 +1,11 @@
 //! Command-line definitions (clap) and what each command does.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use sshexplain::lang::Lang;
 use sshexplain::render::{self, TextOptions};
+use sshexplain::tr;
+
+mod japanese;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
@@ -40,12 +44,68 @@ itself says. Values already hand-redacted (<host>, xxx, [REDACTED]) stay.";
 
 /// Explains why an SSH connection failed, from the output of the OpenSSH client.
 #[derive(Debug, Parser)]
-#[command(name = "sshexplain", version, about, after_help = AFTER_HELP, args_conflicts_with_subcommands = true)]
+#[command(name = "sshexplain", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
     pub report: ReportArgs,
+    /// Language of reports and messages [default: from LC_ALL / LC_MESSAGES
+    /// / LANG, else English].
+    #[arg(long, value_enum, global = true, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Ja => Lang::Ja,
+        }
+    }
+}
+
+/// The language asked for on the command line (`--lang ja`, `--lang=ja`),
+/// read before clap parses so that `--help` itself can be translated.
+pub fn lang_from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<Lang> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(a) = args.next() {
+        let a = a.to_string_lossy().into_owned();
+        if a == "--" {
+            break;
+        }
+        let value = match a.strip_prefix("--lang") {
+            Some("") => args.next().map(|v| v.to_string_lossy().into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        if let Some(v) = value {
+            return match v.as_str() {
+                "ja" => Some(Lang::Ja),
+                "en" => Some(Lang::En),
+                _ => None,
+            };
+        }
+    }
+    None
+}
+
+/// The command-line definition with its help in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    match lang {
+        Lang::En => cmd,
+        Lang::Ja => japanese::help(cmd),
+    }
 }
 
 /// Options of the default command (explain inputs).
@@ -235,13 +295,13 @@ fn emit(text: &str) -> io::Result<()> {
 
 /// Opens an input: a file, or stdin for `-` / nothing (with a paste prompt
 /// when stdin is a terminal).
-fn open(path: Option<&PathBuf>) -> io::Result<Box<dyn BufRead>> {
+fn open(path: Option<&PathBuf>, lang: Lang) -> io::Result<Box<dyn BufRead>> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
             if p.is_dir() {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    "is a directory",
+                    lang.pick("is a directory", "ディレクトリです"),
                 ));
             }
             Ok(Box::new(BufReader::with_capacity(
@@ -253,11 +313,18 @@ fn open(path: Option<&PathBuf>) -> io::Result<Box<dyn BufRead>> {
             let stdin = io::stdin();
             if stdin.is_terminal() {
                 let eof = if cfg!(windows) {
-                    "Ctrl-Z then Enter"
+                    lang.pick("Ctrl-Z then Enter", "Ctrl-Z の後に Enter")
                 } else {
                     "Ctrl-D"
                 };
-                eprintln!("Paste the output of `ssh -v user@host`, then press {eof}:");
+                eprintln!(
+                    "{}",
+                    tr!(
+                        lang,
+                        "Paste the output of `ssh -v user@host`, then press {eof}:",
+                        "`ssh -v user@host` の出力を貼り付けてから {eof} を押してください:"
+                    )
+                );
             }
             Ok(Box::new(BufReader::with_capacity(64 * 1024, stdin)))
         }
@@ -265,9 +332,9 @@ fn open(path: Option<&PathBuf>) -> io::Result<Box<dyn BufRead>> {
 }
 
 /// Reads a whole input as text (redaction needs two passes over it).
-fn read_all(path: Option<&PathBuf>) -> io::Result<String> {
+fn read_all(path: Option<&PathBuf>, lang: Lang) -> io::Result<String> {
     let mut bytes = Vec::new();
-    open(path)?.read_to_end(&mut bytes)?;
+    open(path, lang)?.read_to_end(&mut bytes)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -278,15 +345,16 @@ fn display(path: Option<&PathBuf>) -> String {
 
 /// Runs the CLI; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
+    let lang = cli.lang.map(Lang::from).unwrap_or_else(Lang::from_env);
     match cli.command {
-        Some(Command::Explain { id, list }) => explain(id.as_deref(), list),
-        Some(Command::Parse { file, output }) => parse(file.as_ref(), &output),
+        Some(Command::Explain { id, list }) => explain(id.as_deref(), list, lang),
+        Some(Command::Parse { file, output }) => parse(file.as_ref(), &output, lang),
         Some(Command::Diff {
             working,
             failing,
             output,
         }) => {
-            let load = |p: &PathBuf| open(Some(p)).and_then(sshexplain::trace_reader);
+            let load = |p: &PathBuf| open(Some(p), lang).and_then(sshexplain::trace_reader);
             match (load(&working), load(&failing)) {
                 (Ok(w), Ok(f)) => {
                     let d = sshexplain::diff::diff(&w, &f);
@@ -311,7 +379,7 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Some(Command::Redact { file }) => match read_all(file.as_ref()) {
+        Some(Command::Redact { file }) => match read_all(file.as_ref(), lang) {
             Ok(text) => {
                 let r = sshexplain::redact::redact(&text);
                 emit(&(r.header + &r.text))
@@ -337,10 +405,11 @@ pub fn run(cli: Cli) -> i32 {
                 save,
                 stall: std::time::Duration::from_secs_f64(stall.clamp(0.1, 86_400.0)),
                 color: stderr_color(output.color),
+                lang,
             };
             match crate::run::run(&ssh_args, &opts) {
                 Ok((trace, checks)) => {
-                    let mut r = sshexplain::report(&trace);
+                    let mut r = sshexplain::report_in(&trace, lang);
                     r.checks = checks;
                     let text = match output.format {
                         Format::Text => render::text(
@@ -367,19 +436,14 @@ pub fn run(cli: Cli) -> i32 {
         }
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "sshexplain",
-                &mut buf,
-            );
+            clap_complete::generate(shell, &mut command(lang), "sshexplain", &mut buf);
             emit(&String::from_utf8_lossy(&buf))
                 .map(|()| exit::OK)
                 .unwrap_or(exit::ERROR)
         }
         Some(Command::Man) => {
             let mut buf = Vec::new();
-            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buf) {
+            match clap_mangen::Man::new(command(lang)).render(&mut buf) {
                 Ok(()) => emit(&String::from_utf8_lossy(&buf))
                     .map(|()| exit::OK)
                     .unwrap_or(exit::ERROR),
@@ -389,19 +453,22 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        None => report(&cli.report),
+        None => report(&cli.report, lang),
     }
 }
 
-fn explain(id: Option<&str>, list: bool) -> i32 {
+fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
     if list {
         let mut out = String::new();
         for c in sshexplain::diagnose::catalog() {
+            let severity = c.severity.label(lang);
+            // Pad by display width: Japanese labels are two columns a character.
+            let pad = 8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(severity));
             out.push_str(&format!(
-                "{:<34} {:<8} {}\n",
+                "{:<34} {severity}{} {}\n",
                 c.id,
-                c.severity.name(),
-                c.title
+                " ".repeat(pad),
+                c.title_in(lang)
             ));
         }
         return emit(&out).map(|()| exit::OK).unwrap_or(exit::ERROR);
@@ -409,18 +476,25 @@ fn explain(id: Option<&str>, list: bool) -> i32 {
     let id = id.unwrap_or_default();
     match sshexplain::diagnose::cause(id) {
         Some(c) => {
-            let text = format!("{}: {}\n\n{}\n", c.id, c.title, c.doc_text());
+            let text = format!("{}: {}\n\n{}\n", c.id, c.title_in(lang), c.doc_text(lang));
             emit(&text).map(|()| exit::OK).unwrap_or(exit::ERROR)
         }
         None => {
-            eprintln!("sshexplain: no cause named '{id}'; `sshexplain explain --list` lists them");
+            eprintln!(
+                "sshexplain: {}",
+                tr!(
+                    lang,
+                    "no cause named '{id}'; `sshexplain explain --list` lists them",
+                    "'{id}' という原因はありません。`sshexplain explain --list` で一覧が出ます"
+                )
+            );
             exit::ERROR
         }
     }
 }
 
-fn parse(file: Option<&PathBuf>, output: &OutputArgs) -> i32 {
-    let reader = match open(file) {
+fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
+    let reader = match open(file, lang) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("sshexplain: {}: {e}", display(file));
@@ -467,7 +541,7 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs) -> i32 {
     exit::OK
 }
 
-fn report(args: &ReportArgs) -> i32 {
+fn report(args: &ReportArgs, lang: Lang) -> i32 {
     let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() {
         vec![None]
     } else {
@@ -483,16 +557,18 @@ fn report(args: &ReportArgs) -> i32 {
             && !io::stdin().is_terminal()
             && io::stderr().is_terminal();
         let read = if args.redact {
-            read_all(path).map(|text| sshexplain::trace(&sshexplain::redact::redact(&text).text))
+            read_all(path, lang)
+                .map(|text| sshexplain::trace(&sshexplain::redact::redact(&text).text))
         } else if live {
             let stall = std::time::Duration::from_secs_f64(args.stall.clamp(0.1, 86_400.0));
             crate::live::follow(
                 BufReader::new(io::stdin()),
                 stall,
                 stderr_color(args.output.color),
+                lang,
             )
         } else {
-            open(path).and_then(sshexplain::trace_reader)
+            open(path, lang).and_then(sshexplain::trace_reader)
         };
         let trace = match read {
             Ok(t) => t,
@@ -503,16 +579,25 @@ fn report(args: &ReportArgs) -> i32 {
             }
         };
         if !trace.has_ssh_output() {
-            let what = if trace.stats.lines == 0 {
-                "is empty"
-            } else {
-                "holds no ssh output"
+            let message = match (trace.stats.lines, lang) {
+                (0, Lang::En) => {
+                    format!("{name} is empty. Give it the output of ssh with -v, for example:")
+                }
+                (_, Lang::En) => format!(
+                    "{name} holds no ssh output. Give it the output of ssh with -v, for example:"
+                ),
+                (0, Lang::Ja) => {
+                    format!("{name} は空です。-v を付けた ssh の出力を渡してください。例:")
+                }
+                (_, Lang::Ja) => format!(
+                    "{name} に ssh の出力がありません。-v を付けた ssh の出力を渡してください。例:"
+                ),
             };
-            eprintln!("sshexplain: {name} {what}. Give it the output of ssh with -v, for example:\n    ssh -v user@host 2>&1 | sshexplain");
+            eprintln!("sshexplain: {message}\n    ssh -v user@host 2>&1 | sshexplain");
             any_no_ssh = true;
             continue;
         }
-        let mut r = sshexplain::report(&trace);
+        let mut r = sshexplain::report_in(&trace, lang);
         if several {
             r.source = Some(name.clone());
         }
@@ -532,7 +617,7 @@ fn report(args: &ReportArgs) -> i32 {
             text = format!("==> {name} <==\n{text}\n");
         }
         if args.verbose && args.output.format == Format::Text {
-            text.push_str("\nEvents\n");
+            text.push_str(lang.pick("\nEvents\n", "\nイベント\n"));
             for n in trace.events() {
                 text.push_str(&format!(
                     "  {:>5} │ {}\n",

@@ -15,6 +15,7 @@ pub mod diagnose;
 pub mod event;
 pub mod grammar;
 pub mod input;
+pub mod lang;
 pub mod trace;
 
 use std::io::{self, BufRead};
@@ -62,12 +63,29 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
 pub fn diagnose(text: &str) -> Diagnosis {
     diagnose::diagnose_trace(&trace(text))
 }
+
+/// [`diagnose`], with summaries and steps written in `lang`.
+///
+/// ```
+/// use sshexplain::lang::Lang;
+/// let d = sshexplain::diagnose_in("ssh: connect to host h port 22: Connection refused\n", Lang::Ja);
+/// assert_eq!(d.primary.cause.id, "connect.refused");
+/// assert!(d.primary.summary.contains("受け付けるものがない"));
+/// ```
+pub fn diagnose_in(text: &str, lang: lang::Lang) -> Diagnosis {
+    diagnose::diagnose_trace_in(&trace(text), lang)
+}
 pub mod render;
 pub mod report;
 
-/// Diagnoses a trace and builds its report.
+/// Diagnoses a trace and builds its report (in English).
 pub fn report(trace: &Trace) -> report::Report {
-    report::Report::new(trace, &diagnose::diagnose_trace(trace))
+    report_in(trace, lang::Lang::En)
+}
+
+/// Diagnoses a trace and builds its report in `lang`.
+pub fn report_in(trace: &Trace, lang: lang::Lang) -> report::Report {
+    report::Report::new(trace, &diagnose::diagnose_trace_in(trace, lang))
 }
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -6,6 +6,7 @@
 //! stall time, an interim hint says where the connection is stuck.
 
 use sshexplain::input::{Line, LineReader};
+use sshexplain::lang::Lang;
 use sshexplain::trace::Trace;
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
@@ -16,6 +17,7 @@ pub fn follow<R: BufRead + Send + 'static>(
     reader: R,
     stall: Duration,
     color: bool,
+    lang: Lang,
 ) -> io::Result<Trace> {
     let (dim, warn, reset) = if color {
         ("\x1b[2m", "\x1b[33m", "\x1b[0m")
@@ -48,7 +50,9 @@ pub fn follow<R: BufRead + Send + 'static>(
                 stalled_at = None;
                 if trace.phase != shown {
                     shown = trace.phase;
-                    let phase = shown.map(|p| p.name()).unwrap_or("starting");
+                    let phase = shown
+                        .map(|p| p.label(lang))
+                        .unwrap_or(lang.pick("starting", "開始"));
                     let _ = write!(err, "\r\x1b[2K{dim}sshexplain: {phase}…{reset}");
                     let _ = err.flush();
                 }
@@ -58,7 +62,7 @@ pub fn follow<R: BufRead + Send + 'static>(
                 if stalled_at != Some(last_line) {
                     stalled_at = Some(last_line);
                     let waited = u64::try_from(stall.as_millis()).unwrap_or(u64::MAX);
-                    let hint = sshexplain::diagnose::stall_hint(&trace, waited);
+                    let hint = sshexplain::diagnose::stall_hint(&trace, waited, lang);
                     let _ = writeln!(err, "\r\x1b[2K{warn}sshexplain: {hint}{reset}");
                 }
             }

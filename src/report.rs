@@ -6,6 +6,7 @@
 //! hostile server banner cannot move the cursor or retitle the terminal.
 
 use crate::diagnose::{Confidence, Diagnosis, Evidence, Finding, Severity, Step};
+use crate::lang::Lang;
 use crate::trace::{Destination, Phase, Trace};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -77,6 +78,8 @@ pub struct ReportedFinding {
 pub struct Report {
     /// Schema version.
     pub schema: &'static str,
+    /// The language of the human-readable fields (`en`, `ja`).
+    pub lang: Lang,
     /// Input name (file path, `-` for stdin), when reporting several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -148,6 +151,7 @@ impl Report {
         d.address = d.address.map(|a| visible(&a).into_owned());
         Report {
             schema: SCHEMA,
+            lang: diagnosis.lang,
             source: None,
             client: trace
                 .client_version()
@@ -162,7 +166,7 @@ impl Report {
             timeline,
             diagnoses: std::iter::once(primary)
                 .chain(&diagnosis.secondary)
-                .map(reported)
+                .map(|f| reported(f, diagnosis.lang))
                 .collect(),
             lines: trace.stats.lines,
             ssh_lines: trace.stats.ssh_lines,
@@ -186,14 +190,14 @@ impl Report {
     }
 }
 
-fn reported(f: &Finding) -> ReportedFinding {
+fn reported(f: &Finding, lang: Lang) -> ReportedFinding {
     ReportedFinding {
         id: f.cause.id,
         severity: f.severity(),
         confidence: f.confidence,
-        title: f.cause.title,
+        title: f.cause.title_in(lang),
         summary: visible(&f.summary).into_owned(),
-        explanation: f.cause.explanation(),
+        explanation: f.cause.explanation(lang),
         remediation: f
             .steps
             .iter()

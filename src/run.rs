@@ -6,7 +6,9 @@
 //! command, and explains its output. Every command it runs is printed on
 //! stderr; nothing on the machine is changed.
 
+use sshexplain::lang::Lang;
 use sshexplain::report::visible;
+use sshexplain::tr;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
@@ -27,6 +29,8 @@ pub struct RunOptions {
     pub stall: Duration,
     /// Colours on stderr.
     pub color: bool,
+    /// Language of the checks and messages.
+    pub lang: Lang,
 }
 
 /// ssh options that take a value (as `ssh(1)` defines them).
@@ -78,13 +82,14 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
-fn announce(cmd: &Command) {
+fn announce(cmd: &Command, l: Lang) {
     let args: Vec<String> = cmd
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     eprintln!(
-        "sshexplain: running: {} {}",
+        "sshexplain: {}: {} {}",
+        l.pick("running", "実行"),
         cmd.get_program().to_string_lossy(),
         args.join(" ")
     );
@@ -96,17 +101,20 @@ fn effective_config(
     opts: &[String],
     dest: &str,
     warnings: &mut Vec<String>,
+    l: Lang,
 ) -> Option<BTreeMap<String, Vec<String>>> {
     let mut cmd = Command::new("ssh");
     cmd.arg("-G").args(opts).arg(dest).stdin(Stdio::null());
-    announce(&cmd);
+    announce(&cmd, l);
     let out = cmd.output().ok()?;
     for line in String::from_utf8_lossy(&out.stderr).lines() {
         if let (_, sshexplain::EventKind::IdentityNotAccessible { path, error }) =
             sshexplain::grammar::parse_text(line)
         {
-            warnings.push(format!(
-                "IdentityFile {path} from your command line or configuration is not accessible: {error}"
+            warnings.push(tr!(
+                l,
+                "IdentityFile {path} from your command line or configuration is not accessible: {error}",
+                "コマンドラインか設定の IdentityFile {path} にアクセスできません: {error}"
             ));
         }
     }
@@ -130,19 +138,19 @@ fn home_path(p: &str) -> PathBuf {
 }
 
 /// The facts ssh's own output lacks.
-fn checks(opts: &[String], dest: &str) -> Vec<String> {
+fn checks(opts: &[String], dest: &str, l: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let mut version = Command::new("ssh");
     version.arg("-V").stdin(Stdio::null());
-    announce(&version);
+    announce(&version, l);
     if let Ok(v) = version.output() {
         let text = String::from_utf8_lossy(&v.stderr).trim().to_string();
         if !text.is_empty() {
-            out.push(format!("client: {text}"));
+            out.push(tr!(l, "client: {text}", "クライアント: {text}"));
         }
     }
     let mut warnings = Vec::new();
-    let cfg = effective_config(opts, dest, &mut warnings);
+    let cfg = effective_config(opts, dest, &mut warnings, l);
     out.append(&mut warnings);
     if let Some(cfg) = cfg {
         let get = |k: &str| {
@@ -151,8 +159,10 @@ fn checks(opts: &[String], dest: &str) -> Vec<String> {
                 .cloned()
                 .unwrap_or_default()
         };
-        out.push(format!(
+        out.push(tr!(
+            l,
             "effective destination (ssh -G): {}@{} port {}",
+            "実際の接続先（ssh -G）: {}@{} ポート {}",
             get("user"),
             get("hostname"),
             get("port")
@@ -173,30 +183,40 @@ fn checks(opts: &[String], dest: &str) -> Vec<String> {
                 .is_some_and(|n| DEFAULTS.contains(&n.to_string_lossy().as_ref()));
             match std::fs::metadata(&path) {
                 Ok(m) if m.permissions().mode() & 0o077 != 0 => {
-                    out.push(format!("identity file {id} exists but is readable by others (mode {:o}): ssh will ignore it; chmod 600 {id}", m.permissions().mode() & 0o777))
+                    out.push(tr!(l, "identity file {id} exists but is readable by others (mode {:o}): ssh will ignore it; chmod 600 {id}", "鍵ファイル {id} はありますが、ほかの人が読めます（モード {:o}）。ssh はこれを無視します。chmod 600 {id}", m.permissions().mode() & 0o777))
                 }
-                Ok(_) => out.push(format!("identity file {id} exists")),
-                Err(_) if !default => out.push(format!("IdentityFile {id} from your configuration does not exist")),
+                Ok(_) => out.push(tr!(l, "identity file {id} exists", "鍵ファイル {id} はあります")),
+                Err(_) if !default => out.push(tr!(l, "IdentityFile {id} from your configuration does not exist", "設定の IdentityFile {id} は存在しません")),
                 Err(_) => {}
             }
         }
     } else {
-        out.push(
-            "ssh -G failed: the command line or configuration has an error (see below)".to_string(),
-        );
+        out.push(tr!(
+            l,
+            "ssh -G failed: the command line or configuration has an error (see below)",
+            "ssh -G が失敗しました。コマンドラインか設定に誤りがあります（下を参照）"
+        ));
     }
     let mut agent = Command::new("ssh-add");
     agent.arg("-l").stdin(Stdio::null()).stderr(Stdio::null());
-    announce(&agent);
+    announce(&agent, l);
     match agent.output() {
-        Ok(o) if o.status.code() == Some(0) => out.push(format!(
+        Ok(o) if o.status.code() == Some(0) => out.push(tr!(
+            l,
             "agent: reachable, {} key(s)",
+            "エージェント: 接続可、鍵 {} 個",
             String::from_utf8_lossy(&o.stdout).lines().count()
         )),
-        Ok(o) if o.status.code() == Some(1) => {
-            out.push("agent: reachable, holds no keys".to_string())
-        }
-        Ok(_) => out.push("agent: not reachable (SSH_AUTH_SOCK unset or stale)".to_string()),
+        Ok(o) if o.status.code() == Some(1) => out.push(tr!(
+            l,
+            "agent: reachable, holds no keys",
+            "エージェント: 接続可、鍵なし"
+        )),
+        Ok(_) => out.push(tr!(
+            l,
+            "agent: not reachable (SSH_AUTH_SOCK unset or stale)",
+            "エージェント: 接続不可（SSH_AUTH_SOCK が未設定か古い）"
+        )),
         Err(_) => {}
     }
     out.into_iter().map(|c| visible(&c).into_owned()).collect()
@@ -207,10 +227,13 @@ pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace
     let Some((opts, dest, command)) = split_args(ssh_args) else {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "no destination given (sshexplain run [SSH OPTIONS] DESTINATION [COMMAND])",
+            o.lang.pick(
+                "no destination given (sshexplain run [SSH OPTIONS] DESTINATION [COMMAND])",
+                "接続先がありません（sshexplain run [SSH のオプション] 接続先 [コマンド]）",
+            ),
         ));
     };
-    let checks = checks(&opts, &dest);
+    let checks = checks(&opts, &dest, o.lang);
     let mut cmd = Command::new("ssh");
     cmd.arg(if o.deep { "-vvv" } else { "-v" }).args(&opts);
     if !o.interactive {
@@ -229,7 +252,7 @@ pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace
     } else {
         Stdio::null()
     });
-    announce(&cmd);
+    announce(&cmd, o.lang);
     let mut child = cmd.spawn()?;
     drop(cmd);
     let file = match &o.save {
@@ -241,7 +264,7 @@ pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace
         file,
     });
     let trace = if io::stderr().is_terminal() {
-        crate::live::follow(tee, o.stall, o.color)?
+        crate::live::follow(tee, o.stall, o.color, o.lang)?
     } else {
         sshexplain::trace_reader(tee)?
     };

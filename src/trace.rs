@@ -67,6 +67,23 @@ impl Phase {
             Phase::Session => "session",
         }
     }
+
+    /// Short human name in `lang`.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match lang {
+            crate::lang::Lang::En => self.name(),
+            crate::lang::Lang::Ja => match self {
+                Phase::Config => "設定",
+                Phase::Resolve => "名前解決",
+                Phase::Connect => "接続",
+                Phase::Banner => "バナー",
+                Phase::Kex => "鍵交換",
+                Phase::HostKey => "ホスト鍵",
+                Phase::Auth => "認証",
+                Phase::Session => "セッション",
+            },
+        }
+    }
 }
 
 /// The phase an event belongs to, if it marks progress.

@@ -3,6 +3,7 @@
 //! sections, and at least two real traces in the corpus labelled with it as
 //! primary (`tests/corpus.rs` checks that each one is diagnosed so).
 
+use sshexplain::lang::{is_japanese, Lang};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,7 +22,7 @@ fn every_cause_is_documented() {
             });
         assert!(well_formed, "malformed ID {}", c.id);
         assert!(!c.title.is_empty(), "{} has no title", c.id);
-        let doc = c.doc_text();
+        let doc = c.doc_text(Lang::En);
         for section in ["## Why it happens", "## How to fix", "## Evidence"] {
             assert!(
                 doc.contains(section),
@@ -30,12 +31,61 @@ fn every_cause_is_documented() {
             );
         }
         assert!(
-            c.explanation().len() > 40,
+            c.explanation(Lang::En).len() > 40,
             "{} has no explanation paragraph",
             c.id
         );
     }
     assert!(seen.len() >= 62);
+}
+
+/// Every cause speaks Japanese too: a title, the explanation paragraph and
+/// the same sections as the English doc, written in Japanese.
+#[test]
+fn every_cause_is_documented_in_japanese() {
+    let japanese = |s: &str| s.chars().filter(|c| is_japanese(*c)).count();
+    for c in sshexplain::diagnose::catalog() {
+        let title = c.title_in(Lang::Ja);
+        assert!(
+            japanese(title) >= 2,
+            "{}: title not in Japanese: {title}",
+            c.id
+        );
+        let explanation = c.explanation(Lang::Ja);
+        assert!(
+            japanese(&explanation) >= 20,
+            "{}: explanation not in Japanese: {explanation}",
+            c.id
+        );
+        let own = c.doc_ja;
+        for section in ["## なぜ起きるか", "## 直し方"] {
+            assert_eq!(
+                own.matches(section).count(),
+                1,
+                "{} lacks `{section}`",
+                c.id
+            );
+            let body = own.split(section).nth(1).unwrap_or("");
+            let body = body.split("\n## ").next().unwrap_or("");
+            assert!(
+                japanese(body) >= 10,
+                "{}: `{section}` has no Japanese text",
+                c.id
+            );
+        }
+        assert!(
+            !own.contains("## Evidence") && !own.contains("## Why"),
+            "{}",
+            c.id
+        );
+        let doc = c.doc_text(Lang::Ja);
+        assert!(
+            doc.contains("## 証拠となる出力"),
+            "{}: the evidence section is not appended",
+            c.id
+        );
+        assert_ne!(c.title_in(Lang::Ja), c.title, "{}", c.id);
+    }
 }
 
 #[test]

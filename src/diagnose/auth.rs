@@ -4,6 +4,7 @@ use super::context::{home_tilde, quote, some_key_refused};
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::tr;
 use crate::trace::{Fate, Noted, Trace};
 
 causes! {
@@ -20,6 +21,18 @@ causes! {
     ///
     /// ## Evidence
     /// every `identity file ... type -1`, no `Offering public key`, `Permission denied (publickey)`
+    #[ja("提示できる鍵がない", r#"
+        ssh には提示できる鍵がありませんでした。既定の鍵ファイルがどれも存在せず、
+        エージェントにも鍵がない一方で、サーバーは鍵による認証しか受け付けません。
+
+        ## なぜ起きるか
+        このマシンで鍵ペアを作ったことがないか、ssh が指定なしでは試さない既定外の名前
+        （`~/.ssh/mykey`）で保存されています。
+
+        ## 直し方
+        鍵を作り（`ssh-keygen -t ed25519`）、その公開鍵をサーバーに登録するか、
+        `-i` / `IdentityFile` で既存の鍵を指定します。
+    "#)]
     NO_IDENTITIES = "auth.no-identities", Error, 60, "No key to offer", no_identities;
 
     /// The server refused every key you offered: the public key is not in
@@ -42,6 +55,23 @@ causes! {
     /// ## Evidence
     /// `Offering public key: ...` followed by `Authentications that can continue: publickey`
     /// and finally `Permission denied (publickey)`
+    #[ja("サーバーが鍵を拒否した", r#"
+        提示したすべての鍵をサーバーが拒否しました。その公開鍵がサーバー上のそのユーザーの
+        `~/.ssh/authorized_keys` にないか、パーミッションのためにサーバーがファイルを
+        無視しています。
+
+        ## なぜ起きるか
+        このユーザーに鍵を登録していない（よくあるのは、鍵を写す前にパスワードログインを
+        切ってしまった、という締め出し）、別のユーザーや別のサーバーに登録した、違う鍵を
+        提示している、または sshd の StrictModes が、ほかの人が書き込める
+        `authorized_keys` / `~/.ssh` / ホームディレクトリを拒んでいる、などです。
+
+        ## 直し方
+        `ssh-copy-id` で公開鍵を登録し（パスワードログインが必要。できなければサーバーの
+        コンソールを使います）、サーバーでパーミッションを確かめます:
+        `chmod 700 ~/.ssh; chmod 600 ~/.ssh/authorized_keys`。サーバーのログ
+        （`journalctl -u ssh`）に理由が出ます。
+    "#)]
     KEY_REJECTED = "auth.key-rejected", Error, 50, "The server refused your key", key_rejected;
 
     /// ssh ignored your private key because other users can read it.
@@ -58,6 +88,17 @@ causes! {
     /// ## Evidence
     /// `WARNING: UNPROTECTED PRIVATE KEY FILE!`, `Permissions 0644 for '~/.ssh/id_ed25519' are too open.`,
     /// `Bad permissions. Try removing permissions for user: ...`
+    #[ja("秘密鍵ファイルをほかの人が読める", r#"
+        ほかのユーザーが読めるため、ssh は秘密鍵を無視しました。
+
+        ## なぜ起きるか
+        鍵ファイルがグループや全員から読める（`0644`）状態です。別のマシン、USB メモリ、
+        Windows から写したときによく起きます。Windows では、ファイルがほかのアカウントの
+        アクセス権を継承しています。
+
+        ## 直し方
+        Unix では `chmod 600 KEY`。Windows では `icacls` で継承したアクセス権を外します。
+    "#)]
     KEY_UNPROTECTED = "auth.key-unprotected", Error, 80, "Private key file is readable by others", key_unprotected;
 
     /// ssh could not read the private key file: it is not an OpenSSH private
@@ -74,6 +115,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Load key "/home/u/.ssh/id_ed25519": invalid format`, `... error in libcrypto`
+    #[ja("秘密鍵ファイルを読み込めない", r#"
+        ssh は秘密鍵ファイルを読めませんでした。ssh が読み込める OpenSSH の秘密鍵では
+        ありません。
+
+        ## なぜ起きるか
+        エディターを通して写したための Windows の改行（CRLF）、PuTTY の `.ppk` ファイル、
+        途中で切れたコピー＆ペースト、`-i` に `.pub` ファイルを指定した、などです。
+
+        ## 直し方
+        鍵を変換するか元に戻します。CRLF なら `sed -i 's/\r$//' KEY`、PuTTY の鍵なら
+        `puttygen KEY.ppk -O private-openssh -o KEY`。`ssh-keygen -y -f KEY` で確かめます。
+    "#)]
     KEY_LOAD_FAILED = "auth.key-load-failed", Error, 75, "The private key file cannot be loaded", key_load_failed;
 
     /// The key is protected by a passphrase that ssh could not get: it was
@@ -91,6 +144,18 @@ causes! {
     /// ## Evidence
     /// `Load key "...": incorrect passphrase supplied to decrypt private key`,
     /// `read_passphrase: can't open /dev/tty`, `Server accepts key` with nothing after it
+    #[ja("鍵のパスフレーズを渡せなかった", r#"
+        鍵はパスフレーズで守られていますが、ssh はそれを得られませんでした。間違っていたか、
+        尋ねる端末がありませんでした。
+
+        ## なぜ起きるか
+        パスフレーズの打ち間違い、cron・CI・IDE・git の GUI から ssh を実行した（端末が
+        ない）、`BatchMode=yes` が尋ねることを禁じている、などです。
+
+        ## 直し方
+        一度エージェントに鍵を読み込ませる（`ssh-add KEY`）、`ssh-keygen -y -f KEY` で
+        パスフレーズを確かめる、または自動化にはパスフレーズなしの専用鍵を使います。
+    "#)]
     KEY_PASSPHRASE = "auth.key-passphrase", Error, 78, "The key's passphrase could not be supplied", key_passphrase;
 
     /// The server only accepts SHA-1 `ssh-rsa` signatures for your RSA key,
@@ -108,6 +173,19 @@ causes! {
     /// ## Evidence
     /// `send_pubkey_test: no mutual signature algorithm`,
     /// `Skipping ssh-rsa key ... - corresponding algorithm not supported by server`
+    #[ja("鍵に使える共通の署名方式がない", r#"
+        サーバーはこの RSA 鍵について SHA-1 の `ssh-rsa` 署名しか受け付けませんが、この
+        クライアント（OpenSSH 8.8 以降）はもうその署名を作りません。そのため両者に共通の
+        署名方式がありません。
+
+        ## なぜ起きるか
+        古いサーバー（OpenSSH 7.2 未満、古い Dropbear、アプライアンス）に新しいクライアントで
+        接続した、またはクライアントやサーバーの設定が方式を絞っている、などです。
+
+        ## 直し方
+        Ed25519 の鍵を使うか、そのホストに限って `ssh-rsa` を許可します:
+        `-o PubkeyAcceptedAlgorithms=+ssh-rsa`。本当の解決はサーバーの更新です。
+    "#)]
     NO_MUTUAL_SIGNATURE = "auth.no-mutual-signature", Error, 82, "No signature algorithm in common for your key", no_mutual_signature;
 
     /// The ssh agent holds the key but refused to sign with it.
@@ -123,6 +201,18 @@ causes! {
     ///
     /// ## Evidence
     /// `sign_and_send_pubkey: signing failed for ED25519 "..." from agent: agent refused operation`
+    #[ja("エージェントが署名を拒否した", r#"
+        ssh エージェントは鍵を持っていますが、その鍵での署名を拒否しました。
+
+        ## なぜ起きるか
+        鍵が確認付き（`ssh-add -c`）で追加されていて確認のダイアログを出せない、エージェントが
+        ロックされている、ハードウェアの鍵（gpg カード、セキュリティキー）のロック解除や
+        タッチがされていない、などです。
+
+        ## 直し方
+        `ssh-add -l` で一覧を見て、`ssh-add -D` の後に鍵を（`-c` なしで）追加し直すか、
+        エージェント（`ssh-add -X`）やトークンのロックを解除します。
+    "#)]
     AGENT_REFUSED = "auth.agent-refused", Error, 77, "The agent refused to sign", agent_refused;
 
     /// ssh was told to use an agent (SSH_AUTH_SOCK is set) but could not reach
@@ -139,6 +229,18 @@ causes! {
     /// ## Evidence
     /// `get_agent_identities: ssh_get_authentication_socket: No such file or directory`,
     /// `Could not open a connection to your authentication agent.`
+    #[ja("ssh エージェントに接続できない", r#"
+        ssh はエージェントを使うよう指示されている（SSH_AUTH_SOCK が設定されている）のに
+        接続できず、必要な鍵はそこにしかありません。
+
+        ## なぜ起きるか
+        古いログインや tmux/screen のセッションから残った SSH_AUTH_SOCK、停止した
+        エージェント、閉じたセッションから転送されていたエージェント、などです。
+
+        ## 直し方
+        エージェントを起動して鍵を追加する（`eval "$(ssh-agent -s)"; ssh-add KEY`）か、
+        SSH_AUTH_SOCK を消して `-i` で鍵ファイルを使います。
+    "#)]
     AGENT_UNAVAILABLE = "auth.agent-unavailable", Error, 73, "The ssh agent cannot be reached", agent_unavailable;
 
     /// The server disconnected because the client tried more keys than it
@@ -154,6 +256,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Received disconnect from 10.0.0.5 port 22:2: Too many authentication failures`
+    #[ja("試した鍵が多すぎる", r#"
+        正しい鍵にたどり着く前に、サーバーが許す回数（MaxAuthTries、既定 6）を超えて
+        クライアントが鍵を試したため、サーバーが接続を切りました。
+
+        ## なぜ起きるか
+        エージェント（または設定）が多くの鍵を持っていると、提示するたびに失敗が一回と
+        数えられ、正しい鍵の番が来る前に上限に達します。
+
+        ## 直し方
+        正しい鍵だけを提示します: `-o IdentitiesOnly=yes -i KEY`、または `Host` ブロックで
+        `IdentityFile` と `IdentitiesOnly yes`。
+    "#)]
     TOO_MANY_FAILURES = "auth.too-many-failures", Error, 85, "Too many keys tried", too_many_failures;
 
     /// The server rejected the password that was typed (or supplied by a
@@ -171,6 +285,20 @@ causes! {
     ///
     /// ## Evidence
     /// `Permission denied, please try again.`
+    #[ja("パスワードが拒否された", r#"
+        入力した（または sshpass などのツールが渡した）パスワードをサーバーが拒否しました。
+        パスワードかユーザー名が間違っているか、サーバーがそのアカウントのパスワード
+        ログインを許していません。
+
+        ## なぜ起きるか
+        パスワードやユーザー名の間違い、ロックや期限切れのアカウント、PAM によるログイン
+        拒否、あるいは `PermitRootLogin prohibit-password`（Debian の既定）が root については
+        正しいパスワードでも拒否している、などです。
+
+        ## 直し方
+        ユーザー名とパスワードを確かめます。サーバーではアカウントの状態
+        （`passwd -S USER`、`faillock --user USER`）とログを確かめます。
+    "#)]
     PASSWORD_REJECTED = "auth.password-rejected", Error, 70, "Password rejected", password_rejected;
 
     /// The server allows only methods this client could not use: for example
@@ -190,6 +318,20 @@ causes! {
     /// ## Evidence
     /// `Authentications that can continue: publickey` followed by
     /// `No more authentication methods to try.`
+    #[ja("使える認証方式がない", r#"
+        サーバーが許すのは、このクライアントが使えなかった方式だけです。たとえばサーバーは
+        鍵しか受け付けず、クライアントには受け入れられる鍵がなく、パスワードにも切り替え
+        られません。
+
+        ## なぜ起きるか
+        鍵を登録する前にサーバーで `PasswordAuthentication no` にした（よくある締め出し）、
+        クライアントの `PreferredAuthentications` や `BatchMode` がサーバーの求める方式を
+        除いている、端末なしで keyboard-interactive（二要素認証）を求められた、などです。
+
+        ## 直し方
+        サーバーが許す方式を使うか、（コンソールに入れるなら）鍵を登録する間だけ
+        パスワードログインを許可します。
+    "#)]
     METHOD_UNAVAILABLE = "auth.method-unavailable", Error, 55, "No usable authentication method", method_unavailable;
 
     /// The first factor succeeded but the server requires another one
@@ -206,6 +348,17 @@ causes! {
     ///
     /// ## Evidence
     /// `Authenticated using "publickey" with partial success.`
+    #[ja("二つ目の認証要素が足りない", r#"
+        一つ目の要素は成功しましたが、サーバーはもう一つの要素を求めていて
+        （`AuthenticationMethods`）、それが成功しませんでした。
+
+        ## なぜ起きるか
+        多要素の設定（`publickey,password`、OTP 用の `publickey,keyboard-interactive`）で、
+        二つ目の要素が間違っていたか、尋ねられなかった（BatchMode、端末なし）場合です。
+
+        ## 直し方
+        二つ目の要素を対話的に入力するか、サーバー側の要件を変えます。
+    "#)]
     PARTIAL_SUCCESS = "auth.partial-success", Error, 74, "Second authentication factor missing", partial_success;
 
     /// ssh needed to ask a question (password, passphrase, 2FA code, host key
@@ -221,6 +374,18 @@ causes! {
     ///
     /// ## Evidence
     /// `read_passphrase: can't open /dev/tty: No such device or address`
+    #[ja("ssh が尋ねたいのに端末がない", r#"
+        ssh は質問（パスワード、パスフレーズ、二要素認証のコード、ホスト鍵の確認）をする
+        必要がありましたが、尋ねる端末がありませんでした。
+
+        ## なぜ起きるか
+        ssh が CI、cron、IDE、git の GUI、Ansible や Salt の下で端末なしに動いているのに、
+        何かを入力する前提の設定になっています。
+
+        ## 直し方
+        パスワードの代わりに鍵（エージェントか `-i`）を使う、known_hosts を前もって用意する、
+        または askpass プログラムを渡します（`SSH_ASKPASS` と `SSH_ASKPASS_REQUIRE=force`）。
+    "#)]
     NO_TTY = "auth.no-tty", Error, 76, "ssh needed to ask something but has no terminal", no_tty;
 
     /// The server refused your SSH user certificate. The client is not told
@@ -237,6 +402,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Offering public key: ... ED25519-CERT ...` refused, or `Certificate invalid: expired`
+    #[ja("SSH 証明書が拒否された", r#"
+        サーバーがあなたの SSH ユーザー証明書を拒否しました。クライアントには理由が
+        知らされません。理由（期限切れ、principal の不一致、未知の CA）はサーバーのログに
+        出ます。
+
+        ## なぜ起きるか
+        証明書の期限が切れているかまだ有効でない、principals にログインするユーザーが
+        含まれていない、サーバーがその CA を信頼していない（`TrustedUserCAKeys`）、などです。
+
+        ## 直し方
+        `ssh-keygen -Lf KEY-cert.pub` で中身を確かめ、発行し直してもらいます。
+    "#)]
     CERTIFICATE_REJECTED = "auth.certificate-rejected", Error, 65, "Your SSH certificate was refused", certificate_rejected;
 
     /// Signing with a FIDO/U2F security key (`-sk` key) failed: the token is
@@ -251,6 +428,17 @@ causes! {
     ///
     /// ## Evidence
     /// `sign_and_send_pubkey: signing failed for ECDSA-SK ...: device not found`, `Confirm user presence for key ...`
+    #[ja("セキュリティキーでの署名に失敗した", r#"
+        FIDO/U2F のセキュリティキー（`-sk` の鍵）での署名に失敗しました。トークンがない、
+        タッチされなかった、または PIN が必要です。
+
+        ## なぜ起きるか
+        キーが挿さっていない（または WSL や VM から見えない）、タッチが時間切れになった、
+        PIN を渡していない、libfido2 の対応がない、などです。
+
+        ## 直し方
+        トークンを挿し、点滅したらタッチします。`fido2-token -L` で確かめます。
+    "#)]
     SECURITY_KEY = "auth.security-key", Error, 79, "Security key signing failed", security_key;
 
     /// The server refused authentication and the output does not show enough
@@ -265,6 +453,16 @@ causes! {
     ///
     /// ## Evidence
     /// `user@host: Permission denied (publickey).`
+    #[ja("認証に失敗した", r#"
+        サーバーが認証を拒否しましたが、出力からは理由を言えるだけのことが分かりません。
+
+        ## なぜ起きるか
+        `auth.*` のどの原因でもありえます。`-v` なしでは、ssh は最後の
+        `Permission denied (METHODS)` の行しか出しません。
+
+        ## 直し方
+        `ssh -v` で実行し直し、その出力を sshexplain に渡します。
+    "#)]
     FAILED = "auth.failed", Error, 1, "Authentication failed", failed;
 }
 
@@ -276,7 +474,7 @@ fn denial(t: &Trace) -> Option<&Noted> {
 
 fn methods_text(ctx: &Ctx) -> String {
     if ctx.allowed.is_empty() {
-        "(not shown)".to_string()
+        ctx.lang.pick("(not shown)", "（表示なし）").to_string()
     } else {
         ctx.allowed.join(", ")
     }
@@ -287,42 +485,57 @@ fn install_key_steps(ctx: &Ctx, key: &str) -> Vec<Step> {
     let pubkey = format!("{key}.pub");
     let target = ctx.target();
     let port = ctx.port_flag();
+    let l = ctx.lang;
     let mut steps = vec![Step::run(
-        "Make sure you have the key pair (this prints the public key; it is what the server must have):",
+        tr!(l, "Make sure you have the key pair (this prints the public key; it is what the server must have):", "鍵ペアがあることを確かめます（公開鍵が表示されます。サーバーに置くべきなのはこれです）:"),
         format!("cat {}", quote(&pubkey)),
     )];
     if ctx.server_allows_password() {
         steps.push(Step::run(
-            "The server still accepts passwords, so install the key with one:",
+            tr!(
+                l,
+                "The server still accepts passwords, so install the key with one:",
+                "サーバーはまだパスワードを受け付けるので、パスワードで入って鍵を登録します:"
+            ),
             format!("ssh-copy-id {port}-i {} {target}", quote(&pubkey)),
         ));
     } else {
-        steps.push(Step::say(
+        steps.push(Step::say(tr!(
+            l,
             "The server accepts only keys, so ssh-copy-id (which logs in with a password) cannot work from here. Get in another way: the server's console (keyboard and screen, cloud console, a Raspberry Pi's SD card), or another machine whose key is already installed.",
-        ));
+            "サーバーは鍵しか受け付けないので、パスワードでログインする ssh-copy-id はここからは使えません。別の方法で入ります: サーバーのコンソール（キーボードと画面、クラウドのコンソール、Raspberry Pi なら SD カード）、またはすでに鍵が登録されている別のマシンです。"
+        )));
         steps.push(Step::run(
-            "On the server (as root), allow password login for a moment: set `PasswordAuthentication yes` in /etc/ssh/sshd_config (and in any file under /etc/ssh/sshd_config.d/ that sets it), then reload:",
+            tr!(l, "On the server (as root), allow password login for a moment: set `PasswordAuthentication yes` in /etc/ssh/sshd_config (and in any file under /etc/ssh/sshd_config.d/ that sets it), then reload:", "サーバー上で（root として）一時的にパスワードログインを許可します。/etc/ssh/sshd_config（と、それを設定している /etc/ssh/sshd_config.d/ 以下のファイル）で `PasswordAuthentication yes` にして、再読み込みします:"),
             "sudo grep -rn PasswordAuthentication /etc/ssh/sshd_config /etc/ssh/sshd_config.d/ ; sudo systemctl reload ssh",
         ));
         steps.push(Step::run(
-            "From this machine, install the key:",
+            tr!(
+                l,
+                "From this machine, install the key:",
+                "このマシンから鍵を登録します:"
+            ),
             format!("ssh-copy-id {port}-i {} {target}", quote(&pubkey)),
         ));
         steps.push(Step::run(
-            "Check it arrived: this logs in with the key alone and shows the installed keys:",
+            tr!(l, "Check it arrived: this logs in with the key alone and shows the installed keys:", "届いたか確かめます。鍵だけでログインし、登録された鍵を表示します:"),
             format!("ssh {port}-o PasswordAuthentication=no -i {} {target} 'cat ~/.ssh/authorized_keys'", quote(key)),
         ));
         steps.push(Step::run(
-            "On the server, set `PasswordAuthentication no` again and reload sshd:",
+            tr!(
+                l,
+                "On the server, set `PasswordAuthentication no` again and reload sshd:",
+                "サーバーで `PasswordAuthentication no` に戻し、sshd を再読み込みします:"
+            ),
             "sudo systemctl reload ssh",
         ));
     }
     steps.push(Step::run(
-        "If the key is installed and still refused, fix permissions on the server (sshd's StrictModes ignores files others can write):",
+        tr!(l, "If the key is installed and still refused, fix permissions on the server (sshd's StrictModes ignores files others can write):", "鍵を登録してもまだ拒否されるなら、サーバーのパーミッションを直します（sshd の StrictModes は、ほかの人が書き込めるファイルを無視します）:"),
         "chmod 700 ~/.ssh && chmod 600 ~/.ssh/authorized_keys && chmod go-w ~ && namei -l ~/.ssh/authorized_keys",
     ));
     steps.push(Step::run(
-        "The server's log says why it refused (Debian 12 / Raspberry Pi OS Bookworm have no /var/log/auth.log; elsewhere see /var/log/auth.log or /var/log/secure):",
+        tr!(l, "The server's log says why it refused (Debian 12 / Raspberry Pi OS Bookworm have no /var/log/auth.log; elsewhere see /var/log/auth.log or /var/log/secure):", "拒否した理由はサーバーのログに出ます（Debian 12 / Raspberry Pi OS Bookworm には /var/log/auth.log がありません。ほかでは /var/log/auth.log か /var/log/secure を見ます）:"),
         Ctx::server_log(),
     ));
     steps
@@ -359,19 +572,22 @@ fn no_identities(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .as_deref()
         .map(home_tilde)
         .unwrap_or_else(|| "~/.ssh".into());
+    let l = ctx.lang;
     let mut f = Finding::new(
         &NO_IDENTITIES,
-        format!(
+        tr!(
+            l,
             "ssh found no key to offer: none of the default key files in {dir} exist and no agent offered one, while the server accepts only: {}.",
+            "ssh には提示できる鍵がありませんでした。{dir} に既定の鍵ファイルがどれもなく、エージェントも鍵を出しませんでした。一方サーバーが受け付けるのは {} だけです。",
             methods_text(ctx)
         ),
         &[deny],
     )
     .confidence(confidence)
     .steps([
-        Step::run("See what is in your ssh directory; a key saved under another name must be named with -i:", format!("ls -l {dir}/")),
-        Step::run("If you have a key under another name, use it:", ctx.ssh(&format!("-i {dir}/YOUR_KEY"))),
-        Step::run("If you have no key yet, generate one:", "ssh-keygen -t ed25519"),
+        Step::run(tr!(l, "See what is in your ssh directory; a key saved under another name must be named with -i:", "ssh のディレクトリに何があるか見ます。別の名前で保存した鍵は -i で指定する必要があります:"), format!("ls -l {dir}/")),
+        Step::run(tr!(l, "If you have a key under another name, use it:", "別の名前の鍵があるなら、それを使います:"), ctx.ssh(&format!("-i {dir}/YOUR_KEY"))),
+        Step::run(tr!(l, "If you have no key yet, generate one:", "まだ鍵がないなら作ります:"), "ssh-keygen -t ed25519"),
     ])
     .steps(install_key_steps(ctx, "~/.ssh/id_ed25519").into_iter().skip(1));
     f.cite(files.iter().copied().take(3));
@@ -395,10 +611,11 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let names: Vec<String> = refused
         .iter()
         .take(4)
-        .map(|o| super::context::key_label(&o.identity))
+        .map(|o| super::context::key_label(&o.identity, ctx.lang))
         .collect();
+    let l = ctx.lang;
     let more = if refused.len() > 4 {
-        format!(" and {} more", refused.len() - 4)
+        tr!(l, " and {} more", " ほか {} 個", refused.len() - 4)
     } else {
         String::new()
     };
@@ -408,20 +625,29 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .find(|o| !o.identity.agent)
         .map(|o| home_tilde(&unvis(&o.identity.path)))
         .unwrap_or_else(|| ctx.key());
-    let user = ctx.user.as_deref().unwrap_or("the user");
+    let user = ctx
+        .user
+        .as_deref()
+        .unwrap_or(l.pick("the user", "そのユーザー"));
     let lockout = if ctx.server_allows_password() {
         String::new()
     } else {
-        " The server accepts only keys, so there is no password login to fall back on.".to_string()
+        tr!(
+            l,
+            " The server accepts only keys, so there is no password login to fall back on.",
+            "サーバーは鍵しか受け付けないので、パスワードログインに切り替えることもできません。"
+        )
     };
-    let summary = format!(
+    let summary = tr!(
+        l,
         "The server at {} refused {}{more} for {user}: that public key is not in {user}'s ~/.ssh/authorized_keys there (or sshd ignores the file because of its permissions).{lockout}",
+        "{} のサーバーは {user} の鍵 {}{more} を拒否しました。その公開鍵がサーバー上の {user} の ~/.ssh/authorized_keys にありません（または、パーミッションのために sshd がファイルを無視しています）。{lockout}",
         ctx.host(),
         names.join(", ")
     );
     let mut steps = Vec::new();
     if let Some(u) = &ctx.user {
-        steps.push(Step::say(format!("Check the user name: the key must be installed for `{u}` on that server (`ssh -l NAME` or `NAME@host` to use another).")));
+        steps.push(Step::say(tr!(l, "Check the user name: the key must be installed for `{u}` on that server (`ssh -l NAME` or `NAME@host` to use another).", "ユーザー名を確かめます。鍵はそのサーバーの `{u}` に登録されている必要があります（別のユーザーなら `ssh -l NAME` か `NAME@host`）。")));
     }
     steps.extend(install_key_steps(ctx, &key));
     let mut f = Finding::new(&KEY_REJECTED, summary, &[deny]).steps(steps);
@@ -455,32 +681,36 @@ fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         },
     };
     let windows = ctx.windows || win.is_some() || path.contains(":\\") || path.contains(":/");
+    let l = ctx.lang;
     let steps = if windows {
-        super::config::windows_acl_steps(&path, win.map(|n| n.kind()))
+        super::config::windows_acl_steps(&path, win.map(|n| n.kind()), l)
     } else {
         vec![
             Step::run(
-                "Make the key readable by you only:",
+                tr!(
+                    l,
+                    "Make the key readable by you only:",
+                    "鍵を自分だけが読めるようにします:"
+                ),
                 format!("chmod 600 {}", quote(&path)),
             ),
-            Step::run("And the directory:", "chmod 700 ~/.ssh"),
+            Step::run(
+                tr!(l, "And the directory:", "ディレクトリも:"),
+                "chmod 700 ~/.ssh",
+            ),
         ]
     };
-    let mode_text = mode.map(|m| format!(" (mode {m})")).unwrap_or_default();
-    let mut f = Finding::new(
-        &KEY_UNPROTECTED,
-        format!(
-            "ssh ignored the private key {path}{mode_text} because other users can read it{}.",
-            if ctx.authenticated {
-                "; you got in another way, but the key itself was skipped"
-            } else {
-                ", so it was never offered"
-            }
-        ),
-        &[head],
-    )
-    .failing(!ctx.authenticated)
-    .steps(steps);
+    let mode_text = mode
+        .map(|m| tr!(l, " (mode {m})", "（モード {m}）"))
+        .unwrap_or_default();
+    let summary = if ctx.authenticated {
+        tr!(l, "ssh ignored the private key {path}{mode_text} because other users can read it; you got in another way, but the key itself was skipped.", "ほかのユーザーが読めるため、ssh は秘密鍵 {path}{mode_text} を無視しました。ログインは別の方法でできましたが、この鍵は使われていません。")
+    } else {
+        tr!(l, "ssh ignored the private key {path}{mode_text} because other users can read it, so it was never offered.", "ほかのユーザーが読めるため、ssh は秘密鍵 {path}{mode_text} を無視し、一度も提示しませんでした。")
+    };
+    let mut f = Finding::new(&KEY_UNPROTECTED, summary, &[head])
+        .failing(!ctx.authenticated)
+        .steps(steps);
     f.cite(too_open);
     f.cite(win);
     f.cite(t.find(|k| matches!(k, K::UnprotectedKeyText { text } if text.contains("ignored"))));
@@ -500,25 +730,33 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     };
     let path = unvis(path).into_owned();
+    let l = ctx.lang;
     let likely = if path.ends_with(".pub") {
-        "the file is a public key; -i / IdentityFile must name the private key (the same name without .pub)"
+        l.pick("the file is a public key; -i / IdentityFile must name the private key (the same name without .pub)", "このファイルは公開鍵です。-i / IdentityFile には秘密鍵（.pub を除いた同じ名前）を指定します")
     } else if path.ends_with(".ppk") {
-        "it is a PuTTY .ppk file, which OpenSSH cannot read"
+        l.pick(
+            "it is a PuTTY .ppk file, which OpenSSH cannot read",
+            "OpenSSH が読めない PuTTY の .ppk ファイルです",
+        )
     } else if reason.contains("No such file") {
-        "the file does not exist"
+        l.pick("the file does not exist", "ファイルが存在しません")
     } else {
-        "it is not a complete OpenSSH private key: usually Windows line endings (CRLF) after copying, a truncated copy-paste, or a key in another format"
+        l.pick("it is not a complete OpenSSH private key: usually Windows line endings (CRLF) after copying, a truncated copy-paste, or a key in another format", "完全な OpenSSH の秘密鍵ではありません。たいていは写したときの Windows の改行（CRLF）、途中で切れたコピー＆ペースト、または別の形式の鍵です")
     };
     let mut steps = vec![
-        Step::run("Test whether ssh can read it (prints the public key if so):", format!("ssh-keygen -y -f {}", quote(&path))),
-        Step::run("A private key starts with -----BEGIN OPENSSH PRIVATE KEY----- (or BEGIN RSA/EC PRIVATE KEY) and ends with a matching END line; `file` shows CRLF:", format!("head -1 {p}; tail -1 {p}; file {p}", p = quote(&path))),
-        Step::run("Remove Windows line endings:", format!("sed -i 's/\\r$//' {}", quote(&path))),
+        Step::run(tr!(l, "Test whether ssh can read it (prints the public key if so):", "ssh が読めるか試します（読めれば公開鍵が表示されます）:"), format!("ssh-keygen -y -f {}", quote(&path))),
+        Step::run(tr!(l, "A private key starts with -----BEGIN OPENSSH PRIVATE KEY----- (or BEGIN RSA/EC PRIVATE KEY) and ends with a matching END line; `file` shows CRLF:", "秘密鍵は -----BEGIN OPENSSH PRIVATE KEY-----（または BEGIN RSA/EC PRIVATE KEY）で始まり、対応する END の行で終わります。`file` で CRLF かどうか分かります:"), format!("head -1 {p}; tail -1 {p}; file {p}", p = quote(&path))),
+        Step::run(tr!(l, "Remove Windows line endings:", "Windows の改行を取り除きます:"), format!("sed -i 's/\\r$//' {}", quote(&path))),
     ];
     if path.ends_with(".ppk") {
         steps.insert(
             0,
             Step::run(
-                "Convert the PuTTY key to OpenSSH format:",
+                tr!(
+                    l,
+                    "Convert the PuTTY key to OpenSSH format:",
+                    "PuTTY の鍵を OpenSSH の形式に変換します:"
+                ),
                 format!(
                     "puttygen {} -O private-openssh -o ~/.ssh/id_from_putty",
                     quote(&path)
@@ -529,7 +767,11 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::new(
             &KEY_LOAD_FAILED,
-            format!("ssh could not load the private key {path} ({reason}): {likely}."),
+            tr!(
+                l,
+                "ssh could not load the private key {path} ({reason}): {likely}.",
+                "ssh は秘密鍵 {path} を読み込めませんでした（{reason}）。{likely}。"
+            ),
             &[n],
         )
         .failing(!ctx.authenticated)
@@ -557,15 +799,33 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .filter(|n| n.line() > accepted_line)
         .count();
     let deny = denial(t);
+    let l = ctx.lang;
     let (head, confidence, why) = if let Some(n) = wrong {
-        (n, Confidence::High, "the passphrase given was wrong")
+        (
+            n,
+            Confidence::High,
+            l.pick(
+                "the passphrase given was wrong",
+                "入力されたパスフレーズが間違っていました",
+            ),
+        )
     } else if let Some(n) = no_tty {
-        (n, Confidence::High, "there was no terminal to ask for it")
+        (
+            n,
+            Confidence::High,
+            l.pick(
+                "there was no terminal to ask for it",
+                "それを尋ねる端末がありませんでした",
+            ),
+        )
     } else if askpass > 0 && accepted.is_some() {
         (
             t.find(|k| matches!(k, K::AskpassRequested {}))?,
             Confidence::Medium,
-            "the askpass program's answers did not unlock it",
+            l.pick(
+                "the askpass program's answers did not unlock it",
+                "askpass プログラムの答えでは解錠できませんでした",
+            ),
         )
     } else if accepted.is_some()
         && deny.is_some()
@@ -590,21 +850,25 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .map(|o| home_tilde(&unvis(&o.identity.path)))
         .unwrap_or_else(|| ctx.key());
     let summary = if why.is_empty() {
-        format!(
-            "The server would accept {key}, but ssh never used it. Either the key is protected by a passphrase that ssh could not ask for (BatchMode, no terminal, no agent holding it), or only its public half is on this machine (the private key lived in an agent that is not reachable now). The trace does not say which."
+        tr!(
+            l,
+            "The server would accept {key}, but ssh never used it. Either the key is protected by a passphrase that ssh could not ask for (BatchMode, no terminal, no agent holding it), or only its public half is on this machine (the private key lived in an agent that is not reachable now). The trace does not say which.",
+            "サーバーは {key} を受け入れるはずでしたが、ssh はそれを使いませんでした。鍵が、ssh が尋ねられなかったパスフレーズで守られている（BatchMode、端末なし、鍵を持つエージェントなし）か、このマシンには公開鍵の半分しかない（秘密鍵は今は届かないエージェントの中にあった）かのどちらかです。出力からはどちらか分かりません。"
         )
     } else {
-        format!(
-            "The server would accept {key}, but the key is protected by a passphrase and {why}."
+        tr!(
+            l,
+            "The server would accept {key}, but the key is protected by a passphrase and {why}.",
+            "サーバーは {key} を受け入れるはずでしたが、鍵はパスフレーズで守られていて、{why}。"
         )
     };
     let mut f = Finding::new(&KEY_PASSPHRASE, summary, &[head])
     .confidence(confidence)
     .steps([
-        Step::run("Check that the private key is here (not only KEY.pub):", format!("ls -l {k} {k}.pub", k = quote(&key))),
-        Step::run("Check the passphrase (prints the public key when it is right):", format!("ssh-keygen -y -f {}", quote(&key))),
-        Step::run("Unlock it once per session into an agent, so ssh does not need to ask:", format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&key))),
-        Step::say("For CI or cron, load the key into an agent in the job, or use a dedicated deploy key without passphrase restricted on the server (`from=`, `command=` in authorized_keys)."),
+        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), format!("ls -l {k} {k}.pub", k = quote(&key))),
+        Step::run(tr!(l, "Check the passphrase (prints the public key when it is right):", "パスフレーズを確かめます（正しければ公開鍵が表示されます）:"), format!("ssh-keygen -y -f {}", quote(&key))),
+        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&key))),
+        Step::say(tr!(l, "For CI or cron, load the key into an agent in the job, or use a dedicated deploy key without passphrase restricted on the server (`from=`, `command=` in authorized_keys).", "CI や cron では、ジョブの中で鍵をエージェントに読み込ませるか、パスフレーズなしの専用デプロイキーをサーバー側で制限して使います（authorized_keys の `from=`、`command=`）。")),
     ]);
     if let Some(o) = accepted {
         if let Some(n) = t.events().iter().find(|n| Some(n.line()) == o.fate_line) {
@@ -636,16 +900,17 @@ fn no_mutual_signature(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             .map(str::to_string)
     });
     let key = ctx.key();
+    let l = ctx.lang;
     let summary = match (&client_restricted, server_sha1_only) {
-        (Some(list), _) => format!("For the key {key} the server and your PubkeyAcceptedAlgorithms={list} have no signature algorithm in common, so the key is never used."),
-        (None, true) => format!("The server only accepts SHA-1 `ssh-rsa` signatures, which this client no longer makes, so your RSA key {key} cannot be used."),
-        _ => format!("The server and this client have no signature algorithm in common for {key} (typically an RSA key and a server that only knows SHA-1 `ssh-rsa`)."),
+        (Some(list), _) => tr!(l, "For the key {key} the server and your PubkeyAcceptedAlgorithms={list} have no signature algorithm in common, so the key is never used.", "鍵 {key} について、サーバーとあなたの PubkeyAcceptedAlgorithms={list} に共通の署名方式がないため、この鍵は使われません。"),
+        (None, true) => tr!(l, "The server only accepts SHA-1 `ssh-rsa` signatures, which this client no longer makes, so your RSA key {key} cannot be used.", "サーバーは SHA-1 の `ssh-rsa` 署名しか受け付けず、このクライアントはもうそれを作らないため、RSA の鍵 {key} は使えません。"),
+        _ => tr!(l, "The server and this client have no signature algorithm in common for {key} (typically an RSA key and a server that only knows SHA-1 `ssh-rsa`).", "{key} について、サーバーとこのクライアントに共通の署名方式がありません（典型的には RSA の鍵と、SHA-1 の `ssh-rsa` しか知らないサーバーです）。"),
     };
     let mut f = Finding::new(&NO_MUTUAL_SIGNATURE, summary, &[n]).steps([
-        Step::run("Best: use an Ed25519 key, which every server since OpenSSH 6.5 accepts (then install it on the server):", "ssh-keygen -t ed25519"),
-        Step::run("Workaround for this old server: allow SHA-1 RSA signatures for it only:", ctx.ssh("-o PubkeyAcceptedAlgorithms=+ssh-rsa")),
-        Step::run("Make the workaround permanent in ~/.ssh/config:", format!("Host {}\n    PubkeyAcceptedAlgorithms +ssh-rsa", ctx.host())),
-        Step::say("The real fix is upgrading the server's SSH (OpenSSH 7.2+ supports rsa-sha2-256/512)."),
+        Step::run(tr!(l, "Best: use an Ed25519 key, which every server since OpenSSH 6.5 accepts (then install it on the server):", "最善策: OpenSSH 6.5 以降のどのサーバーも受け付ける Ed25519 の鍵を使います（その後サーバーに登録します）:"), "ssh-keygen -t ed25519"),
+        Step::run(tr!(l, "Workaround for this old server: allow SHA-1 RSA signatures for it only:", "この古いサーバー向けの回避策: このサーバーに限って SHA-1 の RSA 署名を許可します:"), ctx.ssh("-o PubkeyAcceptedAlgorithms=+ssh-rsa")),
+        Step::run(tr!(l, "Make the workaround permanent in ~/.ssh/config:", "回避策を ~/.ssh/config で恒久的にします:"), format!("Host {}\n    PubkeyAcceptedAlgorithms +ssh-rsa", ctx.host())),
+        Step::say(tr!(l, "The real fix is upgrading the server's SSH (OpenSSH 7.2+ supports rsa-sha2-256/512).", "本当の解決はサーバーの SSH の更新です（OpenSSH 7.2 以降は rsa-sha2-256/512 に対応しています）。")),
     ]);
     f.cite(sig_algs);
     f.cite(denial(t));
@@ -664,13 +929,14 @@ fn agent_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .as_deref()
         .map(|k| home_tilde(&unvis(k)))
         .unwrap_or_else(|| ctx.key());
-    let mut f = Finding::new(&AGENT_REFUSED, format!("The ssh agent holds {key} but refused to sign with it."), &[n])
+    let l = ctx.lang;
+    let mut f = Finding::new(&AGENT_REFUSED, tr!(l, "The ssh agent holds {key} but refused to sign with it.", "ssh エージェントは {key} を持っていますが、それでの署名を拒否しました。"), &[n])
         .failing(!ctx.authenticated)
         .steps([
-            Step::run("List what the agent holds:", "ssh-add -l"),
-            Step::run("If the key was added with confirmation (-c) and no confirmation dialog (ssh-askpass) is installed, re-add it without -c:", format!("ssh-add -d {k}; ssh-add {k}", k = quote(&key))),
-            Step::run("If the agent is locked, unlock it:", "ssh-add -X"),
-            Step::say("For keys on a smart card, gpg-agent or security key: unlock the card / enter the PIN / touch the token when asked."),
+            Step::run(tr!(l, "List what the agent holds:", "エージェントが持っている鍵を一覧します:"), "ssh-add -l"),
+            Step::run(tr!(l, "If the key was added with confirmation (-c) and no confirmation dialog (ssh-askpass) is installed, re-add it without -c:", "鍵が確認付き（-c）で追加されていて、確認ダイアログ（ssh-askpass）がインストールされていないなら、-c なしで追加し直します:"), format!("ssh-add -d {k}; ssh-add {k}", k = quote(&key))),
+            Step::run(tr!(l, "If the agent is locked, unlock it:", "エージェントがロックされているなら解除します:"), "ssh-add -X"),
+            Step::say(tr!(l, "For keys on a smart card, gpg-agent or security key: unlock the card / enter the PIN / touch the token when asked.", "スマートカード、gpg-agent、セキュリティキーの鍵なら、求められたときにカードを解錠する、PIN を入れる、トークンにタッチする、のいずれかをします。")),
         ]);
     f.cite(denial(t));
     Some(f)
@@ -685,21 +951,22 @@ fn agent_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     });
     let needed =
         !ctx.authenticated && denial(t).is_some() && (accepted_unusable || missing_private);
+    let l = ctx.lang;
     let mut f = Finding::new(
         &AGENT_UNAVAILABLE,
         if needed {
-            "ssh could not reach the agent named by SSH_AUTH_SOCK, and the key the server would accept is only usable through it.".to_string()
+            tr!(l, "ssh could not reach the agent named by SSH_AUTH_SOCK, and the key the server would accept is only usable through it.", "ssh は SSH_AUTH_SOCK が指すエージェントに接続できず、サーバーが受け入れるはずの鍵はそのエージェント経由でしか使えません。")
         } else {
-            "ssh could not reach the agent named by SSH_AUTH_SOCK (the socket is stale or the agent is not running); keys held there were not offered.".to_string()
+            tr!(l, "ssh could not reach the agent named by SSH_AUTH_SOCK (the socket is stale or the agent is not running); keys held there were not offered.", "ssh は SSH_AUTH_SOCK が指すエージェントに接続できませんでした（ソケットが古いか、エージェントが動いていません）。そこにある鍵は提示されていません。")
         },
         &[n],
     )
     .failing(needed)
     .confidence(if needed { Confidence::Medium } else { Confidence::High })
     .steps([
-        Step::run("Check the variable and the agent:", "echo \"$SSH_AUTH_SOCK\"; ssh-add -l"),
-        Step::run("Start a fresh agent in this shell and add your key:", format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&ctx.key()))),
-        Step::say("In tmux/screen, a session started from an older login keeps the old SSH_AUTH_SOCK: update it, or unset it and use -i KEY."),
+        Step::run(tr!(l, "Check the variable and the agent:", "変数とエージェントを確かめます:"), "echo \"$SSH_AUTH_SOCK\"; ssh-add -l"),
+        Step::run(tr!(l, "Start a fresh agent in this shell and add your key:", "このシェルで新しいエージェントを起動し、鍵を追加します:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&ctx.key()))),
+        Step::say(tr!(l, "In tmux/screen, a session started from an older login keeps the old SSH_AUTH_SOCK: update it, or unset it and use -i KEY.", "tmux/screen では、前のログインから始めたセッションが古い SSH_AUTH_SOCK を持ち続けます。更新するか、消して -i KEY を使います。")),
     ]);
     f.cite(denial(t));
     Some(f)
@@ -738,17 +1005,20 @@ fn too_many_failures(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let single = offered <= 1 && candidates <= 1 && ctx.verbosity > 0;
     let from_agent = t.offers.iter().filter(|o| o.identity.agent).count();
     let key = ctx.key();
+    let l = ctx.lang;
     let mut f = Finding::new(
         &TOO_MANY_FAILURES,
-        format!(
-            "The server disconnected after {offered} key offers ({from_agent} from the agent): every offer counts against its MaxAuthTries limit, and the right key (if any) came too late."
+        tr!(
+            l,
+            "The server disconnected after {offered} key offers ({from_agent} from the agent): every offer counts against its MaxAuthTries limit, and the right key (if any) came too late.",
+            "鍵を {offered} 個（うちエージェントから {from_agent} 個）提示した後、サーバーが接続を切りました。提示するたびに MaxAuthTries の回数に数えられ、正しい鍵（あったとしても）の番は間に合いませんでした。"
         ),
         &[n],
     )
     .steps([
-        Step::run("Offer only the key meant for this server:", ctx.ssh(&format!("-o IdentitiesOnly=yes -i {}", quote(&key)))),
-        Step::run("Make it permanent in ~/.ssh/config:", format!("Host {}\n    IdentityFile {key}\n    IdentitiesOnly yes", ctx.host())),
-        Step::run("See how many keys your agent offers:", "ssh-add -l"),
+        Step::run(tr!(l, "Offer only the key meant for this server:", "このサーバー用の鍵だけを提示します:"), ctx.ssh(&format!("-o IdentitiesOnly=yes -i {}", quote(&key)))),
+        Step::run(tr!(l, "Make it permanent in ~/.ssh/config:", "~/.ssh/config で恒久的にします:"), format!("Host {}\n    IdentityFile {key}\n    IdentitiesOnly yes", ctx.host())),
+        Step::run(tr!(l, "See how many keys your agent offers:", "エージェントが何個の鍵を提示するか見ます:"), "ssh-add -l"),
     ]);
     f.cite(t.all(|k| matches!(k, K::OfferingKey { .. })).take(3));
     Some(if single { f.note() } else { f })
@@ -761,24 +1031,44 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let tries: Vec<&Noted> = t.all(|k| matches!(k, K::PasswordRetry {})).collect();
     tries.first()?;
     let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
-    let mut steps = vec![Step::say(format!(
-        "Check the user name ({user}) and the password (keyboard layout, Caps Lock)."
+    let l = ctx.lang;
+    let mut steps = vec![Step::say(tr!(
+        l,
+        "Check the user name ({user}) and the password (keyboard layout, Caps Lock).",
+        "ユーザー名（{user}）とパスワード（キーボード配列、Caps Lock）を確かめます。"
     ))];
     if user == "root" {
-        steps.push(Step::say("Debian and Ubuntu refuse password logins for root by default (`PermitRootLogin prohibit-password`), even with the right password: log in as a normal user and use sudo."));
+        steps.push(Step::say(tr!(l, "Debian and Ubuntu refuse password logins for root by default (`PermitRootLogin prohibit-password`), even with the right password: log in as a normal user and use sudo.", "Debian と Ubuntu は既定で root のパスワードログインを、正しいパスワードでも拒否します（`PermitRootLogin prohibit-password`）。一般ユーザーでログインして sudo を使います。")));
     }
     steps.push(Step::run(
-        "On the server, check whether the account is locked or expired:",
+        tr!(
+            l,
+            "On the server, check whether the account is locked or expired:",
+            "サーバー上で、アカウントがロックされていないか、期限切れでないかを確かめます:"
+        ),
         format!("sudo passwd -S {user}; sudo faillock --user {user}"),
     ));
-    steps.push(Step::run("The server's log says why:", Ctx::server_log()));
+    steps.push(Step::run(
+        tr!(
+            l,
+            "The server's log says why:",
+            "理由はサーバーのログに出ます:"
+        ),
+        Ctx::server_log(),
+    ));
+    let n = tries.len();
     let mut f = Finding::new(
         &PASSWORD_REJECTED,
-        format!(
-            "The server rejected the password for {user} ({} attempt{}).",
-            tries.len(),
-            if tries.len() == 1 { "" } else { "s" }
-        ),
+        match (l, n) {
+            (crate::lang::Lang::En, 1) => {
+                format!("The server rejected the password for {user} (1 attempt).")
+            }
+            _ => tr!(
+                l,
+                "The server rejected the password for {user} ({n} attempts).",
+                "サーバーが {user} のパスワードを拒否しました（{n} 回）。"
+            ),
+        },
         &tries,
     )
     .steps(steps);
@@ -793,31 +1083,33 @@ fn method_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let deny = denial(t)?;
     let usable = ctx.tried.iter().any(|m| ctx.allowed.contains(m));
     if !usable {
+        let l = ctx.lang;
         let mut f = Finding::new(
             &METHOD_UNAVAILABLE,
-            format!(
-                "The server allows only {}; this client tried {} — nothing the server accepts.",
-                methods_text(ctx),
-                if ctx.tried.is_empty() { "no method at all".to_string() } else { ctx.tried.join(", ") }
-            ),
+            if ctx.tried.is_empty() {
+                tr!(l, "The server allows only {}; this client tried no method at all — nothing the server accepts.", "サーバーが許すのは {} だけですが、このクライアントはどの方式も試していません。サーバーが受け付ける方式は一つも使われませんでした。", methods_text(ctx))
+            } else {
+                tr!(l, "The server allows only {}; this client tried {} — nothing the server accepts.", "サーバーが許すのは {} だけですが、このクライアントが試したのは {} で、サーバーが受け付けるものはありません。", methods_text(ctx), ctx.tried.join(", "))
+            },
             &[deny],
         )
         .steps([
-            Step::say("Check PreferredAuthentications / BatchMode / PasswordAuthentication in your command line and ~/.ssh/config: they may exclude what the server wants."),
-            Step::run("See the options ssh really applies:", format!("ssh -G {} | grep -Ei 'preferredauthentications|batchmode|passwordauthentication|kbdinteractive|pubkeyauthentication'", ctx.host())),
-            Step::say("If the server wants keyboard-interactive (a 2FA code or a password prompt), run ssh in a terminal without BatchMode."),
+            Step::say(tr!(l, "Check PreferredAuthentications / BatchMode / PasswordAuthentication in your command line and ~/.ssh/config: they may exclude what the server wants.", "コマンドラインと ~/.ssh/config の PreferredAuthentications / BatchMode / PasswordAuthentication を確かめます。サーバーの求める方式を除いているかもしれません。")),
+            Step::run(tr!(l, "See the options ssh really applies:", "ssh が実際に使うオプションを見ます:"), format!("ssh -G {} | grep -Ei 'preferredauthentications|batchmode|passwordauthentication|kbdinteractive|pubkeyauthentication'", ctx.host())),
+            Step::say(tr!(l, "If the server wants keyboard-interactive (a 2FA code or a password prompt), run ssh in a terminal without BatchMode.", "サーバーが keyboard-interactive（二要素認証のコードやパスワードの入力）を求めているなら、BatchMode なしで端末から ssh を実行します。")),
         ]);
         f.cite(t.find_last(|k| matches!(k, K::AuthsCanContinue { .. })));
         return Some(f);
     }
     if some_key_refused(t) && !ctx.server_allows_password() {
+        let l = ctx.lang;
         let f = Finding::new(
             &METHOD_UNAVAILABLE,
-            format!("The server accepts only {}: with the key refused there is no password login to fall back on, so ssh-copy-id cannot install a key from here.", methods_text(ctx)),
+            tr!(l, "The server accepts only {}: with the key refused there is no password login to fall back on, so ssh-copy-id cannot install a key from here.", "サーバーが受け付けるのは {} だけです。鍵が拒否された以上、切り替えられるパスワードログインもなく、ここから ssh-copy-id で鍵を登録することはできません。", methods_text(ctx)),
             &[deny],
         )
         .note()
-        .steps([Step::say("See the steps of the primary finding: get in through the console, or allow PasswordAuthentication for a moment.")]);
+        .steps([Step::say(tr!(l, "See the steps of the primary finding: get in through the console, or allow PasswordAuthentication for a moment.", "主な診断の手順を見てください。コンソールから入るか、一時的に PasswordAuthentication を許可します。"))]);
         return Some(f);
     }
     None
@@ -835,9 +1127,10 @@ fn partial_success(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Some(K::AuthsCanContinue { methods }) => methods.items().collect::<Vec<_>>().join(", "),
         _ => methods_text(ctx),
     };
+    let l = ctx.lang;
     let first = match n.kind() {
         K::PartialSuccess { method: Some(m) } => m.to_string(),
-        _ => "the first method".into(),
+        _ => l.pick("the first method", "一つ目の方式").into(),
     };
     let batch = t
         .command
@@ -846,13 +1139,17 @@ fn partial_success(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .is_some_and(|v| v.eq_ignore_ascii_case("yes"));
     let mut f = Finding::new(
         &PARTIAL_SUCCESS,
-        format!("{first} succeeded, but the server requires a second factor ({needed}), which did not succeed."),
+        tr!(l, "{first} succeeded, but the server requires a second factor ({needed}), which did not succeed.", "{first} は成功しましたが、サーバーは二つ目の要素（{needed}）を求めていて、それが成功しませんでした。"),
         &[n],
     )
     .steps([
-        Step::say(format!("The server's AuthenticationMethods requires {first} and then {needed}: supply it when asked{}.", if batch { " (BatchMode=yes forbids asking: run without it, in a terminal)" } else { "" })),
-        Step::run("Run interactively to be asked for it:", ctx.ssh("")),
-        Step::say("In automation, ask the server's admin for an account or key that needs only one factor (e.g. a Match block for that key)."),
+        Step::say(if batch {
+            tr!(l, "The server's AuthenticationMethods requires {first} and then {needed}: supply it when asked (BatchMode=yes forbids asking: run without it, in a terminal).", "サーバーの AuthenticationMethods は {first} の後に {needed} を求めています。尋ねられたら入力します（BatchMode=yes は尋ねることを禁じるので、外して端末から実行します）。")
+        } else {
+            tr!(l, "The server's AuthenticationMethods requires {first} and then {needed}: supply it when asked.", "サーバーの AuthenticationMethods は {first} の後に {needed} を求めています。尋ねられたら入力します。")
+        }),
+        Step::run(tr!(l, "Run interactively to be asked for it:", "尋ねてもらえるよう、対話的に実行します:"), ctx.ssh("")),
+        Step::say(tr!(l, "In automation, ask the server's admin for an account or key that needs only one factor (e.g. a Match block for that key).", "自動化では、一要素だけで済むアカウントや鍵（たとえばその鍵用の Match ブロック）をサーバーの管理者に用意してもらいます。")),
     ]);
     f.cite(next);
     f.cite(t.all(|k| matches!(k, K::PasswordRetry {})).take(2));
@@ -875,19 +1172,26 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             K::HostAuthenticityUnknown { .. } | K::IpKeyDiffers { .. }
         )
     });
+    let l = ctx.lang;
     let what = if passphrase {
-        "for the key's passphrase"
+        l.pick("for the key's passphrase", "鍵のパスフレーズ")
     } else if host_question {
-        "whether to trust the server's host key"
+        l.pick(
+            "whether to trust the server's host key",
+            "サーバーのホスト鍵を信頼するかどうか",
+        )
     } else if ctx.tried.iter().any(|m| m == "keyboard-interactive") {
-        "for a keyboard-interactive answer (password or one-time code)"
+        l.pick(
+            "for a keyboard-interactive answer (password or one-time code)",
+            "keyboard-interactive の答え（パスワードやワンタイムコード）",
+        )
     } else {
-        "for a password"
+        l.pick("for a password", "パスワード")
     };
-    let mut f = Finding::new(&NO_TTY, format!("ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI)."), &[n]).steps([
-        Step::run("Use a key instead of a password: load it into an agent in the job, or name it:", ctx.ssh(&format!("-o BatchMode=yes -i {}", quote(&ctx.key())))),
-        Step::say("Pre-seed known_hosts in the job (ssh-keyscan, after checking the fingerprint) so the host key question never comes up."),
-        Step::say("If a prompt is unavoidable, give ssh an askpass program: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force."),
+    let mut f = Finding::new(&NO_TTY, tr!(l, "ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI).", "ssh は{what}を尋ねる必要がありましたが、端末なし（CI、cron、IDE、GUI）で動いています。"), &[n]).steps([
+        Step::run(tr!(l, "Use a key instead of a password: load it into an agent in the job, or name it:", "パスワードの代わりに鍵を使います。ジョブの中でエージェントに読み込ませるか、鍵を指定します:"), ctx.ssh(&format!("-o BatchMode=yes -i {}", quote(&ctx.key())))),
+        Step::say(tr!(l, "Pre-seed known_hosts in the job (ssh-keyscan, after checking the fingerprint) so the host key question never comes up.", "ジョブの中で known_hosts を前もって用意し（フィンガープリントを確かめてから ssh-keyscan）、ホスト鍵の質問が出ないようにします。")),
+        Step::say(tr!(l, "If a prompt is unavoidable, give ssh an askpass program: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force.", "どうしても入力が必要なら、ssh に askpass プログラムを渡します: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force")),
     ]);
     f.cite(denial(t).or_else(|| t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {}))));
     // With a passphrase, auth.key-passphrase explains the failure; this is the why.
@@ -919,17 +1223,18 @@ fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         format!("{cert}.pub")
     };
+    let l = ctx.lang;
     let reason = match invalid.map(|n| n.kind()) {
-        Some(K::CertificateInvalid { reason }) => format!(" ({reason})"),
-        _ => " (the client is not told why: expired, wrong principal or untrusted CA — the server's log says which)".to_string(),
+        Some(K::CertificateInvalid { reason }) => tr!(l, " ({reason})", "（{reason}）"),
+        _ => tr!(l, " (the client is not told why: expired, wrong principal or untrusted CA — the server's log says which)", "（クライアントには理由が知らされません。期限切れ、principal の不一致、信頼されていない CA のどれかは、サーバーのログに出ます）"),
     };
     let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
-    let mut f = Finding::new(&CERTIFICATE_REJECTED, format!("The server refused your certificate {cert}{reason}."), &[])
+    let mut f = Finding::new(&CERTIFICATE_REJECTED, tr!(l, "The server refused your certificate {cert}{reason}.", "サーバーがあなたの証明書 {cert} を拒否しました{reason}。"), &[])
         .confidence(if invalid.is_some() { Confidence::High } else { Confidence::Medium })
         .steps([
-            Step::run(format!("Check its validity and principals; `{user}` must be among the principals:"), format!("ssh-keygen -Lf {}", quote(&cert_file))),
-            Step::say("Ask your CA to re-issue it (e.g. `ssh-keygen -s ca -I id -n USER -V +1d key.pub`) and make sure the server trusts that CA (TrustedUserCAKeys)."),
-            Step::run("The server's log names the reason:", Ctx::server_log()),
+            Step::run(tr!(l, "Check its validity and principals; `{user}` must be among the principals:", "有効期間と principals を確かめます。principals に `{user}` が含まれている必要があります:"), format!("ssh-keygen -Lf {}", quote(&cert_file))),
+            Step::say(tr!(l, "Ask your CA to re-issue it (e.g. `ssh-keygen -s ca -I id -n USER -V +1d key.pub`) and make sure the server trusts that CA (TrustedUserCAKeys).", "CA に発行し直してもらい（例: `ssh-keygen -s ca -I id -n USER -V +1d key.pub`）、サーバーがその CA を信頼している（TrustedUserCAKeys）ことを確かめます。")),
+            Step::run(tr!(l, "The server's log names the reason:", "理由はサーバーのログに出ます:"), Ctx::server_log()),
         ]);
     f.cite(invalid);
     if let Some(o) = refused {
@@ -958,10 +1263,11 @@ fn security_key(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let presence = t.find(|k| matches!(k, K::ConfirmUserPresence { .. }));
-    let mut f = Finding::new(&SECURITY_KEY, "Signing with your FIDO security key failed: the token was not found, not touched, or needs a PIN.", &[n]).steps([
-        Step::say("Plug the security key in (in WSL or a VM, pass the USB device through) and touch it when it blinks."),
-        Step::run("Check that the token is visible (libfido2 tools):", "fido2-token -L"),
-        Step::run("For a resident key, re-create the key handle from the token:", "ssh-keygen -K"),
+    let l = ctx.lang;
+    let mut f = Finding::new(&SECURITY_KEY, tr!(l, "Signing with your FIDO security key failed: the token was not found, not touched, or needs a PIN.", "FIDO セキュリティキーでの署名に失敗しました。トークンが見つからないか、タッチされなかったか、PIN が必要です。"), &[n]).steps([
+        Step::say(tr!(l, "Plug the security key in (in WSL or a VM, pass the USB device through) and touch it when it blinks.", "セキュリティキーを挿し（WSL や VM では USB デバイスを渡します）、点滅したらタッチします。")),
+        Step::run(tr!(l, "Check that the token is visible (libfido2 tools):", "トークンが見えるか確かめます（libfido2 のツール）:"), "fido2-token -L"),
+        Step::run(tr!(l, "For a resident key, re-create the key handle from the token:", "常駐鍵（resident key）なら、トークンから鍵のハンドルを作り直します:"), "ssh-keygen -K"),
     ]);
     f.cite(presence);
     f.cite(denial(t));
@@ -974,21 +1280,22 @@ fn failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     let deny = t.find_last(|k| matches!(k, K::PermissionDenied { .. }))?;
     let thin = ctx.verbosity == 0;
-    let summary = if thin {
-        format!(
-            "The server refused authentication{}; it accepts: {}. This output has no -v lines, so it does not show which keys or passwords were tried — the evidence is thin.",
-            ctx.user.as_deref().map(|u| format!(" for {u}")).unwrap_or_default(),
-            methods_text(ctx)
-        )
-    } else {
-        format!("The server refused authentication; it accepts: {}. The trace does not show which step failed.", methods_text(ctx))
+    let l = ctx.lang;
+    let summary = match (thin, ctx.user.as_deref()) {
+        (true, Some(u)) => tr!(l, "The server refused authentication for {u}; it accepts: {}. This output has no -v lines, so it does not show which keys or passwords were tried — the evidence is thin.", "サーバーは {u} の認証を拒否しました。受け付けるのは {} です。この出力には -v の行がないため、どの鍵やパスワードを試したかが分からず、根拠は薄いです。", methods_text(ctx)),
+        (true, None) => tr!(l, "The server refused authentication; it accepts: {}. This output has no -v lines, so it does not show which keys or passwords were tried — the evidence is thin.", "サーバーは認証を拒否しました。受け付けるのは {} です。この出力には -v の行がないため、どの鍵やパスワードを試したかが分からず、根拠は薄いです。", methods_text(ctx)),
+        (false, _) => tr!(l, "The server refused authentication; it accepts: {}. The trace does not show which step failed.", "サーバーは認証を拒否しました。受け付けるのは {} です。出力からは、どの段階で失敗したかが分かりません。", methods_text(ctx)),
     };
     let mut steps = vec![Step::run(
-        "Run ssh again with -v and give the whole output to sshexplain:",
+        tr!(
+            l,
+            "Run ssh again with -v and give the whole output to sshexplain:",
+            "ssh を -v 付きで実行し直し、出力を丸ごと sshexplain に渡します:"
+        ),
         format!("{} 2>&1 | sshexplain", ctx.rerun()),
     )];
     if ctx.allowed.iter().all(|m| m == "publickey") && !ctx.allowed.is_empty() {
-        steps.push(Step::say("The server accepts only keys. The most common reason is that your public key is not in ~/.ssh/authorized_keys of that user on the server; -v will show whether a key was offered at all."));
+        steps.push(Step::say(tr!(l, "The server accepts only keys. The most common reason is that your public key is not in ~/.ssh/authorized_keys of that user on the server; -v will show whether a key was offered at all.", "サーバーは鍵しか受け付けません。いちばん多い原因は、公開鍵がサーバー上のそのユーザーの ~/.ssh/authorized_keys にないことです。-v を付ければ、そもそも鍵が提示されたかどうかが分かります。")));
     }
     Some(
         Finding::new(&FAILED, summary, &[deny])

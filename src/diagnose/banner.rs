@@ -2,6 +2,8 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
+use crate::lang::Lang;
+use crate::tr;
 use crate::trace::Trace;
 
 causes! {
@@ -21,6 +23,20 @@ causes! {
     /// ## Evidence
     /// `kex_exchange_identification: read: Connection reset by peer`,
     /// `Connection reset by 10.0.0.5 port 22`
+    #[ja("SSH バナーの前に接続がリセットされた", r#"
+        TCP 接続はできましたが、サーバー側が SSH のバージョンを送る前に接続をリセット
+        しました。sshd の手前の何か、または sshd 自身が、このクライアントをすぐに
+        拒否しています。
+
+        ## なぜ起きるか
+        TCP wrappers（`/etc/hosts.deny`）、あなたのアドレスを遮断した fail2ban などの
+        ブロッカー、sshd の `MaxStartups` の上限、IPS やロードバランサー、何も待ち受けて
+        いないマシンへのポート転送、などです。
+
+        ## 直し方
+        接続した瞬間のサーバーのログを見ます。`fail2ban-client status sshd` と
+        `/etc/hosts.deny` を確かめます。
+    "#)]
     RESET = "banner.reset", Error, 83, "Connection reset before the SSH banner", reset;
 
     /// The server accepted the TCP connection and closed it again without
@@ -40,6 +56,20 @@ causes! {
     /// ## Evidence
     /// `kex_exchange_identification: Connection closed by remote host`,
     /// `Connection closed by 10.0.0.5 port 22`
+    #[ja("SSH バナーの前に接続が閉じられた", r#"
+        サーバーは TCP 接続を受け付けた後、SSH のバージョン文字列を送らずに閉じました。
+        sshd（またはその手前のプロキシ）が、SSH のやりとりの前にこの接続を拒否しています。
+
+        ## なぜ起きるか
+        sshd の `MaxStartups`（未認証の接続が多すぎる。総当たり攻撃の最中など）、壊れた
+        sshd（ホスト鍵がない、設定の誤り: 受け付けてすぐ落ちる）、`DenyUsers` や
+        TCP wrappers、転送先のないポート転送やプロキシ、接続先に届かなかった踏み台、
+        などです。
+
+        ## 直し方
+        接続しながらサーバーのログを読みます。サーバーで `sudo sshd -t` を実行して、
+        設定とホスト鍵を確かめます。
+    "#)]
     CLOSED = "banner.closed", Error, 82, "Connection closed before the SSH banner", closed;
 
     /// Something answers on that port, but it does not speak SSH: the first
@@ -55,6 +85,17 @@ causes! {
     /// ## Evidence
     /// `kex_exchange_identification: banner line 0: HTTP/1.1 400 Bad Request`,
     /// `kex_exchange_identification: banner line contains invalid characters`
+    #[ja("そのポートは SSH を話さない", r#"
+        そのポートでは何かが応答していますが、SSH を話していません。最初に送られてきた
+        行が SSH のバージョン文字列ではありません。
+
+        ## なぜ起きるか
+        ポートの間違い（Web サーバー、メールサーバー、データベースが応答している）、
+        間に入った TLS や HTTP のプロキシ、キャプティブポータル、などです。
+
+        ## 直し方
+        sshd が実際に待ち受けているポートを確かめ、`-p` でそのポートに接続します。
+    "#)]
     NOT_SSH = "banner.not-ssh", Error, 86, "The port does not speak SSH", not_ssh;
 
     /// The TCP connection was made but no SSH version string arrived in time:
@@ -70,6 +111,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Connection timed out during banner exchange`
+    #[ja("時間内に SSH バナーが届かない", r#"
+        TCP 接続はできましたが、SSH のバージョン文字列が時間内に届きませんでした。
+        相手は黙ったままです。
+
+        ## なぜ起きるか
+        過負荷のサーバー（あいさつの前に sshd が DNS や PAM を待っている）、接続を
+        抱え込む中継機器、クライアントが先に話すのを待つサービス（TLS、telnet）など
+        です。
+
+        ## 直し方
+        サーバーの負荷とログを確かめ、そのポートで何が待ち受けているかを調べます。
+    "#)]
     TIMEOUT = "banner.timeout", Error, 83, "No SSH banner received in time", timeout;
 }
 
@@ -83,8 +136,8 @@ fn got_banner(t: &Trace) -> bool {
     })
 }
 
-fn server_log_step() -> Step {
-    Step::run("Watch the server's log while you connect (Debian/Ubuntu/Raspberry Pi OS use the unit `ssh`, others `sshd`):", super::Ctx::server_log())
+fn server_log_step(l: Lang) -> Step {
+    Step::run(tr!(l, "Watch the server's log while you connect (Debian/Ubuntu/Raspberry Pi OS use the unit `ssh`, others `sshd`):", "接続しながらサーバーのログを見ます（Debian/Ubuntu/Raspberry Pi OS のユニット名は `ssh`、ほかは `sshd`）:"), super::Ctx::server_log())
 }
 
 fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -100,11 +153,12 @@ fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             } | K::ConnectionResetBy { .. }
         )
     })?;
-    let mut f = Finding::new(&RESET, format!("{} reset the connection before sending its SSH banner.", ctx.host()), &[n]).steps([
-        server_log_step(),
-        Step::run("If fail2ban runs on the server, see whether your address is banned:", "sudo fail2ban-client status sshd"),
-        Step::run("Check TCP wrappers on the server:", "grep -v '^#' /etc/hosts.deny /etc/hosts.allow"),
-        Step::say("If this is a port forward (router, cloud load balancer), check that it points at a machine where sshd runs."),
+    let l = ctx.lang;
+    let mut f = Finding::new(&RESET, tr!(l, "{} reset the connection before sending its SSH banner.", "{} は SSH のバナーを送る前に接続をリセットしました。", ctx.host()), &[n]).steps([
+        server_log_step(l),
+        Step::run(tr!(l, "If fail2ban runs on the server, see whether your address is banned:", "サーバーで fail2ban が動いているなら、あなたのアドレスが遮断されていないか調べます:"), "sudo fail2ban-client status sshd"),
+        Step::run(tr!(l, "Check TCP wrappers on the server:", "サーバーの TCP wrappers を確かめます:"), "grep -v '^#' /etc/hosts.deny /etc/hosts.allow"),
+        Step::say(tr!(l, "If this is a port forward (router, cloud load balancer), check that it points at a machine where sshd runs.", "ポート転送（ルーター、クラウドのロードバランサー）を通しているなら、転送先が sshd の動いているマシンか確かめます。")),
     ]);
     f.cite(
         t.all(|k| matches!(k, K::IdentReadFailed { .. } | K::ConnectionResetBy { .. }))
@@ -125,23 +179,30 @@ fn closed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         })?;
     let max_startups =
         t.find(|k| matches!(k, K::BannerLine { text, .. } if text.contains("MaxStartups")));
+    let l = ctx.lang;
     let summary = if max_startups.is_some() {
-        format!("{} refused the connection because it has too many unauthenticated connections open (MaxStartups).", ctx.host())
+        tr!(l, "{} refused the connection because it has too many unauthenticated connections open (MaxStartups).", "{} は、未認証の接続が多すぎる（MaxStartups）ため接続を拒否しました。", ctx.host())
     } else {
-        format!(
+        tr!(
+            l,
             "{} accepted the TCP connection and closed it before any SSH exchange.",
+            "{} は TCP 接続を受け付けた後、SSH のやりとりの前に閉じました。",
             ctx.host()
         )
     };
-    let mut steps = vec![server_log_step()];
+    let mut steps = vec![server_log_step(l)];
     if max_startups.is_some() {
-        steps.push(Step::say("sshd drops new connections while MaxStartups (default 10:30:100) unauthenticated ones are pending: wait, find what opens so many connections (`ss -tn state established '( sport = :22 )'` on the server), or raise MaxStartups."));
+        steps.push(Step::say(tr!(l, "sshd drops new connections while MaxStartups (default 10:30:100) unauthenticated ones are pending: wait, find what opens so many connections (`ss -tn state established '( sport = :22 )'` on the server), or raise MaxStartups.", "sshd は、未認証の接続が MaxStartups（既定 10:30:100）に達している間、新しい接続を落とします。しばらく待つか、大量の接続を開いているものを探す（サーバーで `ss -tn state established '( sport = :22 )'`）か、MaxStartups を上げます。")));
     } else {
         steps.push(Step::run(
-            "On the server, check sshd's configuration and host keys:",
+            tr!(
+                l,
+                "On the server, check sshd's configuration and host keys:",
+                "サーバー上で sshd の設定とホスト鍵を確かめます:"
+            ),
             "sudo sshd -t && sudo systemctl status ssh",
         ));
-        steps.push(Step::say("If you connect through a port forward, proxy or jump host, the hop behind it may be down."));
+        steps.push(Step::say(tr!(l, "If you connect through a port forward, proxy or jump host, the hop behind it may be down.", "ポート転送、プロキシ、踏み台を通して接続しているなら、その先が止まっているのかもしれません。")));
     }
     let mut f = Finding::new(&CLOSED, summary, &[n]).steps(steps);
     f.cite(max_startups);
@@ -169,24 +230,32 @@ fn not_ssh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         K::BannerLine { text, .. } => Some(text.to_string()),
         _ => None,
     });
+    let l = ctx.lang;
     let what = match first.as_deref() {
-        Some(s) if s.starts_with("HTTP/") || s.starts_with("<") => "a web server (HTTP)",
-        Some(s) if s.starts_with("220") || s.starts_with("554") => "a mail server (SMTP)",
-        Some(s) if s.starts_with("+OK") => "a mail server (POP3)",
-        Some(s) if s.starts_with("* OK") => "a mail server (IMAP)",
-        _ if invalid.is_some() => {
-            "a service that sends binary data (a database, TLS, or another protocol)"
+        Some(s) if s.starts_with("HTTP/") || s.starts_with("<") => {
+            l.pick("a web server (HTTP)", "Web サーバー（HTTP）")
         }
-        _ => "a service that is not sshd",
+        Some(s) if s.starts_with("220") || s.starts_with("554") => {
+            l.pick("a mail server (SMTP)", "メールサーバー（SMTP）")
+        }
+        Some(s) if s.starts_with("+OK") => l.pick("a mail server (POP3)", "メールサーバー（POP3）"),
+        Some(s) if s.starts_with("* OK") => {
+            l.pick("a mail server (IMAP)", "メールサーバー（IMAP）")
+        }
+        _ if invalid.is_some() => l.pick(
+            "a service that sends binary data (a database, TLS, or another protocol)",
+            "バイナリを送ってくるサービス（データベース、TLS、または別のプロトコル）",
+        ),
+        _ => l.pick("a service that is not sshd", "sshd ではないサービス"),
     };
     let mut f = Finding::new(
         &NOT_SSH,
-        format!("Port {} on {} is answered by {what}, not by an SSH server.", ctx.port(), ctx.host()),
+        tr!(l, "Port {} on {} is answered by {what}, not by an SSH server.", "{1} のポート {0} で応答しているのは SSH サーバーではなく、{what}です。", ctx.port(), ctx.host()),
         &lines,
     )
     .steps([
-        Step::say("Connect to the port sshd really listens on with `-p PORT`; on the server `sudo ss -tlnp | grep sshd` shows it."),
-        Step::run("See what answers on this port:", format!("nc -v {} {}", ctx.host(), ctx.port())),
+        Step::say(tr!(l, "Connect to the port sshd really listens on with `-p PORT`; on the server `sudo ss -tlnp | grep sshd` shows it.", "sshd が実際に待ち受けているポートに `-p PORT` で接続します。サーバーで `sudo ss -tlnp | grep sshd` を実行すると分かります。")),
+        Step::run(tr!(l, "See what answers on this port:", "このポートで何が応答するか見ます:"), format!("nc -v {} {}", ctx.host(), ctx.port())),
     ]);
     f.cite(invalid);
     Some(f)
@@ -194,13 +263,14 @@ fn not_ssh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find_last(|k| matches!(k, K::BannerTimeout {}))?;
+    let l = ctx.lang;
     Some(
-        Finding::new(&TIMEOUT, format!("{} accepted the connection but sent no SSH banner before the timeout.", ctx.host()), &[n])
+        Finding::new(&TIMEOUT, tr!(l, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host()), &[n])
             .confidence(Confidence::High)
             .steps([
-                server_log_step(),
-                Step::run("See what (if anything) the port sends:", format!("nc -v {} {}", ctx.host(), ctx.port())),
-                Step::say("An overloaded server, or sshd waiting on a slow DNS (UseDNS) or PAM, can greet too late; a telnet or TLS service on this port never sends an SSH banner."),
+                server_log_step(l),
+                Step::run(tr!(l, "See what (if anything) the port sends:", "そのポートが何かを送ってくるか見ます:"), format!("nc -v {} {}", ctx.host(), ctx.port())),
+                Step::say(tr!(l, "An overloaded server, or sshd waiting on a slow DNS (UseDNS) or PAM, can greet too late; a telnet or TLS service on this port never sends an SSH banner.", "過負荷のサーバーや、遅い DNS（UseDNS）や PAM を待つ sshd は、あいさつが間に合わないことがあります。このポートが telnet や TLS のサービスなら、SSH のバナーは決して届きません。")),
             ]),
     )
 }

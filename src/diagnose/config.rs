@@ -4,6 +4,8 @@ use super::context::quote;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::lang::Lang;
+use crate::tr;
 use crate::trace::Trace;
 
 causes! {
@@ -24,6 +26,20 @@ causes! {
     /// ## Evidence
     /// `/home/u/.ssh/config: line 2: Bad configuration option: identitiyfile`,
     /// `/home/u/.ssh/config: terminating, 1 bad configuration options`
+    #[ja("ssh の設定に知らないオプションがある", r#"
+        設定ファイルかコマンドラインに ssh の知らないオプションがあるため、接続の前に
+        止まりました。打ち間違いか、このクライアントより新しい（または古い）オプションです。
+
+        ## なぜ起きるか
+        - キーワードの綴り間違い（`IdentitiyFile`、`StrictHostkeyCheking`）。
+        - 新しい OpenSSH のマシンから写した設定（`ObscureKeystrokeTiming` は 9.5、
+          `RequiredRSASize` は 9.1、`EnableEscapeCommandline` は 9.2 から）や、Linux 上の
+          macOS 専用オプション（`UseKeychain`）。
+
+        ## 直し方
+        ssh が示した行のキーワードを直します。一部のクライアントしか知らないオプションは、
+        `~/.ssh/config` のその上に `IgnoreUnknown OPTION` を書きます。
+    "#)]
     BAD_OPTION = "config.bad-option", Error, 96, "Unknown option in the ssh configuration", bad_option;
 
     /// ssh refuses to read your config file because other users could write to
@@ -39,6 +55,19 @@ causes! {
     ///
     /// ## Evidence
     /// `Bad owner or permissions on /home/u/.ssh/config`
+    #[ja("設定ファイルのパーミッションが危険", r#"
+        ほかのユーザーが書き込めるため、ssh は設定ファイルの読み込みを拒みました。
+        誰かに接続先をすり替えられるおそれがあるので、ssh は止まります。
+
+        ## なぜ起きるか
+        `~/.ssh/config`（またはそれが読み込むファイル）がグループや全員から書き込み可能、
+        または別のユーザーの所有です（`sudo` で写したときや Windows から写したときによく
+        起きます）。
+
+        ## 直し方
+        `chmod 600 ~/.ssh/config` と `chown $USER ~/.ssh/config` を実行します。Windows では
+        `icacls` でファイルの ACL から余分なアカウントを外します。
+    "#)]
     BAD_PERMISSIONS = "config.bad-permissions", Error, 97, "Config file has unsafe permissions", bad_permissions;
 
     /// The key file named with `-i` or `IdentityFile` does not exist, so ssh
@@ -54,6 +83,17 @@ causes! {
     /// ## Evidence
     /// `no such identity: /home/u/.ssh/deploy_key: No such file or directory`,
     /// `Warning: Identity file /home/u/.ssh/k not accessible: No such file or directory.`
+    #[ja("指定した鍵ファイルが存在しない", r#"
+        `-i` や `IdentityFile` で指定した鍵ファイルが存在しないため、ssh はそれを使えません
+        でした。
+
+        ## なぜ起きるか
+        パスの打ち間違い、鍵をこのマシンに写していない、別の名前で保存した、`~` を引用符で
+        囲んだため展開されなかった、などです。
+
+        ## 直し方
+        `ls -l` でパスを確かめ、鍵を写すか作るか、パスを直します。
+    "#)]
     IDENTITY_MISSING = "config.identity-missing", Error, 72, "The key file you named does not exist", identity_missing;
 
     /// ssh rejected a value on its command line before doing anything: a port
@@ -68,6 +108,17 @@ causes! {
     ///
     /// ## Evidence
     /// `Bad port '22o1'`, `Bad local forwarding specification '5432'`
+    #[ja("ssh のコマンドラインの値が不正", r#"
+        ssh は何かをする前に、コマンドラインの値を拒否しました。数字でないポート番号や、
+        読み取れない転送指定などです。
+
+        ## なぜ起きるか
+        打ち間違い（`-p 22o1`）、指定の一部が欠けている（`-L 5432:127.0.0.1:5432` の
+        つもりで `-L 5432`）、ラッパーツールがコマンドを誤って組み立てた、などです。
+
+        ## 直し方
+        値を直します。各オプションの書式は `man ssh` にあります。
+    "#)]
     BAD_ARGUMENT = "config.bad-argument", Error, 98, "Invalid value on the ssh command line", bad_argument;
 }
 
@@ -157,7 +208,8 @@ fn suggestion(option: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
-fn bad_option(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let bad = t.find(|k| matches!(k, K::BadOption { .. }))?;
     let K::BadOption {
         path,
@@ -176,39 +228,48 @@ fn bad_option(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
     let version = t
         .client_version()
         .map(|v| v.value.clone())
-        .unwrap_or_else(|| "this client".into());
+        .unwrap_or_else(|| l.pick("this client", "このクライアント").into());
     let where_ = if path.as_ref() == "command-line" {
-        "on the command line (-o)".to_string()
+        tr!(l, "on the command line (-o)", "コマンドライン（-o）")
     } else {
-        format!("in {} line {line_no}", unvis(path))
+        tr!(
+            l,
+            "in {} line {line_no}",
+            "{} の {line_no} 行目",
+            unvis(path)
+        )
     };
-    let summary = match newer {
-        Some((_, since)) => format!(
-            "`{option}` {where_} is an option of OpenSSH {since} and later; {version} does not know it{}.",
-            if fatal { ", so ssh stopped" } else { "" }
-        ),
-        None => format!(
-            "ssh does not know the option `{option}` {where_}{}.",
-            if fatal { " and stopped before connecting" } else { "" }
-        ),
+    let summary = match (newer, fatal) {
+        (Some((_, since)), true) => tr!(l, "`{option}` {where_} is an option of OpenSSH {since} and later; {version} does not know it, so ssh stopped.", "{where_}の `{option}` は OpenSSH {since} 以降のオプションで、{version} は知らないため、ssh は止まりました。"),
+        (Some((_, since)), false) => tr!(l, "`{option}` {where_} is an option of OpenSSH {since} and later; {version} does not know it.", "{where_}の `{option}` は OpenSSH {since} 以降のオプションで、{version} は知りません。"),
+        (None, true) => tr!(l, "ssh does not know the option `{option}` {where_} and stopped before connecting.", "ssh は{where_}のオプション `{option}` を知らないため、接続の前に止まりました。"),
+        (None, false) => tr!(l, "ssh does not know the option `{option}` {where_}.", "ssh は{where_}のオプション `{option}` を知りません。"),
     };
     let mut steps = Vec::new();
     if let Some(s) = suggestion(option) {
-        steps.push(Step::say(format!(
-            "Did you mean `{s}`? Correct the keyword {where_}."
+        steps.push(Step::say(tr!(
+            l,
+            "Did you mean `{s}`? Correct the keyword {where_}.",
+            "`{s}` の間違いではありませんか？ {where_}のキーワードを直します。"
         )));
     } else {
-        steps.push(Step::say(format!("Correct or remove `{option}` {where_}.")));
+        steps.push(Step::say(tr!(
+            l,
+            "Correct or remove `{option}` {where_}.",
+            "{where_}の `{option}` を直すか消します。"
+        )));
     }
     if path.as_ref() != "command-line" {
         steps.push(Step::run(
-            "Look at the line:",
+            tr!(l, "Look at the line:", "その行を見ます:"),
             format!("sed -n '{line_no}p' {}", quote(&unvis(path))),
         ));
     }
     if newer.is_some() || lower == "usekeychain" {
-        steps.push(Step::say(format!(
-            "If the same config is used by newer clients too, keep the option and tell older ones to skip it: add `IgnoreUnknown {option}` above it (inside the same Host block or at the top of the file)."
+        steps.push(Step::say(tr!(
+            l,
+            "If the same config is used by newer clients too, keep the option and tell older ones to skip it: add `IgnoreUnknown {option}` above it (inside the same Host block or at the top of the file).",
+            "同じ設定を新しいクライアントでも使うなら、オプションは残し、古いクライアントには読み飛ばさせます。その上（同じ Host ブロックの中かファイルの先頭）に `IgnoreUnknown {option}` を書き足します。"
         )));
     }
     let mut f = Finding::new(&BAD_OPTION, summary, &[bad])
@@ -226,22 +287,27 @@ fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     };
     let path = unvis(path).into_owned();
     let win = t.find(|k| matches!(k, K::WindowsBadPermissions { .. }));
+    let l = ctx.lang;
     let mut steps = Vec::new();
     if ctx.windows || win.is_some() {
-        steps.extend(windows_acl_steps(&path, win.map(|n| n.kind())));
+        steps.extend(windows_acl_steps(&path, win.map(|n| n.kind()), l));
     } else {
         steps.push(Step::run(
-            "Make the file yours and private:",
+            tr!(
+                l,
+                "Make the file yours and private:",
+                "ファイルを自分の所有にし、自分だけが読み書きできるようにします:"
+            ),
             format!("chmod 600 {p} && chown \"$USER\" {p}", p = quote(&path)),
         ));
         steps.push(Step::run(
-            "Check the directory too:",
+            tr!(l, "Check the directory too:", "ディレクトリも確かめます:"),
             "chmod 700 ~/.ssh && ls -ld ~/.ssh ~/.ssh/config",
         ));
     }
     let mut f = Finding::new(
         &BAD_PERMISSIONS,
-        format!("ssh will not read {path} because other users can write to it (or it is not owned by you)."),
+        tr!(l, "ssh will not read {path} because other users can write to it (or it is not owned by you).", "{path} はほかのユーザーが書き込める（またはあなたの所有ではない）ため、ssh は読み込みません。"),
         &[n],
     )
     .steps(steps);
@@ -251,27 +317,43 @@ fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 /// `icacls` steps for a file, naming the accounts from a
 /// `Bad permissions. Try removing permissions for user: ...` line.
-pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>) -> Vec<Step> {
+pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<Step> {
     let win_path = path.replace('/', "\\");
     let mut steps = vec![
         Step::run(
-            "Stop inheriting permissions from the folder (PowerShell or cmd):",
+            tr!(
+                l,
+                "Stop inheriting permissions from the folder (PowerShell or cmd):",
+                "フォルダーからのアクセス権の継承を止めます（PowerShell か cmd）:"
+            ),
             format!("icacls \"{win_path}\" /inheritance:r"),
         ),
         Step::run(
-            "Give your own account read access only:",
+            tr!(
+                l,
+                "Give your own account read access only:",
+                "自分のアカウントにだけ読み取り権限を与えます:"
+            ),
             format!("icacls \"{win_path}\" /grant:r \"%USERNAME%\":\"(R)\""),
         ),
     ];
     if let Some(K::WindowsBadPermissions { account, .. }) = line {
         let account = unvis(account);
         steps.push(Step::run(
-            format!("Remove the account ssh complained about ({account}):"),
+            tr!(
+                l,
+                "Remove the account ssh complained about ({account}):",
+                "ssh が指摘したアカウント（{account}）を外します:"
+            ),
             format!("icacls \"{win_path}\" /remove \"{account}\""),
         ));
     }
     steps.push(Step::run(
-        "Check the result: only your account (and SYSTEM/Administrators) may remain.",
+        tr!(
+            l,
+            "Check the result: only your account (and SYSTEM/Administrators) may remain.",
+            "結果を確かめます。残ってよいのは自分のアカウント（と SYSTEM/Administrators）だけです。"
+        ),
         format!("icacls \"{win_path}\""),
     ));
     steps
@@ -291,42 +373,58 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         }
         _ => return None,
     };
-    let f = Finding::new(
-        &IDENTITY_MISSING,
-        format!(
-            "The key {path} was named with -i or IdentityFile but does not exist{}.",
-            if ctx.authenticated { "; another key got you in" } else { ", so ssh could not offer it" }
-        ),
-        &[n],
-    )
+    let l = ctx.lang;
+    let summary = if ctx.authenticated {
+        tr!(l, "The key {path} was named with -i or IdentityFile but does not exist; another key got you in.", "鍵 {path} は -i か IdentityFile で指定されていますが、存在しません。ログインは別の鍵でできています。")
+    } else {
+        tr!(l, "The key {path} was named with -i or IdentityFile but does not exist, so ssh could not offer it.", "鍵 {path} は -i か IdentityFile で指定されていますが、存在しないため、ssh はそれを提示できませんでした。")
+    };
+    let f = Finding::new(&IDENTITY_MISSING, summary, &[n])
     .failing(!ctx.authenticated)
     .steps([
-        Step::run("Check the path and what keys you have:", format!("ls -l {} ; ls -l ~/.ssh/", quote(&path))),
-        Step::say("If the key lives on another machine, copy both halves (KEY and KEY.pub) here with permissions 600; if it was never made, generate it:"),
-        Step::run("Generate a new key at that path (then install its .pub on the server):", format!("ssh-keygen -t ed25519 -f {}", quote(&path))),
-        Step::run("See which IdentityFile your config really applies:", format!("ssh -G {} | grep -i identityfile", ctx.host())),
+        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), format!("ls -l {} ; ls -l ~/.ssh/", quote(&path))),
+        Step::say(tr!(l, "If the key lives on another machine, copy both halves (KEY and KEY.pub) here with permissions 600; if it was never made, generate it:", "鍵が別のマシンにあるなら、両方（KEY と KEY.pub）をここに写し、パーミッションを 600 にします。まだ作っていないなら作ります:")),
+        Step::run(tr!(l, "Generate a new key at that path (then install its .pub on the server):", "そのパスに新しい鍵を作ります（その後 .pub をサーバーに登録します）:"), format!("ssh-keygen -t ed25519 -f {}", quote(&path))),
+        Step::run(tr!(l, "See which IdentityFile your config really applies:", "設定で実際にどの IdentityFile が使われるか見ます:"), format!("ssh -G {} | grep -i identityfile", ctx.host())),
     ]);
     Some(f)
 }
 
-fn bad_argument(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn bad_argument(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::BadArgument { .. } | K::Usage {}))?;
     let summary = match n.kind() {
-        K::BadArgument { what, value } if !value.is_empty() => {
-            format!("ssh rejected the {what} `{value}` on its command line and did not connect.")
-        }
-        K::BadArgument { what, .. } => {
-            format!("ssh rejected a {what} on its command line and did not connect.")
-        }
-        _ => "ssh printed its usage text: the command line has an option it does not accept."
-            .to_string(),
+        K::BadArgument { what, value } if !value.is_empty() => tr!(
+            l,
+            "ssh rejected the {what} `{value}` on its command line and did not connect.",
+            "ssh はコマンドラインの {what}（`{value}`）を受け付けず、接続しませんでした。"
+        ),
+        K::BadArgument { what, .. } => tr!(
+            l,
+            "ssh rejected a {what} on its command line and did not connect.",
+            "ssh はコマンドラインの {what} を受け付けず、接続しませんでした。"
+        ),
+        _ => tr!(
+            l,
+            "ssh printed its usage text: the command line has an option it does not accept.",
+            "ssh が使い方（usage）を表示しました。コマンドラインに受け付けないオプションがあります。"
+        ),
     };
     let hint = match n.kind() {
-        K::BadArgument { what, .. } if what == "port" => Step::say("A port is a number from 1 to 65535: `-p 2201`."),
-        K::BadArgument { what, .. } if what.contains("forwarding") => Step::say(
+        K::BadArgument { what, .. } if what == "port" => Step::say(tr!(
+            l,
+            "A port is a number from 1 to 65535: `-p 2201`.",
+            "ポートは 1 から 65535 の数字です: `-p 2201`"
+        )),
+        K::BadArgument { what, .. } if what.contains("forwarding") => Step::say(tr!(
+            l,
             "Forwarding takes `[bind_address:]port:host:hostport`, e.g. `-L 5432:127.0.0.1:5432` (local port 5432 to port 5432 as seen from the server).",
+            "転送の書式は `[bind_address:]port:host:hostport` です。例: `-L 5432:127.0.0.1:5432`（ローカルの 5432 番から、サーバーから見た 5432 番へ）。"
+        )),
+        _ => Step::run(
+            tr!(l, "Check the option's format:", "オプションの書式を確かめます:"),
+            "man ssh",
         ),
-        _ => Step::run("Check the option's format:", "man ssh"),
     };
     Some(
         Finding::new(&BAD_ARGUMENT, summary, &[n])

@@ -2,6 +2,7 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
+use crate::tr;
 use crate::trace::{Noted, Trace};
 
 causes! {
@@ -19,6 +20,19 @@ causes! {
     ///
     /// ## Evidence
     /// `ssh: Could not resolve hostname pi: Name or service not known`
+    #[ja("ホスト名が見つからない", r#"
+        ホスト名をアドレスに変換できませんでした。その名前は DNS にも `/etc/hosts` にも、
+        ssh の設定の `Host` 別名にもありません。
+
+        ## なぜ起きるか
+        打ち間違い、別のネットワーク（VPN、社内 DNS）でしか引けない名前、mDNS のない
+        環境での `.local` の名前、設定にその別名がないマシンで `Host` 別名を使った、
+        接続先を `host:port` と書いた（ssh のポート指定は `-p`）、などです。
+
+        ## 直し方
+        綴りを確かめ、名前を引いてみる（`getent hosts NAME`）か、IP アドレスを使うか、
+        `HostName` を持つ `Host` ブロックを書きます。
+    "#)]
     UNKNOWN_HOST = "resolve.unknown-host", Error, 90, "Host name not found", unknown_host;
 
     /// The name lookup failed because no DNS server answered: the machine has
@@ -34,6 +48,18 @@ causes! {
     ///
     /// ## Evidence
     /// `ssh: Could not resolve hostname github.com: Temporary failure in name resolution`
+    #[ja("DNS の問い合わせに失敗した", r#"
+        DNS サーバーが応答しなかったため、名前を引けませんでした。このマシンは今、
+        ネットワークかリゾルバーが使えない状態です。
+
+        ## なぜ起きるか
+        ネットワークにつながっていない、VPN が DNS を乗っ取った、`/etc/resolv.conf` が
+        壊れている、DNS のないコンテナ、などです。
+
+        ## 直し方
+        接続とリゾルバーを確かめる（`getent hosts example.com`、`cat /etc/resolv.conf`）か、
+        IP アドレスで接続します。
+    "#)]
     DNS_FAILURE = "resolve.dns-failure", Error, 90, "DNS lookup failed", dns_failure;
 
     /// The server's machine answered, but nothing accepts connections on that
@@ -51,6 +77,20 @@ causes! {
     ///
     /// ## Evidence
     /// `ssh: connect to host 10.0.0.5 port 22: Connection refused`
+    #[ja("接続を拒否された", r#"
+        サーバーのマシンは応答しましたが、そのポートで接続を受け付けるものがありません。
+        sshd が動いていない、別のポートで待ち受けている、またはファイアウォールが接続を
+        拒否しています。
+
+        ## なぜ起きるか
+        sshd が止まっているかインストールされていない、ポートの間違い（`-p`）、sshd が
+        別のアドレスでだけ待ち受けている、REJECT するファイアウォール、SSH を有効にして
+        いない起動したての Raspberry Pi、などです。
+
+        ## 直し方
+        サーバーで `systemctl status ssh`、`ss -tlnp | grep sshd`。手元からは
+        `nc -vz HOST PORT`。
+    "#)]
     REFUSED = "connect.refused", Error, 85, "Connection refused", refused;
 
     /// No answer at all came back: packets to the server are dropped somewhere,
@@ -67,6 +107,19 @@ causes! {
     ///
     /// ## Evidence
     /// `ssh: connect to host 10.0.0.5 port 22: Connection timed out`
+    #[ja("接続がタイムアウトした", r#"
+        何の応答も返ってきませんでした。サーバーへのパケットがどこかで捨てられている、
+        アドレスが間違っている、またはマシンの電源が切れています。
+
+        ## なぜ起きるか
+        DROP するファイアウォール（クラウドのセキュリティグループ、ルーター）、間違った
+        または古い IP アドレス、ホストが止まっている、22 番ポートを遮断するネットワーク、
+        短すぎる `ConnectTimeout`、などです。
+
+        ## 直し方
+        アドレスとホストが動いていることを確かめ、`nc -vz -w 5 HOST PORT` でポートを
+        試し、ファイアウォールやセキュリティグループでポートを開けます。
+    "#)]
     TIMEOUT = "connect.timeout", Error, 84, "Connection timed out", timeout;
 
     /// The network reported that the host cannot be reached: on the local
@@ -83,6 +136,19 @@ causes! {
     ///
     /// ## Evidence
     /// `ssh: connect to host 192.168.1.50 port 22: No route to host`
+    #[ja("ホストへの経路がない", r#"
+        ネットワークが、そのホストには届かないと報告しました。ローカルネットワーク上で
+        ARP に応答がなかったか、ルーターやファイアウォールが「host unreachable」を
+        返しています。
+
+        ## なぜ起きるか
+        ホストが止まっている、または別のサブネットにある、host-unreachable で拒否する
+        ファイアウォール、IP アドレスの間違い、などです。
+
+        ## 直し方
+        アドレスとマシンの電源を確かめます。`ip route get ADDRESS` でパケットの行き先が
+        分かります。
+    "#)]
     NO_ROUTE = "connect.no-route", Error, 84, "No route to host", no_route;
 
     /// This machine has no route to that network at all, often an IPv6
@@ -97,6 +163,17 @@ causes! {
     ///
     /// ## Evidence
     /// `ssh: connect to host 2001:db8::1 port 22: Network is unreachable`
+    #[ja("ネットワークに到達できない", r#"
+        このマシンには、そのネットワークへの経路がまったくありません。IPv6 接続のない
+        マシンで IPv6 アドレスに接続しようとした場合によく起きます。
+
+        ## なぜ起きるか
+        デフォルトルートがない（ネットワークが落ちている）、IPv6 のない環境での IPv6
+        アドレス、VPN が切れている、などです。
+
+        ## 直し方
+        ネットワークを確かめます。IPv6 アドレスなら `-4` で IPv4 を強制します。
+    "#)]
     NETWORK_UNREACHABLE = "connect.network-unreachable", Error, 84, "Network is unreachable", network_unreachable;
 }
 
@@ -123,7 +200,8 @@ fn resolve(t: &Trace, want: Errno) -> Option<(&Noted, String)> {
     Some((n, host.to_string()))
 }
 
-fn unknown_host(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let (n, host) = resolve(t, Errno::UnknownHost)?;
     let mut steps = Vec::new();
     if let Some((h, p)) = host
@@ -131,38 +209,55 @@ fn unknown_host(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
         .filter(|(_, p)| p.parse::<u16>().is_ok())
     {
         steps.push(Step::run(
-            format!("ssh does not read a port from `{host}`: give it with -p."),
+            tr!(
+                l,
+                "ssh does not read a port from `{host}`: give it with -p.",
+                "ssh は `{host}` からポートを読み取りません。-p で指定します。"
+            ),
             format!("ssh -p {p} {h}"),
         ));
     }
     steps.push(Step::run(
-        "Look the name up the way ssh does:",
+        tr!(
+            l,
+            "Look the name up the way ssh does:",
+            "ssh と同じ方法で名前を引いてみます:"
+        ),
         format!("getent hosts {host}"),
     ));
     steps.push(Step::run(
-        "If it is an alias, check what your ssh config makes of it:",
+        tr!(
+            l,
+            "If it is an alias, check what your ssh config makes of it:",
+            "別名なら、ssh の設定でそれが何になるかを確かめます:"
+        ),
         format!("ssh -G {host} | grep -i '^hostname'"),
     ));
     if host.ends_with(".local") {
-        steps.push(Step::say("`.local` names need mDNS (avahi-daemon / Bonjour) on both machines; try the IP address instead."));
+        steps.push(Step::say(tr!(l, "`.local` names need mDNS (avahi-daemon / Bonjour) on both machines; try the IP address instead.", "`.local` の名前には両方のマシンで mDNS（avahi-daemon / Bonjour）が必要です。代わりに IP アドレスを試します。")));
     }
-    steps.push(Step::say("Check the spelling, or connect with the IP address; names from a VPN or office network only resolve while connected to it."));
+    steps.push(Step::say(tr!(l, "Check the spelling, or connect with the IP address; names from a VPN or office network only resolve while connected to it.", "綴りを確かめるか、IP アドレスで接続します。VPN や社内ネットワークの名前は、そこにつながっている間しか引けません。")));
     Some(
         Finding::new(
             &UNKNOWN_HOST,
-            format!("The name `{host}` could not be resolved to an address."),
+            tr!(
+                l,
+                "The name `{host}` could not be resolved to an address.",
+                "名前 `{host}` をアドレスに解決できませんでした。"
+            ),
             &[n],
         )
         .steps(steps),
     )
 }
 
-fn dns_failure(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn dns_failure(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let (n, host) = resolve(t, Errno::DnsTemporary)?;
     Some(
-        Finding::new(&DNS_FAILURE, format!("Looking up `{host}` failed because no DNS server answered."), &[n]).steps([
-            Step::run("Check that name resolution works at all:", "getent hosts example.com; cat /etc/resolv.conf"),
-            Step::say("Check the network connection (Wi-Fi, VPN, container network); then try again, or use the IP address."),
+        Finding::new(&DNS_FAILURE, tr!(l, "Looking up `{host}` failed because no DNS server answered.", "DNS サーバーが応答しなかったため、`{host}` を引けませんでした。"), &[n]).steps([
+            Step::run(tr!(l, "Check that name resolution works at all:", "そもそも名前解決ができるか確かめます:"), "getent hosts example.com; cat /etc/resolv.conf"),
+            Step::say(tr!(l, "Check the network connection (Wi-Fi, VPN, container network); then try again, or use the IP address.", "ネットワーク接続（Wi-Fi、VPN、コンテナのネットワーク）を確かめてから再度試すか、IP アドレスを使います。")),
         ]),
     )
 }
@@ -181,12 +276,13 @@ fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let (host, port) = port_host(n, ctx);
+    let l = ctx.lang;
     Some(
-        Finding::new(&REFUSED, format!("{host} answered that nothing accepts connections on port {port}."), &[n]).steps([
-            Step::run("Test the port from here:", format!("nc -vz {host} {port}")),
-            Step::run("On the server, check that sshd runs and on which port it listens:", "sudo systemctl status ssh; sudo ss -tlnp | grep -i ssh"),
-            Step::say(format!("If sshd listens on another port, connect with `-p PORT`; if a firewall rejects {port}, open it (e.g. `sudo ufw allow {port}/tcp`).")),
-            Step::say("On a fresh Raspberry Pi OS image SSH is off until enabled (Raspberry Pi Imager's settings, or `sudo raspi-config` → Interface Options → SSH)."),
+        Finding::new(&REFUSED, tr!(l, "{host} answered that nothing accepts connections on port {port}.", "{host} は、ポート {port} で接続を受け付けるものがないと応答しました。"), &[n]).steps([
+            Step::run(tr!(l, "Test the port from here:", "手元からポートを試します:"), format!("nc -vz {host} {port}")),
+            Step::run(tr!(l, "On the server, check that sshd runs and on which port it listens:", "サーバー上で、sshd が動いているか、どのポートで待ち受けているかを確かめます:"), "sudo systemctl status ssh; sudo ss -tlnp | grep -i ssh"),
+            Step::say(tr!(l, "If sshd listens on another port, connect with `-p PORT`; if a firewall rejects {port}, open it (e.g. `sudo ufw allow {port}/tcp`).", "sshd が別のポートで待ち受けているなら `-p PORT` で接続します。ファイアウォールが {port} を拒否しているなら開けます（例: `sudo ufw allow {port}/tcp`）。")),
+            Step::say(tr!(l, "On a fresh Raspberry Pi OS image SSH is off until enabled (Raspberry Pi Imager's settings, or `sudo raspi-config` → Interface Options → SSH).", "書き込んだばかりの Raspberry Pi OS では、有効にするまで SSH はオフです（Raspberry Pi Imager の設定、または `sudo raspi-config` → Interface Options → SSH）。")),
         ]),
     )
 }
@@ -201,15 +297,16 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let (host, port) = port_host(n, ctx);
+    let l = ctx.lang;
     let mut f = Finding::new(
         &TIMEOUT,
-        format!("No answer came back from {host} port {port}: the packets are dropped on the way, or the host is not there."),
+        tr!(l, "No answer came back from {host} port {port}: the packets are dropped on the way, or the host is not there.", "{host} のポート {port} から応答が返ってきませんでした。パケットが途中で捨てられているか、そのホストが存在しません。"),
         &[n],
     )
     .steps([
-        Step::run("Test the port with a short timeout:", format!("nc -vz -w 5 {host} {port}")),
-        Step::say("Check the address (DHCP may have given the server a new one) and that the machine is on."),
-        Step::say(format!("Open port {port}/tcp in the server's firewall and any cloud security group or router in between; some networks (guest Wi-Fi, corporate) block outgoing port 22.")),
+        Step::run(tr!(l, "Test the port with a short timeout:", "短いタイムアウトでポートを試します:"), format!("nc -vz -w 5 {host} {port}")),
+        Step::say(tr!(l, "Check the address (DHCP may have given the server a new one) and that the machine is on.", "アドレス（DHCP でサーバーに新しいアドレスが割り当てられたかもしれません）と、マシンの電源が入っていることを確かめます。")),
+        Step::say(tr!(l, "Open port {port}/tcp in the server's firewall and any cloud security group or router in between; some networks (guest Wi-Fi, corporate) block outgoing port 22.", "サーバーのファイアウォールと、間にあるクラウドのセキュリティグループやルーターで {port}/tcp を開けます。外向きの 22 番を遮断するネットワーク（ゲスト Wi-Fi、社内網）もあります。")),
     ]);
     f.cite(t.find(|k| matches!(k, K::Connecting { .. })));
     Some(f)
@@ -221,10 +318,11 @@ fn no_route(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let (host, port) = port_host(n, ctx);
+    let l = ctx.lang;
     Some(
-        Finding::new(&NO_ROUTE, format!("The network reports {host} unreachable (port {port})."), &[n]).steps([
-            Step::run("See which way packets to it would go:", format!("ip route get {host}")),
-            Step::say("Check that the host is on and has this address; a firewall may also answer with host-unreachable."),
+        Finding::new(&NO_ROUTE, tr!(l, "The network reports {host} unreachable (port {port}).", "ネットワークが {host} には届かないと報告しました（ポート {port}）。"), &[n]).steps([
+            Step::run(tr!(l, "See which way packets to it would go:", "パケットがどの経路を通るか見ます:"), format!("ip route get {host}")),
+            Step::say(tr!(l, "Check that the host is on and has this address; a firewall may also answer with host-unreachable.", "ホストの電源が入っていて、このアドレスを持っているか確かめます。ファイアウォールが host-unreachable を返すこともあります。")),
         ]),
     )
 }
@@ -235,14 +333,21 @@ fn network_unreachable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let (host, _) = port_host(n, ctx);
-    let mut steps = vec![Step::say(
+    let l = ctx.lang;
+    let mut steps = vec![Step::say(tr!(
+        l,
         "Check that this machine is online (and the VPN, if the host is behind one).",
-    )];
+        "このマシンがネットワークにつながっているか（ホストが VPN の向こうなら VPN も）確かめます。"
+    ))];
     if host.contains(':') {
         steps.insert(
             0,
             Step::run(
-                "This is an IPv6 address; if your network has no IPv6, force IPv4:",
+                tr!(
+                    l,
+                    "This is an IPv6 address; if your network has no IPv6, force IPv4:",
+                    "これは IPv6 アドレスです。ネットワークに IPv6 がないなら IPv4 を強制します:"
+                ),
                 ctx.ssh("-4"),
             ),
         );
@@ -250,7 +355,11 @@ fn network_unreachable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::new(
             &NETWORK_UNREACHABLE,
-            format!("This machine has no route to the network of {host}."),
+            tr!(
+                l,
+                "This machine has no route to the network of {host}.",
+                "このマシンには {host} のネットワークへの経路がありません。"
+            ),
             &[n],
         )
         .steps(steps)

@@ -3,6 +3,7 @@
 
 use crate::event::EventKind;
 use crate::grammar::primitives::unvis;
+use crate::lang::Lang;
 use crate::trace::{Fate, Trace};
 
 /// Values for filling in remediation commands.
@@ -30,11 +31,13 @@ pub struct Ctx {
     pub verbosity: u8,
     /// Whether authentication to the final destination succeeded.
     pub authenticated: bool,
+    /// The language to write summaries and steps in.
+    pub lang: Lang,
 }
 
 impl Ctx {
     /// Gathers the values from a trace.
-    pub fn new(trace: &Trace) -> Ctx {
+    pub fn new(trace: &Trace, lang: Lang) -> Ctx {
         let d = trace.destination();
         let windows = trace
             .client_versions
@@ -114,6 +117,7 @@ impl Ctx {
             tried,
             verbosity: trace.stats.max_debug,
             authenticated: trace.authenticated().is_some(),
+            lang,
         }
     }
 
@@ -211,14 +215,14 @@ pub fn home_tilde(path: &str) -> String {
 }
 
 /// `~/.ssh/id_ed25519 SHA256:... (from the agent)`: a key as reports name it.
-pub fn key_label(identity: &crate::event::Identity<'_>) -> String {
+pub fn key_label(identity: &crate::event::Identity<'_>, lang: Lang) -> String {
     let fp = identity
         .fingerprint
         .as_deref()
         .map(|f| format!(" {f}"))
         .unwrap_or_default();
     let from = if identity.agent {
-        " (from the agent)"
+        lang.pick(" (from the agent)", "（エージェントの鍵）")
     } else {
         ""
     };

@@ -2,6 +2,7 @@
 
 use super::{causes, Ctx, Finding, Step};
 use crate::event::EventKind as K;
+use crate::tr;
 use crate::trace::Trace;
 
 causes! {
@@ -17,6 +18,18 @@ causes! {
     ///
     /// ## Evidence
     /// `bind [127.0.0.1]:5432: Address already in use`, `Could not request local forwarding.`
+    #[ja("ローカル転送のポートが使用中", r#"
+        転送を指定したローカルポートで ssh が待ち受けられませんでした。別のプログラムが
+        そのポートをすでに使っています。
+
+        ## なぜ起きるか
+        そのポートを使うローカルのサービス（データベース、同じ `-L` でまだ動いている前の
+        ssh）があるか、権限なしで 1024 未満のポートを指定しています。
+
+        ## 直し方
+        使っているプログラムを探す（`ss -ltnp 'sport = :PORT'`）か、別のローカルポートを
+        選びます。
+    "#)]
     BIND_FAILED = "forward.bind-failed", Error, 57, "Local forwarding port already in use", bind_failed;
 
     /// The server refused to listen on the port of a remote forward (`-R`).
@@ -30,6 +43,16 @@ causes! {
     ///
     /// ## Evidence
     /// `Warning: remote port forwarding failed for listen port 8080`
+    #[ja("リモートポート転送が拒否された", r#"
+        リモート転送（`-R`）のポートでの待ち受けを、サーバーが拒否しました。
+
+        ## なぜ起きるか
+        サーバー側でそのポートが使用中、`AllowTcpForwarding no`/`remote`、特権ポート、
+        またはループバック以外のアドレスに `GatewayPorts` が必要、などです。
+
+        ## 直し方
+        別のポートを選ぶか、サーバーの転送設定を変えます。
+    "#)]
     REMOTE_FAILED = "forward.remote-failed", Error, 56, "Remote port forwarding refused", remote_failed;
 
     /// A forwarded connection could not be opened by the server: forwarding
@@ -46,6 +69,17 @@ causes! {
     /// ## Evidence
     /// `channel 2: open failed: administratively prohibited: open failed`,
     /// `channel 2: open failed: connect failed: Connection refused`
+    #[ja("転送した接続をサーバーが開けなかった", r#"
+        転送した接続をサーバーが開けませんでした。サーバーで転送が禁止されているか、
+        サーバーから転送先に届きません。
+
+        ## なぜ起きるか
+        サーバーの `AllowTcpForwarding no` や `PermitOpen`、*サーバーから見て*転送先で何も
+        待ち受けていない、サーバー側のファイアウォール、などです。
+
+        ## 直し方
+        サーバー上で転送先に届くか（そこで `nc -vz TARGET PORT`）と、転送の設定を確かめます。
+    "#)]
     OPEN_FAILED = "forward.open-failed", Error, 56, "Forwarded connection refused by the server", open_failed;
 
     /// You asked for X11 forwarding (`-X`/`-Y`), and the server refused it,
@@ -60,10 +94,21 @@ causes! {
     ///
     /// ## Evidence
     /// `X11 forwarding request failed on channel 0`
+    #[ja("X11 転送が拒否された", r#"
+        X11 転送（`-X`/`-Y`）を求めましたが、サーバーが拒否しました。このセッションで
+        起動したグラフィカルなプログラムは、こちらにウィンドウを開けません。
+
+        ## なぜ起きるか
+        サーバーが `X11Forwarding no` か、サーバーに `xauth` がインストールされていません。
+
+        ## 直し方
+        サーバーに xauth をインストールし、`X11Forwarding yes` にします。
+    "#)]
     X11_FAILED = "forward.x11-failed", Error, 54, "X11 forwarding refused", x11_failed;
 }
 
-fn bind_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn bind_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| {
         matches!(
             k,
@@ -77,9 +122,9 @@ fn bind_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
             _ => None,
         });
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
-    let mut f = Finding::new(&BIND_FAILED, format!("ssh could not listen on local port {p}: another program already uses it."), &[n]).steps([
-        Step::run("See which program holds the port:", format!("ss -ltnp 'sport = :{p}'")),
-        Step::say(format!("Stop it, or forward from another local port, e.g. `-L 1{p}:HOST:PORT`, and connect to that one.")),
+    let mut f = Finding::new(&BIND_FAILED, tr!(l, "ssh could not listen on local port {p}: another program already uses it.", "ssh はローカルポート {p} で待ち受けられませんでした。別のプログラムがすでに使っています。"), &[n]).steps([
+        Step::run(tr!(l, "See which program holds the port:", "どのプログラムがポートを使っているか調べます:"), format!("ss -ltnp 'sport = :{p}'")),
+        Step::say(tr!(l, "Stop it, or forward from another local port, e.g. `-L 1{p}:HOST:PORT`, and connect to that one.", "それを止めるか、別のローカルポート（例: `-L 1{p}:HOST:PORT`）から転送して、そちらに接続します。")),
     ]);
     f.cite(
         t.all(|k| {
@@ -93,7 +138,8 @@ fn bind_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-fn remote_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| {
         matches!(
             k,
@@ -109,16 +155,28 @@ fn remote_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
     let mut f = Finding::new(
         &REMOTE_FAILED,
-        format!("The server refused to listen on port {p} for the remote forward (-R)."),
+        tr!(
+            l,
+            "The server refused to listen on port {p} for the remote forward (-R).",
+            "サーバーは、リモート転送（-R）のためにポート {p} で待ち受けることを拒否しました。"
+        ),
         &[n],
     )
     .steps([
         Step::run(
-            "On the server, see whether the port is taken:",
+            tr!(
+                l,
+                "On the server, see whether the port is taken:",
+                "サーバー上で、ポートが使用中か調べます:"
+            ),
             format!("ss -ltnp 'sport = :{p}'"),
         ),
         Step::run(
-            "And whether forwarding is allowed:",
+            tr!(
+                l,
+                "And whether forwarding is allowed:",
+                "転送が許可されているかも確かめます:"
+            ),
             "sudo sshd -T | grep -Ei 'allowtcpforwarding|gatewayports|permitlisten'",
         ),
     ]);
@@ -134,7 +192,8 @@ fn remote_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-fn open_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn open_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.all(|k| matches!(k, K::ChannelOpenFailed { .. }))
         .find(|n| match n.kind() {
             K::ChannelOpenFailed { channel, .. } => !t.all(|k| matches!(k, K::ChannelNew { channel_type, .. } if channel_type == "session" || channel_type == "client-session")).any(|s| matches!(s.kind(), K::ChannelNew { channel: c, .. } if c == channel)),
@@ -147,25 +206,26 @@ fn open_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
     };
     let prohibited = reason.contains("prohibited");
     let summary = if prohibited {
-        "The server refused to open the forwarded connection: TCP forwarding is disabled there (AllowTcpForwarding / PermitOpen).".to_string()
+        tr!(l, "The server refused to open the forwarded connection: TCP forwarding is disabled there (AllowTcpForwarding / PermitOpen).", "サーバーは転送した接続を開くことを拒否しました。サーバーで TCP 転送が無効になっています（AllowTcpForwarding / PermitOpen）。")
     } else {
-        format!("The server could not connect to the forwarding target ({reason}{}): it is unreachable or closed as seen from the server.", if detail.is_empty() { String::new() } else { format!(": {detail}") })
+        tr!(l, "The server could not connect to the forwarding target ({reason}{}): it is unreachable or closed as seen from the server.", "サーバーは転送先に接続できませんでした（{reason}{}）。サーバーから見て、転送先に届かないか閉じています。", if detail.is_empty() { String::new() } else { format!(": {detail}") })
     };
     let mut f = Finding::new(&OPEN_FAILED, summary, &[n]).steps([
-        Step::run("Check the server's forwarding settings:", "sudo sshd -T | grep -Ei 'allowtcpforwarding|permitopen|disableforwarding'"),
-        Step::say("Test the target from the server itself (`nc -vz TARGET PORT` there): `-L` targets are resolved and connected by the server, not by you."),
+        Step::run(tr!(l, "Check the server's forwarding settings:", "サーバーの転送設定を確かめます:"), "sudo sshd -T | grep -Ei 'allowtcpforwarding|permitopen|disableforwarding'"),
+        Step::say(tr!(l, "Test the target from the server itself (`nc -vz TARGET PORT` there): `-L` targets are resolved and connected by the server, not by you.", "サーバー自身の上で転送先を試します（そこで `nc -vz TARGET PORT`）。`-L` の転送先の名前解決と接続は、手元ではなくサーバーが行います。")),
     ]);
     f.cite(t.find(|k| matches!(k, K::StdioForwardingFailed {})));
     f.cite(t.find(|k| matches!(k, K::ForwardConnectionRequested { .. })));
     Some(f)
 }
 
-fn x11_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn x11_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::X11Failed { .. }))?;
     Some(
-        Finding::new(&X11_FAILED, "The server refused X11 forwarding.", &[n]).steps([
-            Step::run("On the server: install xauth and allow X11 forwarding (`X11Forwarding yes` in /etc/ssh/sshd_config), then reload:", "sudo apt-get install -y xauth && sudo systemctl reload ssh"),
-            Step::run("Check the server's setting:", "sudo sshd -T | grep -i x11forwarding"),
+        Finding::new(&X11_FAILED, tr!(l, "The server refused X11 forwarding.", "サーバーが X11 転送を拒否しました。"), &[n]).steps([
+            Step::run(tr!(l, "On the server: install xauth and allow X11 forwarding (`X11Forwarding yes` in /etc/ssh/sshd_config), then reload:", "サーバー上で xauth をインストールし、X11 転送を許可して（/etc/ssh/sshd_config に `X11Forwarding yes`）、設定を再読み込みします:"), "sudo apt-get install -y xauth && sudo systemctl reload ssh"),
+            Step::run(tr!(l, "Check the server's setting:", "サーバーの設定を確かめます:"), "sudo sshd -T | grep -i x11forwarding"),
         ]),
     )
 }

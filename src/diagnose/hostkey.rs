@@ -4,6 +4,7 @@ use super::context::quote;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::tr;
 use crate::trace::Trace;
 
 causes! {
@@ -25,6 +26,22 @@ causes! {
     /// ## Evidence
     /// `@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @`,
     /// `Offending ECDSA key in /home/u/.ssh/known_hosts:12`, `Host key verification failed.`
+    #[ja("サーバーのホスト鍵が変わった", r#"
+        サーバーが、known_hosts に記録されているものとは違うホスト鍵を提示したため、
+        ssh は先に進むのを拒みました。サーバーが再インストールされたか鍵を作り直した、
+        そのアドレスが今は別のマシンのものになった、または誰かが通信に割り込んでいる、
+        のいずれかです。
+
+        ## なぜ起きるか
+        OS の再インストール（Raspberry Pi のイメージの書き直し）、作り直した VM や
+        コンテナ、DHCP で別の機器に渡ったアドレス、後ろに別の鍵を持つマシンがいる
+        ロードバランサー、あるいは本物の中間者攻撃です。
+
+        ## 直し方
+        新しいフィンガープリントを別の経路で確かめます（サーバーのコンソールで
+        `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`）。一致したときに限り、
+        `ssh-keygen -R` で古い記録を消して接続し直します。
+    "#)]
     CHANGED = "hostkey.changed", Error, 92, "The server's host key has changed", changed;
 
     /// ssh has no host key on record for this server and was told not to ask
@@ -42,6 +59,19 @@ causes! {
     /// ## Evidence
     /// `No ED25519 host key is known for HOST and you have requested strict checking.`,
     /// `Host key verification failed.`
+    #[ja("未知のホスト鍵で、ssh が確認できない", r#"
+        ssh はこのサーバーのホスト鍵を記録しておらず、しかも尋ねることを禁じられていた
+        （StrictHostKeyChecking yes、BatchMode、または尋ねる端末がない）ため、接続を
+        拒みました。
+
+        ## なぜ起きるか
+        CI のジョブ、cron、IDE、作ったばかりのコンテナからの初回接続で、yes/no の質問に
+        答える人がいない場合です。
+
+        ## 直し方
+        フィンガープリントを確かめてから、サーバーの鍵を known_hosts に加えます
+        （`ssh-keyscan`）。自動化では `StrictHostKeyChecking=accept-new` も使えます。
+    "#)]
     UNKNOWN = "hostkey.unknown", Error, 89, "Unknown host key, and ssh may not ask", unknown;
 
     /// ssh could not save the server's host key, so it will ask again next
@@ -58,6 +88,19 @@ causes! {
     ///
     /// ## Evidence
     /// `Failed to add the host to the list of known hosts (/home/u/.ssh/known_hosts).`
+    #[ja("ホスト鍵を保存できなかった", r#"
+        ssh はサーバーのホスト鍵を保存できませんでした。次回もまた尋ねられます（その
+        とき端末のないジョブは失敗します）。
+
+        ## なぜ起きるか
+        `~/.ssh` が存在しないか別のユーザーの所有になっている（`sudo` の後など）、
+        ホームディレクトリが読み取り専用（コンテナ、CI）、`UserKnownHostsFile` が書き
+        込めない場所を指している、などです。
+
+        ## 直し方
+        `mkdir -p ~/.ssh && chmod 700 ~/.ssh` を実行し、所有者を直すか、
+        `UserKnownHostsFile` を書き込める場所に向けます。
+    "#)]
     KNOWN_HOSTS_UNWRITABLE = "hostkey.known-hosts-unwritable", Warning, 3, "Could not save the host key", known_hosts_unwritable;
 
     /// The server presented a host certificate that your known_hosts
@@ -74,6 +117,19 @@ causes! {
     ///
     /// ## Evidence
     /// `Certificate invalid: expired`, `No matching CA found. Retry with plain key`
+    #[ja("サーバーのホスト証明書が無効", r#"
+        サーバーが提示したホスト証明書を、known_hosts の `@cert-authority` の行が受け
+        付けませんでした（期限切れ、名前の不一致、未知の CA）。そのため ssh は素の
+        ホスト鍵に切り替えました。
+
+        ## なぜ起きるか
+        ホスト証明書の期限が切れた、別のホスト名（principals）向けに発行された、
+        信頼していない CA が署名した、などです。
+
+        ## 直し方
+        ホスト証明書を発行し直し（`ssh-keygen -s CA -h -n NAMES -V +52w`）、known_hosts の
+        `@cert-authority` の行を確かめます。
+    "#)]
     CERTIFICATE_INVALID = "hostkey.certificate-invalid", Error, 90, "The server's host certificate is not valid", certificate_invalid;
 
     /// The host name's key is known, but the address it resolves to is
@@ -91,6 +147,18 @@ causes! {
     /// ## Evidence
     /// `Warning: the ED25519 host key for 'h' differs from the key for the IP address '192.0.2.10'`,
     /// `WARNING: POSSIBLE DNS SPOOFING DETECTED!`
+    #[ja("そのアドレスは別のホスト鍵で記録されている", r#"
+        ホスト名の鍵は分かっていますが、名前が指すアドレスは別の鍵で記録されています。
+        そのアドレスが今は別のマシンのものか、DNS が別の場所を指しています。
+
+        ## なぜ起きるか
+        DHCP がアドレスを別の機器に渡した、DNS が変わった、二台のマシンが同じ名前を
+        使っている、あるいは DNS の偽装です。
+
+        ## 直し方
+        そのアドレスを今どのマシンが持っているか確かめ、古い IP の記録を
+        `ssh-keygen -R ADDRESS` で消します。
+    "#)]
     IP_MISMATCH = "hostkey.ip-mismatch", Error, 93, "The address is known with another host key", ip_mismatch;
 }
 
@@ -115,11 +183,14 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             _ => (None, None),
         },
     };
+    let l = ctx.lang;
     let fingerprint = t.find(|k| matches!(k, K::FingerprintLine { .. }));
     let fp_text = match fingerprint.map(|n| n.kind()) {
-        Some(K::FingerprintLine { fingerprint }) => {
-            format!(" The server now presents {fingerprint}.")
-        }
+        Some(K::FingerprintLine { fingerprint }) => tr!(
+            l,
+            " The server now presents {fingerprint}.",
+            "サーバーが今提示しているのは {fingerprint} です。"
+        ),
         _ => String::new(),
     };
     let remove = t.find(|k| matches!(k, K::RemoveWith { command: Some(_) }));
@@ -131,29 +202,41 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         },
     };
     let located = match (&file, line_no) {
-        (Some(f), Some(n)) => format!(" The old key is line {n} of {f}."),
-        (Some(f), None) => format!(" The old key is in {f}."),
+        (Some(f), Some(n)) => tr!(
+            l,
+            " The old key is line {n} of {f}.",
+            "古い鍵は {f} の {n} 行目です。"
+        ),
+        (Some(f), None) => tr!(l, " The old key is in {f}.", "古い鍵は {f} にあります。"),
         _ => String::new(),
     };
     let mut steps = vec![
         Step::run(
-            "First confirm the new key is genuine, out of band: on the server's console (not over this network) print its fingerprint and compare.",
+            tr!(l, "First confirm the new key is genuine, out of band: on the server's console (not over this network) print its fingerprint and compare.", "まず、新しい鍵が本物かを別の経路で確かめます。サーバーのコンソールで（このネットワーク越しではなく）フィンガープリントを表示して比べます。"),
             "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
         ),
-        Step::run("Only if it matches (or you know the server was reinstalled), remove the old entry:", remove_cmd),
+        Step::run(tr!(l, "Only if it matches (or you know the server was reinstalled), remove the old entry:", "一致した場合（またはサーバーを再インストールしたと分かっている場合）に限り、古い記録を消します:"), remove_cmd),
     ];
     if let (Some(f), Some(n)) = (&file, line_no) {
         steps.push(Step::run(
-            "Or delete exactly that line:",
+            tr!(
+                l,
+                "Or delete exactly that line:",
+                "または、その行だけを消します:"
+            ),
             format!("sed -i '{n}d' {}", quote(f)),
         ));
     }
     steps.push(Step::run(
-        "Connect again and accept the new key after comparing its fingerprint:",
+        tr!(
+            l,
+            "Connect again and accept the new key after comparing its fingerprint:",
+            "接続し直し、フィンガープリントを比べてから新しい鍵を受け入れます:"
+        ),
         ctx.ssh(""),
     ));
-    steps.push(Step::say("If nothing changed on the server, do not connect: someone may be intercepting the connection."));
-    let mut f = Finding::new(&CHANGED, format!("The host key of {host} differs from the one recorded in known_hosts.{fp_text}{located}"), &[head]).steps(steps);
+    steps.push(Step::say(tr!(l, "If nothing changed on the server, do not connect: someone may be intercepting the connection.", "サーバー側で何も変えていないなら、接続してはいけません。誰かが通信に割り込んでいるおそれがあります。")));
+    let mut f = Finding::new(&CHANGED, tr!(l, "The host key of {host} differs from the one recorded in known_hosts.{fp_text}{located}", "{host} のホスト鍵が、known_hosts に記録されているものと違います。{fp_text}{located}"), &[head]).steps(steps);
     f.cite(strict);
     f.cite(offending);
     f.cite(fingerprint);
@@ -180,20 +263,27 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     };
     let asked = t.find(|k| matches!(k, K::HostAuthenticityUnknown { .. }));
     let no_tty = t.find(|k| matches!(k, K::NoTty { .. }));
+    let l = ctx.lang;
     let why = if strict.is_some() {
-        "and StrictHostKeyChecking (or BatchMode) forbids adding it"
+        l.pick(
+            "and StrictHostKeyChecking (or BatchMode) forbids adding it",
+            "StrictHostKeyChecking（または BatchMode）が追加を禁じています",
+        )
     } else if no_tty.is_some() {
-        "and there was no terminal to ask whether to trust it"
+        l.pick(
+            "and there was no terminal to ask whether to trust it",
+            "信頼するかどうかを尋ねる端末もありませんでした",
+        )
     } else {
-        "and it was not accepted"
+        l.pick("and it was not accepted", "鍵は受け入れられませんでした")
     };
     let name = ctx.known_hosts_name();
-    let mut f = Finding::new(&UNKNOWN, format!("ssh has no host key on record for {name}, {why}."), &[head])
+    let mut f = Finding::new(&UNKNOWN, tr!(l, "ssh has no host key on record for {name}, {why}.", "ssh には {name} のホスト鍵の記録がなく、{why}。"), &[head])
         .confidence(if strict.is_some() || asked.is_some() { Confidence::High } else { Confidence::Medium })
         .steps([
-            Step::run("Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on its console):", format!("ssh-keyscan {}{} | ssh-keygen -lf -", if ctx.port() != 22 { format!("-p {} ", ctx.port()) } else { String::new() }, ctx.host())),
-            Step::run("If it matches, record it:", format!("ssh-keyscan {}{} >> ~/.ssh/known_hosts", if ctx.port() != 22 { format!("-p {} ", ctx.port()) } else { String::new() }, ctx.host())),
-            Step::say("In CI, store the known_hosts line as a secret/variable and write it before ssh runs; `-o StrictHostKeyChecking=accept-new` trusts the first key it sees (only on networks you trust)."),
+            Step::run(tr!(l, "Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on its console):", "サーバーの鍵を取得してフィンガープリントを表示し、サーバー自身のもの（そのコンソールで `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`）と比べます:"), format!("ssh-keyscan {}{} | ssh-keygen -lf -", if ctx.port() != 22 { format!("-p {} ", ctx.port()) } else { String::new() }, ctx.host())),
+            Step::run(tr!(l, "If it matches, record it:", "一致したら記録します:"), format!("ssh-keyscan {}{} >> ~/.ssh/known_hosts", if ctx.port() != 22 { format!("-p {} ", ctx.port()) } else { String::new() }, ctx.host())),
+            Step::say(tr!(l, "In CI, store the known_hosts line as a secret/variable and write it before ssh runs; `-o StrictHostKeyChecking=accept-new` trusts the first key it sees (only on networks you trust).", "CI では known_hosts の行をシークレットや変数に保存し、ssh の実行前に書き出します。`-o StrictHostKeyChecking=accept-new` は最初に見た鍵を信頼します（信頼できるネットワークでだけ使います）。")),
         ]);
     f.cite(asked);
     f.cite(no_tty);
@@ -235,37 +325,47 @@ fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         },
         ctx.host()
     );
+    let l = ctx.lang;
     let mut f = Finding::new(
         &UNKNOWN,
-        format!("The output ends right after {} presented its host key, which is not in known_hosts: ssh was asking whether to trust it, and the question went to a terminal (or a wrapper like sshpass) instead of being answered.", ctx.known_hosts_name()),
+        tr!(l, "The output ends right after {} presented its host key, which is not in known_hosts: ssh was asking whether to trust it, and the question went to a terminal (or a wrapper like sshpass) instead of being answered.", "出力は、{} が known_hosts にないホスト鍵を提示した直後で終わっています。ssh は信頼するかどうかを尋ねていましたが、その質問は端末（または sshpass のようなラッパー）に出たまま、答えられていません。", ctx.known_hosts_name()),
         &[key],
     )
     .confidence(Confidence::Medium);
     f.steps = vec![
         Step::run(
-            "Check the fingerprint and record the key before connecting non-interactively:",
+            tr!(
+                l,
+                "Check the fingerprint and record the key before connecting non-interactively:",
+                "対話なしで接続する前に、フィンガープリントを確かめて鍵を記録します:"
+            ),
             format!("{scan} | ssh-keygen -lf -"),
         ),
         Step::run(
-            "If it matches the server's own, record it:",
+            tr!(
+                l,
+                "If it matches the server's own, record it:",
+                "サーバー自身のものと一致したら記録します:"
+            ),
             format!("{scan} >> ~/.ssh/known_hosts"),
         ),
     ];
     Some(f)
 }
 
-fn known_hosts_unwritable(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn known_hosts_unwritable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::KnownHostsAddFailed { .. }))?;
     let K::KnownHostsAddFailed { path } = n.kind() else {
         return None;
     };
     let path = unvis(path);
     Some(
-        Finding::new(&KNOWN_HOSTS_UNWRITABLE, format!("ssh could not write {path}, so the host key was not saved."), &[n])
+        Finding::new(&KNOWN_HOSTS_UNWRITABLE, tr!(l, "ssh could not write {path}, so the host key was not saved.", "ssh は {path} に書き込めなかったため、ホスト鍵は保存されていません。"), &[n])
             .note()
             .steps([
-                Step::run("Create ~/.ssh with the right owner and mode:", "mkdir -p ~/.ssh && chmod 700 ~/.ssh && chown \"$USER\" ~/.ssh"),
-                Step::say("If the home directory is read-only (containers, CI), point UserKnownHostsFile to a writable file: `-o UserKnownHostsFile=/tmp/known_hosts`."),
+                Step::run(tr!(l, "Create ~/.ssh with the right owner and mode:", "正しい所有者とモードで ~/.ssh を作ります:"), "mkdir -p ~/.ssh && chmod 700 ~/.ssh && chown \"$USER\" ~/.ssh"),
+                Step::say(tr!(l, "If the home directory is read-only (containers, CI), point UserKnownHostsFile to a writable file: `-o UserKnownHostsFile=/tmp/known_hosts`.", "ホームディレクトリが読み取り専用（コンテナ、CI）なら、UserKnownHostsFile を書き込めるファイルに向けます: `-o UserKnownHostsFile=/tmp/known_hosts`")),
             ]),
     )
 }
@@ -281,16 +381,18 @@ fn certificate_invalid(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     };
     let retry = t.find(|k| matches!(k, K::NoMatchingCa {}));
-    let mut f = Finding::new(
-        &CERTIFICATE_INVALID,
-        format!("The host certificate of {} was rejected ({reason}); ssh fell back to the plain host key{}.", ctx.host(), if ctx.authenticated { ", which was accepted" } else { ", which is not known either" }),
-        &[n],
-    )
+    let l = ctx.lang;
+    let summary = if ctx.authenticated {
+        tr!(l, "The host certificate of {} was rejected ({reason}); ssh fell back to the plain host key, which was accepted.", "{} のホスト証明書は拒否されました（{reason}）。ssh は素のホスト鍵に切り替え、そちらは受け入れられました。", ctx.host())
+    } else {
+        tr!(l, "The host certificate of {} was rejected ({reason}); ssh fell back to the plain host key, which is not known either.", "{} のホスト証明書は拒否されました（{reason}）。ssh は素のホスト鍵に切り替えましたが、そちらも未知の鍵です。", ctx.host())
+    };
+    let mut f = Finding::new(&CERTIFICATE_INVALID, summary, &[n])
     .failing(!ctx.authenticated)
     .steps([
-        Step::run("On the CA host, issue a new host certificate with the right names and validity:", format!("ssh-keygen -s host_ca -h -I {h} -n '{h},{n}' -V +52w /etc/ssh/ssh_host_ed25519_key.pub", h = ctx.host(), n = ctx.known_hosts_name())),
-        Step::run("Show the certificate the server uses (validity, principals):", "ssh-keygen -Lf /etc/ssh/ssh_host_ed25519_key-cert.pub"),
-        Step::say(format!("Check that your known_hosts has `@cert-authority` for {} with the CA's public key.", ctx.known_hosts_name())),
+        Step::run(tr!(l, "On the CA host, issue a new host certificate with the right names and validity:", "CA のホストで、正しい名前と有効期間のホスト証明書を発行し直します:"), format!("ssh-keygen -s host_ca -h -I {h} -n '{h},{n}' -V +52w /etc/ssh/ssh_host_ed25519_key.pub", h = ctx.host(), n = ctx.known_hosts_name())),
+        Step::run(tr!(l, "Show the certificate the server uses (validity, principals):", "サーバーが使っている証明書（有効期間、principals）を表示します:"), "ssh-keygen -Lf /etc/ssh/ssh_host_ed25519_key-cert.pub"),
+        Step::say(tr!(l, "Check that your known_hosts has `@cert-authority` for {} with the CA's public key.", "known_hosts に、{} 向けの `@cert-authority` の行が CA の公開鍵付きであるか確かめます。", ctx.known_hosts_name())),
     ]);
     f.cite(retry);
     f.cite(t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {})));
@@ -312,15 +414,16 @@ fn ip_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         });
     let changed_too = t.has(|k| matches!(k, K::HostKeyChangedBanner {}));
     let addr = address.clone().unwrap_or_else(|| "ADDRESS".into());
+    let l = ctx.lang;
     let mut f = Finding::new(
         &IP_MISMATCH,
-        format!("The key recorded for the address {addr} differs from the one recorded for the name {}: the address may now belong to another machine.", ctx.host()),
+        tr!(l, "The key recorded for the address {addr} differs from the one recorded for the name {}: the address may now belong to another machine.", "アドレス {addr} に記録された鍵が、名前 {} に記録された鍵と違います。そのアドレスは今、別のマシンのものかもしれません。", ctx.host()),
         &[n],
     )
         .failing(!ctx.authenticated && (!changed_too || t.has(|k| matches!(k, K::DnsSpoofingBanner {}))))
     .steps([
-        Step::say(format!("Find out which machine has {addr} now (DHCP leases, your router's client list).")),
-        Step::run("If the old entry for the address is stale, remove it:", format!("ssh-keygen -R {addr}")),
+        Step::say(tr!(l, "Find out which machine has {addr} now (DHCP leases, your router's client list).", "{addr} を今どのマシンが持っているか調べます（DHCP のリース、ルーターの接続機器一覧）。")),
+        Step::run(tr!(l, "If the old entry for the address is stale, remove it:", "アドレスの古い記録が不要なら消します:"), format!("ssh-keygen -R {addr}")),
     ]);
     f.cite(
         t.all(|k| matches!(k, K::OffendingIpKey { .. } | K::MatchingHostKey { .. }))

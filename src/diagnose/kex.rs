@@ -2,6 +2,7 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{EventKind as K, KexItem};
+use crate::tr;
 use crate::trace::Trace;
 
 causes! {
@@ -20,6 +21,19 @@ causes! {
     ///
     /// ## Evidence
     /// `Unable to negotiate with 10.0.0.1 port 22: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1`
+    #[ja("共通の鍵交換方式がない", r#"
+        クライアントとサーバーに共通の鍵交換方式がありません。どちらかが相手にとって
+        古すぎる（または厳しすぎる）状態です。
+
+        ## なぜ起きるか
+        古いサーバー、ルーター、スイッチが、最近のクライアントでは無効になっている
+        `diffie-hellman-group1-sha1` / `group14-sha1` しか提示しない、または強化した
+        サーバーに古いクライアントで接続している、などです。
+
+        ## 直し方
+        本当の解決はサーバーの更新です。それまでは、そのホストに限ってサーバーの方式を
+        一つ有効にします: `-o KexAlgorithms=+METHOD`、または `Host` ブロックに同じ設定。
+    "#)]
     NO_COMMON_KEX = "kex.no-common-kex", Error, 91, "No common key exchange method", no_common_kex;
 
     /// The server only has host key types this client no longer accepts,
@@ -35,6 +49,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Unable to negotiate with 10.0.0.1 port 22: no matching host key type found. Their offer: ssh-rsa,ssh-dss`
+    #[ja("共通のホスト鍵の種類がない", r#"
+        サーバーには、このクライアントがもう受け付けない種類のホスト鍵しかありません。
+        たいていは SHA-1 の RSA（`ssh-rsa`）か DSA（`ssh-dss`）です。
+
+        ## なぜ起きるか
+        OpenSSH 8.8 で `ssh-rsa` 署名が既定で無効になり、10.0 で DSA が削除されました。
+        古いサーバー、アプライアンス、組み込み機器はいまだにそれしか提示しません。
+
+        ## 直し方
+        サーバーを更新します（または ed25519 のホスト鍵を持たせます）。それまでは
+        `-o HostKeyAlgorithms=+ssh-rsa -o PubkeyAcceptedAlgorithms=+ssh-rsa` を使います。
+    "#)]
     NO_COMMON_HOSTKEY = "kex.no-common-hostkey", Error, 91, "No common host key type", no_common_hostkey;
 
     /// Client and server have no cipher in common, usually a legacy server
@@ -49,6 +75,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Unable to negotiate with 10.0.0.1 port 22: no matching cipher found. Their offer: aes128-cbc,3des-cbc`
+    #[ja("共通の暗号方式がない", r#"
+        クライアントとサーバーに共通の暗号方式がありません。たいていは CBC モードの
+        暗号しか提示しない古いサーバーです。
+
+        ## なぜ起きるか
+        古いサーバーやネットワーク機器は、最近のクライアントでは無効の `aes128-cbc`、
+        `3des-cbc` などしか提示しません。クライアントの設定が暗号を絞っている場合も
+        あります。
+
+        ## 直し方
+        サーバーを更新します。それまでは、そのホストに `-o Ciphers=+aes128-cbc` を使います。
+    "#)]
     NO_COMMON_CIPHER = "kex.no-common-cipher", Error, 91, "No common cipher", no_common_cipher;
 
     /// Client and server have no message authentication code in common.
@@ -62,6 +100,16 @@ causes! {
     ///
     /// ## Evidence
     /// `Unable to negotiate with 10.0.0.1 port 22: no matching MAC found. Their offer: hmac-md5,hmac-sha1-96`
+    #[ja("共通の MAC がない", r#"
+        クライアントとサーバーに共通のメッセージ認証コード（MAC）がありません。
+
+        ## なぜ起きるか
+        `hmac-md5` / `hmac-sha1-96` しか提示しない古いサーバー、または MAC を絞った
+        クライアントの設定です。
+
+        ## 直し方
+        サーバーを更新します。それまでは、そのホストに `-o MACs=+hmac-sha1` を使います。
+    "#)]
     NO_COMMON_MAC = "kex.no-common-mac", Error, 91, "No common MAC", no_common_mac;
 
     /// The key exchange started and then nothing more came back: the trace ends
@@ -78,6 +126,19 @@ causes! {
     ///
     /// ## Evidence
     /// the last line is `debug1: expecting SSH2_MSG_KEX_ECDH_REPLY`
+    #[ja("鍵交換が止まった", r#"
+        鍵交換が始まった後、何も返ってこなくなりました。出力はエラーなしで、サーバーの
+        返事を待ったまま終わっています。
+
+        ## なぜ起きるか
+        サーバーの返事は、その接続で最初の大きなパケットです（ポスト量子の鍵交換では
+        さらに大きくなります）。経路 MTU のブラックホール、VPN、大きなパケットを捨てる
+        中継機器が、小さなパケットは通しつつそれを飲み込んでいます。
+
+        ## 直し方
+        クライアントのインターフェースの MTU を下げるか、返事の小さい鍵交換
+        （`-o KexAlgorithms=curve25519-sha256`）で確かめます。
+    "#)]
     STALLED = "kex.stalled", Error, 40, "Key exchange stalled", stalled;
 
     /// The connection works but does not use a post-quantum key exchange, so
@@ -92,6 +153,17 @@ causes! {
     ///
     /// ## Evidence
     /// `** WARNING: connection is not using a post-quantum key exchange algorithm.`
+    #[ja("ポスト量子の鍵交換ではない", r#"
+        接続はできていますが、ポスト量子の鍵交換を使っていません。記録された通信が、
+        将来の量子コンピューターで復号されるおそれがあります。
+
+        ## なぜ起きるか
+        サーバーが OpenSSH 9.0 より古い（または OpenSSH ではない）か、
+        `mlkem768x25519-sha256` / `sntrup761x25519-sha512` なしで設定されています。
+
+        ## 直し方
+        サーバーの SSH 実装を更新します。サーバーで `ssh -Q kex` を確かめます。
+    "#)]
     NOT_POST_QUANTUM = "kex.not-post-quantum", Warning, 5, "No post-quantum key exchange", not_post_quantum;
 }
 
@@ -195,8 +267,9 @@ fn negotiation(
         .items()
         .filter(|a| !a.starts_with("kex-strict-") && !a.starts_with("ext-info-"))
         .collect();
+    let l = ctx.lang;
     let offer_text = if offer.is_empty() {
-        "(not shown)".to_string()
+        l.pick("(not shown)", "（表示なし）").to_string()
     } else {
         offer.join(", ")
     };
@@ -219,23 +292,29 @@ fn negotiation(
     let restricted = !pq_only && offer.iter().any(|a| modern(want).contains(a));
     if restricted {
         steps.push(Step::run(
-            format!("The server is fine: it offers algorithms OpenSSH enables by default. See what restricts this client's {opt}:"),
+            tr!(l, "The server is fine: it offers algorithms OpenSSH enables by default. See what restricts this client's {opt}:", "サーバーに問題はありません。OpenSSH が既定で有効にしている方式を提示しています。このクライアントの {opt} を何が絞っているかを見ます:"),
             format!("ssh -G {} | grep -i '^{}'", ctx.host(), opt.to_ascii_lowercase()),
         ));
-        steps.push(Step::say(format!(
-            "Remove or widen `{opt}` in your command line (-o), ~/.ssh/config or /etc/ssh/ssh_config.d/; on RHEL/Fedora also check the system crypto policy (`update-crypto-policies --show`)."
+        steps.push(Step::say(tr!(
+            l,
+            "Remove or widen `{opt}` in your command line (-o), ~/.ssh/config or /etc/ssh/ssh_config.d/; on RHEL/Fedora also check the system crypto policy (`update-crypto-policies --show`).",
+            "コマンドライン（-o）、~/.ssh/config、/etc/ssh/ssh_config.d/ の `{opt}` を消すか広げます。RHEL/Fedora ではシステムの暗号ポリシー（`update-crypto-policies --show`）も確かめます。"
         )));
     } else if dsa_gone {
-        steps.push(Step::say("This client (OpenSSH 10.0 or later) no longer contains DSA at all, so no option can re-enable it: upgrade the server, or use an older ssh client for this one device."));
+        steps.push(Step::say(tr!(l, "This client (OpenSSH 10.0 or later) no longer contains DSA at all, so no option can re-enable it: upgrade the server, or use an older ssh client for this one device.", "このクライアント（OpenSSH 10.0 以降）には DSA がまったく含まれていないため、どのオプションでも有効にできません。サーバーを更新するか、この機器にだけ古い ssh クライアントを使います。")));
     } else if pq_only && want == KexItem::Kex {
-        steps.push(Step::say("The server only offers post-quantum key exchange, which this client is too old to know: upgrade the client (OpenSSH 9.9 or later knows mlkem768x25519-sha256)."));
+        steps.push(Step::say(tr!(l, "The server only offers post-quantum key exchange, which this client is too old to know: upgrade the client (OpenSSH 9.9 or later knows mlkem768x25519-sha256).", "サーバーはポスト量子の鍵交換しか提示していませんが、このクライアントは古くてそれを知りません。クライアントを更新します（OpenSSH 9.9 以降は mlkem768x25519-sha256 を知っています）。")));
     } else if let Some(alg) = pick {
         let mut opts = format!("-o {opt}=+{alg}");
         if want == KexItem::HostKey && alg == "ssh-rsa" {
             opts.push_str(" -o PubkeyAcceptedAlgorithms=+ssh-rsa");
         }
         steps.push(Step::run(
-            format!("Allow the server's `{alg}` for this one connection to confirm:"),
+            tr!(
+                l,
+                "Allow the server's `{alg}` for this one connection to confirm:",
+                "確かめるため、この接続に限ってサーバーの `{alg}` を許可します:"
+            ),
             ctx.ssh(&opts),
         ));
         let mut block = format!("Host {}\n    {opt} +{alg}", ctx.host());
@@ -243,33 +322,35 @@ fn negotiation(
             block.push_str("\n    PubkeyAcceptedAlgorithms +ssh-rsa");
         }
         steps.push(Step::run(
-            "Make it permanent for this host only, in ~/.ssh/config:",
+            tr!(
+                l,
+                "Make it permanent for this host only, in ~/.ssh/config:",
+                "このホストに限って恒久的にするには ~/.ssh/config に:"
+            ),
             block,
         ));
     }
     if !(restricted || (pq_only && want == KexItem::Kex)) {
-        steps.push(Step::say(format!(
+        steps.push(Step::say(tr!(
+            l,
             "The real fix is on the server: {} is weak and was disabled for a reason. Upgrade its SSH server (or firmware), or configure a modern algorithm there.",
-            pick.unwrap_or("what it offers")
+            "本当の解決はサーバー側にあります。{} は弱く、理由があって無効にされたものです。サーバーの SSH サーバー（またはファームウェア）を更新するか、そこで新しい方式を設定します。",
+            pick.unwrap_or(l.pick("what it offers", "提示されている方式"))
         )));
     }
 
-    let summary = format!(
-        "The server at {} offers only {offer_text} for {}; this client accepts none of them{}.",
-        ctx.host(),
-        match want {
-            KexItem::Kex => "key exchange",
-            KexItem::HostKey => "host keys",
-            KexItem::Cipher => "ciphers",
-            KexItem::Mac => "MACs",
-            KexItem::Compression => "compression",
-        },
-        if restricted {
-            ", because its own configuration restricts them"
-        } else {
-            ""
-        }
-    );
+    let what = match (want, l) {
+        (KexItem::Kex, _) => l.pick("key exchange", "鍵交換"),
+        (KexItem::HostKey, _) => l.pick("host keys", "ホスト鍵"),
+        (KexItem::Cipher, _) => l.pick("ciphers", "暗号"),
+        (KexItem::Mac, _) => l.pick("MACs", "MAC"),
+        (KexItem::Compression, _) => l.pick("compression", "圧縮"),
+    };
+    let summary = if restricted {
+        tr!(l, "The server at {} offers only {offer_text} for {what}; this client accepts none of them, because its own configuration restricts them.", "{} のサーバーは{what}に {offer_text} しか提示していません。このクライアントは自分の設定で方式を絞っているため、そのどれも受け付けません。", ctx.host())
+    } else {
+        tr!(l, "The server at {} offers only {offer_text} for {what}; this client accepts none of them.", "{} のサーバーは{what}に {offer_text} しか提示していませんが、このクライアントはそのどれも受け付けません。", ctx.host())
+    };
     let mut f = Finding::new(cause, summary, &[n]).steps(steps);
     f.cite(
         t.client_version()
@@ -297,6 +378,7 @@ fn no_common_mac(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let last = t.last_significant()?;
+    let l = ctx.lang;
     let waiting = match last.kind() {
         K::KexMessage {
             expecting: true,
@@ -307,26 +389,35 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             sent: true,
             message,
             ..
-        } if message.contains("KEXINIT") => "the server's SSH2_MSG_KEXINIT".to_string(),
+        } if message.contains("KEXINIT") => l
+            .pick(
+                "the server's SSH2_MSG_KEXINIT",
+                "サーバーの SSH2_MSG_KEXINIT",
+            )
+            .to_string(),
         K::KexAlgorithm { .. }
         | K::KexCipher { .. }
         | K::KexProposal { .. }
-        | K::KexProposalHeader { .. } => "the key exchange reply".to_string(),
+        | K::KexProposalHeader { .. } => {
+            l.pick("the key exchange reply", "鍵交換の返事").to_string()
+        }
         _ => return None,
     };
     let kex = t.find_last(|k| matches!(k, K::KexAlgorithm { .. }));
     let mut f = Finding::new(
         &STALLED,
-        format!(
-            "The trace ends while waiting for {waiting}, with no error: the server's reply never arrived. Large packets are probably being dropped on the way (if the paste was cut short here, re-run and keep the whole output)."
+        tr!(
+            l,
+            "The trace ends while waiting for {waiting}, with no error: the server's reply never arrived. Large packets are probably being dropped on the way (if the paste was cut short here, re-run and keep the whole output).",
+            "出力は {waiting} を待ったまま、エラーなしで終わっています。サーバーの返事は届きませんでした。途中で大きなパケットが捨てられている可能性が高いです（貼り付けをここで切った場合は、実行し直して出力を丸ごと残します）。"
         ),
         &[last],
     )
     .confidence(Confidence::Medium)
     .steps([
-        Step::run("Confirm with a key exchange whose reply is small:", ctx.ssh("-o KexAlgorithms=curve25519-sha256")),
-        Step::run("Find the largest packet that passes (1472 = 1500 - headers):", format!("ping -M do -s 1472 -c 3 {}", ctx.host())),
-        Step::run("Lower the MTU of your interface (replace eth0), or fix it on the VPN/tunnel:", "sudo ip link set dev eth0 mtu 1400"),
+        Step::run(tr!(l, "Confirm with a key exchange whose reply is small:", "返事の小さい鍵交換で確かめます:"), ctx.ssh("-o KexAlgorithms=curve25519-sha256")),
+        Step::run(tr!(l, "Find the largest packet that passes (1472 = 1500 - headers):", "通る最大のパケットを探します（1472 = 1500 - ヘッダー）:"), format!("ping -M do -s 1472 -c 3 {}", ctx.host())),
+        Step::run(tr!(l, "Lower the MTU of your interface (replace eth0), or fix it on the VPN/tunnel:", "インターフェースの MTU を下げる（eth0 は置き換えます）か、VPN やトンネル側で直します:"), "sudo ip link set dev eth0 mtu 1400"),
     ]);
     f.cite(kex);
     Some(f)
@@ -339,15 +430,16 @@ fn not_post_quantum(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Some(K::KexAlgorithm { name }) => format!(" (`{name}`)"),
         _ => String::new(),
     };
+    let l = ctx.lang;
     let mut f = Finding::new(
         &NOT_POST_QUANTUM,
-        format!("The connection to {} uses a key exchange{name} that is not post-quantum.", ctx.host()),
+        tr!(l, "The connection to {} uses a key exchange{name} that is not post-quantum.", "{} への接続は、ポスト量子ではない鍵交換{name}を使っています。", ctx.host()),
         &[n],
     )
     .note()
     .steps([
-        Step::say("Upgrade the server to OpenSSH 9.0 or later (9.9+ for mlkem768x25519-sha256), or enable a post-quantum KexAlgorithms there."),
-        Step::say("The warning is controlled by WarnWeakCrypto in ssh_config (OpenSSH 10.1+); see `man ssh_config`."),
+        Step::say(tr!(l, "Upgrade the server to OpenSSH 9.0 or later (9.9+ for mlkem768x25519-sha256), or enable a post-quantum KexAlgorithms there.", "サーバーを OpenSSH 9.0 以降（mlkem768x25519-sha256 なら 9.9 以降）に更新するか、そこでポスト量子の KexAlgorithms を有効にします。")),
+        Step::say(tr!(l, "The warning is controlled by WarnWeakCrypto in ssh_config (OpenSSH 10.1+); see `man ssh_config`.", "この警告は ssh_config の WarnWeakCrypto（OpenSSH 10.1 以降）で制御できます。`man ssh_config` を参照してください。")),
     ]);
     f.cite(kex);
     f.cite(t.all(|k| matches!(k, K::PostQuantumDetail { .. })).take(2));

@@ -29,6 +29,7 @@ mod stall;
 pub use context::Ctx;
 pub use stall::stall_hint;
 
+use crate::lang::Lang;
 use crate::trace::{Noted, Trace};
 use serde::Serialize;
 
@@ -51,6 +52,15 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
+        }
+    }
+
+    /// Human name in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("error", "エラー"),
+            Severity::Warning => lang.pick("warning", "警告"),
+            Severity::Info => lang.pick("info", "情報"),
         }
     }
 }
@@ -76,6 +86,15 @@ impl Confidence {
             Confidence::High => "high",
         }
     }
+
+    /// Human name in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Confidence::High => lang.pick("high", "高"),
+            Confidence::Medium => lang.pick("medium", "中"),
+            Confidence::Low => lang.pick("low", "低"),
+        }
+    }
 }
 
 /// A detector: looks at the trace, returns a finding if its cause applies.
@@ -88,6 +107,8 @@ pub struct Cause {
     pub id: &'static str,
     /// One-line title.
     pub title: &'static str,
+    /// The title in Japanese.
+    pub title_ja: &'static str,
     /// Severity when it explains a failure.
     pub severity: Severity,
     /// Ranking among failure findings: the highest is primary.
@@ -95,28 +116,47 @@ pub struct Cause {
     /// Long-form documentation (Markdown); its first paragraph is the
     /// explanation shown in reports.
     pub doc: &'static str,
+    /// The doc in Japanese, without the evidence section (the evidence is
+    /// ssh's own output, the same in both languages).
+    pub doc_ja: &'static str,
     /// The detector.
     pub detect: Detector,
 }
 
 impl Cause {
-    /// The first paragraph of the doc.
-    pub fn explanation(&self) -> String {
-        self.doc_text()
-            .split("\n\n")
-            .next()
-            .unwrap_or("")
-            .replace('\n', " ")
-            .trim()
-            .to_string()
+    /// The title in `lang`.
+    pub fn title_in(&self, lang: Lang) -> &'static str {
+        lang.pick(self.title, self.title_ja)
     }
 
-    /// The doc with rustdoc's leading spaces removed.
-    pub fn doc_text(&self) -> String {
+    /// The first paragraph of the doc: the explanation shown in reports.
+    pub fn explanation(&self, lang: Lang) -> String {
+        let doc = self.doc_text(lang);
+        crate::lang::join_lines(doc.split("\n\n").next().unwrap_or(""))
+    }
+
+    /// The doc as Markdown, leading indentation removed; in Japanese with
+    /// the (untranslated) evidence section of the English doc appended.
+    pub fn doc_text(&self, lang: Lang) -> String {
         let mut out = String::new();
-        for line in self.doc.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
+        match lang {
+            Lang::En => {
+                for line in self.doc.lines() {
+                    out.push_str(line.strip_prefix(' ').unwrap_or(line));
+                    out.push('\n');
+                }
+            }
+            Lang::Ja => {
+                for line in self.doc_ja.lines() {
+                    out.push_str(line.trim());
+                    out.push('\n');
+                }
+                let en = self.doc_text(Lang::En);
+                if let Some(ev) = en.find("## Evidence") {
+                    out.push_str("\n## 証拠となる出力");
+                    out.push_str(&en[ev + "## Evidence".len()..]);
+                }
+            }
         }
         out.trim().to_string()
     }
@@ -126,6 +166,7 @@ impl Cause {
 macro_rules! causes {
     ($(
         $(#[doc = $doc:literal])*
+        #[ja($title_ja:literal, $doc_ja:literal $(,)?)]
         $name:ident = $id:literal, $sev:ident, $prio:literal, $title:literal, $detect:path;
     )*) => {
         $(
@@ -133,9 +174,11 @@ macro_rules! causes {
             pub static $name: $crate::diagnose::Cause = $crate::diagnose::Cause {
                 id: $id,
                 title: $title,
+                title_ja: $title_ja,
                 severity: $crate::diagnose::Severity::$sev,
                 priority: $prio,
                 doc: concat!($($doc, "\n"),*),
+                doc_ja: $doc_ja,
                 detect: $detect,
             };
         )*
@@ -300,11 +343,18 @@ pub struct Diagnosis {
     pub primary: Finding,
     /// Everything else worth knowing.
     pub secondary: Vec<Finding>,
+    /// The language of the summaries and steps.
+    pub lang: Lang,
 }
 
-/// Runs every detector and ranks the findings.
+/// Runs every detector and ranks the findings (in English).
 pub fn diagnose_trace(trace: &Trace) -> Diagnosis {
-    let ctx = Ctx::new(trace);
+    diagnose_trace_in(trace, Lang::En)
+}
+
+/// Runs every detector and ranks the findings, written in `lang`.
+pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
+    let ctx = Ctx::new(trace, lang);
     let mut findings: Vec<(usize, Finding)> = catalog()
         .enumerate()
         .filter(|(_, c)| c.priority > 0)
@@ -350,7 +400,11 @@ pub fn diagnose_trace(trace: &Trace) -> Diagnosis {
                 && f.cause.priority > FALLBACK_PRIORITY
         })
         .collect();
-    Diagnosis { primary, secondary }
+    Diagnosis {
+        primary,
+        secondary,
+        lang,
+    }
 }
 
 /// The priority of catch-all causes such as `auth.failed`.

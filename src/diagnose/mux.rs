@@ -4,6 +4,7 @@ use super::context::quote;
 use super::{causes, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::tr;
 use crate::trace::Trace;
 
 causes! {
@@ -22,6 +23,18 @@ causes! {
     /// `Control socket connect(PATH): Connection refused`,
     /// `ControlSocket PATH already exists, disabling multiplexing`,
     /// `mux_client_request_session: read from master failed: Broken pipe`
+    #[ja("ControlMaster のソケットが古いまま残っている", r#"
+        すでに存在しない（または終わりかけの）マスター接続の ControlMaster ソケットが
+        残っていて、ssh がそれを使えません。
+
+        ## なぜ起きるか
+        マスター接続が強制終了された、またはそのネットワークが切れました。ソケット
+        ファイルは消されるまで `ControlPath` に残ります。
+
+        ## 直し方
+        ソケットファイルを消す（`rm PATH`）か `ssh -O exit HOST` を実行します。すると ssh は
+        直接接続するか、新しいマスターを起動します。
+    "#)]
     STALE_SOCKET = "mux.stale-socket", Error, 30, "Stale ControlMaster socket", stale_socket;
 
     /// Connection sharing (ControlMaster) needs Unix domain sockets, which this
@@ -37,6 +50,18 @@ causes! {
     ///
     /// ## Evidence
     /// `getsockname failed: Not supported`, `unix_listener: cannot bind to path ...`
+    #[ja("ここでは接続の共有が使えない", r#"
+        接続の共有（ControlMaster）には Unix ドメインソケットが必要ですが、この
+        システムまたはファイルシステムはそれを提供していません。
+
+        ## なぜ起きるか
+        Windows の OpenSSH を使っている、`ControlPath` が WSL の `/mnt/c`（drvfs）や
+        ネットワークファイルシステム上にある、などです。
+
+        ## 直し方
+        共有を無効にする（`ControlMaster no`、`ControlPath none`）か、WSL なら `/tmp` の
+        ような Linux のファイルシステムに `ControlPath` を置きます。
+    "#)]
     UNSUPPORTED = "mux.unsupported", Error, 89, "Connection sharing is not supported here", unsupported;
 }
 
@@ -53,25 +78,38 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         }
         _ => None,
     };
+    let l = ctx.lang;
     let mut steps = Vec::new();
     match &path {
         Some(p) => steps.push(Step::run(
-            "Remove the leftover socket:",
+            tr!(
+                l,
+                "Remove the leftover socket:",
+                "残っているソケットを消します:"
+            ),
             format!("rm -f {}", quote(p)),
         )),
         None => steps.push(Step::run(
-            "Stop the dying master (or remove its socket):",
+            tr!(
+                l,
+                "Stop the dying master (or remove its socket):",
+                "終わりかけのマスターを止めます（またはそのソケットを消します）:"
+            ),
             format!("ssh -O exit {}", ctx.host()),
         )),
     }
-    steps.push(Step::say(
+    steps.push(Step::say(tr!(
+        l,
         "Then connect again; with ControlMaster auto ssh starts a fresh master.",
-    ));
+        "それから接続し直します。ControlMaster auto なら ssh が新しいマスターを起動します。"
+    )));
     Some(
         Finding::new(
             &STALE_SOCKET,
-            format!(
+            tr!(
+                l,
                 "A ControlMaster socket{} belongs to a master connection that is gone.",
+                "ControlMaster のソケット{}の持ち主のマスター接続は、もう存在しません。",
                 path.map(|p| format!(" ({p})")).unwrap_or_default()
             ),
             &[n],
@@ -83,9 +121,10 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find(|k| matches!(k, K::UnixSocketUnsupported { .. }))?;
+    let l = ctx.lang;
     let steps = if ctx.windows {
         vec![Step::run(
-            "Windows' OpenSSH cannot share connections; disable it for this host in ~/.ssh/config:",
+            tr!(l, "Windows' OpenSSH cannot share connections; disable it for this host in ~/.ssh/config:", "Windows の OpenSSH は接続を共有できません。~/.ssh/config でこのホストについて無効にします:"),
             format!(
                 "Host {}\n    ControlMaster no\n    ControlPath none",
                 ctx.host()
@@ -93,12 +132,12 @@ fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )]
     } else {
         vec![
-            Step::run("Put the socket on a filesystem that supports Unix sockets (not /mnt/c in WSL, not a network share):", "ControlPath /tmp/ssh-%C"),
-            Step::run("Or disable sharing for this connection:", ctx.ssh("-o ControlMaster=no -o ControlPath=none")),
+            Step::run(tr!(l, "Put the socket on a filesystem that supports Unix sockets (not /mnt/c in WSL, not a network share):", "Unix ソケットが使えるファイルシステムにソケットを置きます（WSL の /mnt/c やネットワーク共有は不可）:"), "ControlPath /tmp/ssh-%C"),
+            Step::run(tr!(l, "Or disable sharing for this connection:", "または、この接続では共有を無効にします:"), ctx.ssh("-o ControlMaster=no -o ControlPath=none")),
         ]
     };
     Some(
-        Finding::new(&UNSUPPORTED, "Connection sharing (ControlMaster) needs Unix domain sockets, which are not available here.", &[n])
+        Finding::new(&UNSUPPORTED, tr!(l, "Connection sharing (ControlMaster) needs Unix domain sockets, which are not available here.", "接続の共有（ControlMaster）には Unix ドメインソケットが必要ですが、ここでは使えません。"), &[n])
             .failing(!ctx.authenticated)
             .steps(steps),
     )

@@ -2,6 +2,7 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
+use crate::tr;
 use crate::trace::{phase_of, Fate, Phase, Trace};
 
 causes! {
@@ -19,6 +20,18 @@ causes! {
     ///
     /// ## Evidence
     /// a pause of seconds between two timestamped lines
+    #[ja("接続のある段階が遅い", r#"
+        接続のある段階に長い時間がかかりました。時刻のある入力（タイムスタンプ付きの
+        ログや、パイプからライブで読んだ行）でだけ分かります。
+
+        ## なぜ起きるか
+        KDC のない環境での GSSAPI/Kerberos の試行（`GSSAPIAuthentication yes`）、最初の
+        認証要求に答える前にサーバーが行う接続元アドレスの逆引き（`UseDNS yes`）や遅い
+        PAM モジュール、クライアント側の遅い DNS などです。
+
+        ## 直し方
+        クライアントで `GSSAPIAuthentication no`、サーバーで `UseDNS no` にし、DNS を直します。
+    "#)]
     SLOW_STEP = "slow.step", Warning, 10, "A step was slow", slow_step;
 
     /// The connection worked: ssh authenticated to the server.
@@ -31,6 +44,15 @@ causes! {
     ///
     /// ## Evidence
     /// `Authenticated to HOST ([ADDR]:PORT) using "publickey".`
+    #[ja("接続できた", r#"
+        接続は成功しました。ssh はサーバーへの認証を済ませています。
+
+        ## なぜ起きるか
+        すべてうまくいきました。レポートには、どの方式とどの鍵で入れたかを示します。
+
+        ## 直し方
+        直すことはありません。
+    "#)]
     CONNECTED = "ok.connected", Info, 2, "Connected", connected;
 
     /// None of the known failure patterns matches this output.
@@ -43,6 +65,16 @@ causes! {
     ///
     /// ## Evidence
     /// the last lines of the output
+    #[ja("原因不明の失敗", r#"
+        この出力には、既知の失敗パターンのどれも当てはまりません。
+
+        ## なぜ起きるか
+        出力が途中で切れている、まれな失敗である、または OpenSSH クライアントの出力では
+        ない、などです。
+
+        ## 直し方
+        `ssh -vvv` で実行し直し、出力を丸ごと残します。
+    "#)]
     UNKNOWN = "unknown", Info, 0, "Unknown failure", never;
 }
 
@@ -99,16 +131,28 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .and_then(|n| phase_of(n.kind()))
         .or(before.and_then(|n| phase_of(n.kind())));
     let secs = gap.ms as f64 / 1000.0;
+    let l = ctx.lang;
     let (what, steps) = if gssapi {
         (
-            "trying GSSAPI (Kerberos) authentication",
+            l.pick(
+                "trying GSSAPI (Kerberos) authentication",
+                "GSSAPI（Kerberos）認証を試している間に",
+            ),
             vec![
                 Step::run(
-                    "Skip GSSAPI when you do not use Kerberos:",
+                    tr!(
+                        l,
+                        "Skip GSSAPI when you do not use Kerberos:",
+                        "Kerberos を使っていないなら GSSAPI を飛ばします:"
+                    ),
                     ctx.ssh("-o GSSAPIAuthentication=no"),
                 ),
                 Step::run(
-                    "Permanently, in ~/.ssh/config:",
+                    tr!(
+                        l,
+                        "Permanently, in ~/.ssh/config:",
+                        "恒久的には ~/.ssh/config に:"
+                    ),
                     format!("Host {}\n    GSSAPIAuthentication no", ctx.host()),
                 ),
             ],
@@ -116,22 +160,25 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         match phase {
             Some(Phase::Auth) | Some(Phase::Session) => (
-                "waiting for the server during authentication",
-                vec![Step::say("The server is slow to answer: usually its reverse DNS lookup of your address (`UseDNS yes`) or a slow PAM module. On the server set `UseDNS no` in sshd_config and check PAM."), Step::run("Watch the server's log while connecting:", Ctx::server_log())],
+                l.pick("waiting for the server during authentication", "認証中にサーバーを待って"),
+                vec![Step::say(tr!(l, "The server is slow to answer: usually its reverse DNS lookup of your address (`UseDNS yes`) or a slow PAM module. On the server set `UseDNS no` in sshd_config and check PAM.", "サーバーの応答が遅れています。たいていは接続元アドレスの逆引き（`UseDNS yes`）か遅い PAM モジュールが原因です。サーバーの sshd_config で `UseDNS no` にし、PAM を確かめます。")), Step::run(tr!(l, "Watch the server's log while connecting:", "接続しながらサーバーのログを見ます:"), Ctx::server_log())],
             ),
             Some(Phase::Connect) | Some(Phase::Resolve) | Some(Phase::Config) => (
-                "resolving the name or opening the TCP connection",
-                vec![Step::run("Time the name lookup:", format!("time getent hosts {}", ctx.host())), Step::say("Slow TCP connects point at packet loss or a firewall dropping the first attempts (e.g. IPv6 tried first: test with -4).")],
+                l.pick("resolving the name or opening the TCP connection", "名前解決か TCP 接続の確立で"),
+                vec![Step::run(tr!(l, "Time the name lookup:", "名前解決にかかる時間を測ります:"), format!("time getent hosts {}", ctx.host())), Step::say(tr!(l, "Slow TCP connects point at packet loss or a firewall dropping the first attempts (e.g. IPv6 tried first: test with -4).", "TCP 接続が遅いのは、パケットロスか、最初の試行を捨てるファイアウォールのしるしです（例: IPv6 が先に試されている。-4 で試します）。"))],
             ),
-            _ => ("in the key exchange", vec![Step::say("A slow key exchange points at an overloaded server CPU or a lossy network path.")]),
+            _ => (l.pick("in the key exchange", "鍵交換で"), vec![Step::say(tr!(l, "A slow key exchange points at an overloaded server CPU or a lossy network path.", "鍵交換が遅いのは、サーバーの CPU の過負荷か、パケットを落とす経路のしるしです。"))]),
         }
     };
     let cites: Vec<_> = before.into_iter().chain(after).collect();
     let f = Finding::new(
         &SLOW_STEP,
-        format!(
+        tr!(
+            l,
             "The connection paused {secs:.1} s {what} (between lines {} and {}).",
-            gap.before, gap.after
+            "{what}接続が {secs:.1} 秒止まりました（{} 行目と {} 行目の間）。",
+            gap.before,
+            gap.after
         ),
         &cites,
     )
@@ -141,7 +188,8 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-fn connected(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn connected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.authenticated()?;
     let method = match n.kind() {
         K::AuthenticatedTo {
@@ -160,47 +208,62 @@ fn connected(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
         .iter()
         .rev()
         .find(|o| o.fate == Fate::Used || o.fate == Fate::Accepted)
-        .map(|o| format!(" with key {}", super::context::key_label(&o.identity)));
+        .map(|o| super::context::key_label(&o.identity, l));
     let host = match n.kind() {
         K::AuthenticatedTo { host, .. } => host.to_string(),
-        _ => t.destination().host.unwrap_or_else(|| "the server".into()),
+        _ => t
+            .destination()
+            .host
+            .unwrap_or_else(|| l.pick("the server", "サーバー").into()),
     };
-    let how = match method.as_deref() {
-        Some("publickey") => format!("using publickey{}", key.unwrap_or_default()),
-        Some(m) => format!("using {m}"),
-        None => String::new(),
+    let summary = match (l, method.as_deref(), key) {
+        (_, None, _) => tr!(l, "Connected to {host}.", "{host} に接続できました。"),
+        (_, Some("publickey"), Some(key)) => tr!(
+            l,
+            "Connected to {host} using publickey with key {key}.",
+            "{host} に publickey（鍵 {key}）で接続できました。"
+        ),
+        (_, Some(m), _) => tr!(
+            l,
+            "Connected to {host} using {m}.",
+            "{host} に {m} で接続できました。"
+        ),
     };
-    Some(
-        Finding::new(
-            &CONNECTED,
-            format!("Connected to {host} {how}.")
-                .replace("  ", " ")
-                .replace(" .", "."),
-            &[n],
-        )
-        .note(),
-    )
+    Some(Finding::new(&CONNECTED, summary, &[n]).note())
 }
 
 /// The finding when nothing explains the outcome.
 pub fn fallback(t: &Trace, ctx: &Ctx) -> Finding {
-    let phase = t.phase.map(Phase::name).unwrap_or("none");
+    let l = ctx.lang;
+    let phase = t.phase.map(|p| p.label(l));
     let tail = t.tail();
     let last: Vec<&crate::trace::Noted> = tail[tail.len().saturating_sub(5)..].iter().collect();
-    let stopped = super::stall::stopped_at(t);
+    let stopped = super::stall::stopped_at(t, l);
     let mut f = Finding::new(
         &UNKNOWN,
         format!(
-            "No known failure pattern matches. The connection reached the {phase} phase; the last lines are quoted below{}.{}",
-            if ctx.verbosity == 0 { " (the output has no -v lines)" } else { "" },
-            stopped.map(|s| format!(" Where the output stops: {s}")).unwrap_or_default()
+            "{}{}{}",
+            match phase {
+                Some(phase) => tr!(l, "No known failure pattern matches. The connection reached the {phase} phase; the last lines are quoted below", "既知の失敗パターンに当てはまりません。接続は「{phase}」の段階まで進んでいます。最後の数行を下に引用します"),
+                None => tr!(l, "No known failure pattern matches, and the output shows no connection phase; the last lines are quoted below", "既知の失敗パターンに当てはまらず、出力からは接続のどの段階かも分かりません。最後の数行を下に引用します"),
+            },
+            match (ctx.verbosity, l) {
+                (0, _) => tr!(l, " (the output has no -v lines).", "（出力に -v の行がありません）。"),
+                (_, crate::lang::Lang::En) => ".".to_string(),
+                (_, crate::lang::Lang::Ja) => "。".to_string(),
+            },
+            stopped.map(|s| tr!(l, " Where the output stops: {s}", "出力が止まった所: {s}")).unwrap_or_default()
         ),
         &last,
     )
     .confidence(Confidence::Low)
     .note();
     f.steps.push(Step::run(
-        "Re-run with more detail and give the whole output to sshexplain:",
+        tr!(
+            l,
+            "Re-run with more detail and give the whole output to sshexplain:",
+            "より詳しい出力で実行し直し、出力を丸ごと sshexplain に渡します:"
+        ),
         format!("{} 2>&1 | sshexplain", ctx.ssh("-vvv")),
     ));
     f

@@ -3,6 +3,7 @@
 use super::context::quote;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
+use crate::tr;
 use crate::trace::{Noted, Trace};
 
 causes! {
@@ -21,6 +22,19 @@ causes! {
     /// ## Evidence
     /// `/bin/bash: line 1: /usr/local/bin/cloudflared: No such file or directory`,
     /// `Connection closed by UNKNOWN port 65535`
+    #[ja("ProxyCommand が失敗した", r#"
+        接続を運ぶはずの ProxyCommand が失敗しました。プログラムが見つからないか、
+        その先の SSH サーバーが応答する前に終了しています。
+
+        ## なぜ起きるか
+        プロキシのプログラム（cloudflared、nc、connect-proxy、aws ssm など）が
+        インストールされていないか PATH にない、それが使う踏み台が止まっている、
+        プロキシ自身のログインに失敗した、などです。
+
+        ## 直し方
+        %h と %p を埋めた ProxyCommand を手で実行してみます。プログラムを
+        インストールするか、パスを直します。
+    "#)]
     COMMAND_FAILED = "proxy.command-failed", Error, 93, "The ProxyCommand failed", command_failed;
 
     /// The jump host (ProxyJump / `-J`) could not take you to the target:
@@ -39,6 +53,18 @@ causes! {
     /// ## Evidence
     /// `channel 0: open failed: connect failed: ...`, `stdio forwarding failed`,
     /// `kex_exchange_identification: Connection closed by remote host`
+    #[ja("踏み台ホストから接続先に届かない", r#"
+        踏み台ホスト（ProxyJump / `-J`）を経由して接続先に行けませんでした。踏み台への
+        ログインが失敗したか、踏み台から先へ接続できなかったかのどちらかです。
+
+        ## なぜ起きるか
+        接続先の名前が*踏み台から見て*解決できない・届かない、踏み台が転送を禁止して
+        いる（`AllowTcpForwarding no`）、踏み台へのログイン自体が失敗した、などです。
+        接続先を `user@host:port` と書くのはよくある間違いで、ssh のポート指定は `-p` です。
+
+        ## 直し方
+        踏み台だけにログインしてみて、そこから接続先を試します。
+    "#)]
     JUMP_FAILED = "proxy.jump-failed", Error, 94, "The jump host could not reach the target", jump_failed;
 }
 
@@ -84,24 +110,27 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             Some(c) => c,
             None => {
                 via_unknown?;
-                "(your ProxyCommand)".to_string()
+                ctx.lang
+                    .pick("(your ProxyCommand)", "（設定した ProxyCommand）")
+                    .to_string()
             }
         },
     };
     let missing = t.find(|k| matches!(k, K::ShellNotFound { .. } | K::SpawnFailed { .. }));
     let fail = missing.or_else(|| hop_failure(t))?;
+    let l = ctx.lang;
     let summary = match missing.map(|n| n.kind()) {
-        Some(K::ShellNotFound { program, .. }) => format!("The ProxyCommand's program `{program}` was not found, so no connection was made (ProxyCommand: {command})."),
-        Some(K::SpawnFailed { error }) => format!("The ProxyCommand could not be started ({error}); ProxyCommand: {command}."),
-        _ => format!("The ProxyCommand `{command}` ended before an SSH server answered through it."),
+        Some(K::ShellNotFound { program, .. }) => tr!(l, "The ProxyCommand's program `{program}` was not found, so no connection was made (ProxyCommand: {command}).", "ProxyCommand のプログラム `{program}` が見つからないため、接続できませんでした（ProxyCommand: {command}）。"),
+        Some(K::SpawnFailed { error }) => tr!(l, "The ProxyCommand could not be started ({error}); ProxyCommand: {command}.", "ProxyCommand を起動できませんでした（{error}）。ProxyCommand: {command}"),
+        _ => tr!(l, "The ProxyCommand `{command}` ended before an SSH server answered through it.", "ProxyCommand `{command}` は、その先の SSH サーバーが応答する前に終了しました。"),
     };
     let program = command.split_whitespace().next().unwrap_or("").to_string();
     let filled = command
         .replace("%h", ctx.host())
         .replace("%p", &ctx.port().to_string());
     let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail]).confidence(if missing.is_some() { Confidence::High } else { Confidence::Medium }).steps([
-        Step::run("Check that the program exists:", format!("command -v {}", quote(&program))),
-        Step::run("Run the proxy command by hand (with %h and %p filled in); it should print an SSH banner:", filled),
+        Step::run(tr!(l, "Check that the program exists:", "プログラムがあるか確かめます:"), format!("command -v {}", quote(&program))),
+        Step::run(tr!(l, "Run the proxy command by hand (with %h and %p filled in); it should print an SSH banner:", "%h と %p を埋めたプロキシコマンドを手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"), filled),
     ]);
     f.cite(exec);
     f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. } | K::IdentClosed { .. })));
@@ -149,7 +178,8 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 _ => None,
             })
     });
-    let jump = jump.unwrap_or_else(|| "the jump host".into());
+    let l = ctx.lang;
+    let jump = jump.unwrap_or_else(|| l.pick("the jump host", "踏み台ホスト").into());
     let detail = match open_failed.map(|n| n.kind()) {
         Some(K::ChannelOpenFailed { reason, detail, .. }) => format!(
             " ({reason}{})",
@@ -166,26 +196,36 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .rsplit_once(':')
         .is_some_and(|(_, p)| p.parse::<u16>().is_ok());
     let summary = if jump_login.is_some() {
-        format!(
+        tr!(
+            l,
             "Login to the jump host {jump} worked, but it could not connect on to {}{detail}.",
+            "踏み台ホスト {jump} へのログインはできましたが、そこから {} へ接続できませんでした{detail}。",
             ctx.host()
         )
     } else {
-        format!("The hop through the jump host {jump} failed before the target was reached: the jump host's own connection or login failed.")
+        tr!(l, "The hop through the jump host {jump} failed before the target was reached: the jump host's own connection or login failed.", "踏み台ホスト {jump} を経由する段階で、接続先に届く前に失敗しました。踏み台への接続かログインそのものが失敗しています。")
     };
     let mut steps = Vec::new();
     if host_port_mistake {
-        steps.push(Step::say("`user@host:port` is not read as a port by ssh: write the destination as `-p PORT user@host` (only -J and ssh:// URLs take host:port)."));
+        steps.push(Step::say(tr!(l, "`user@host:port` is not read as a port by ssh: write the destination as `-p PORT user@host` (only -J and ssh:// URLs take host:port).", "ssh は `user@host:port` の `:port` をポートとして読みません。接続先は `-p PORT user@host` と書きます（host:port が使えるのは -J と ssh:// URL だけです）。")));
     }
     steps.push(Step::run(
-        "Log in to the jump host alone:",
+        tr!(
+            l,
+            "Log in to the jump host alone:",
+            "踏み台ホストだけにログインしてみます:"
+        ),
         format!("ssh -v {jump}"),
     ));
     steps.push(Step::run(
-        "From the jump host, test the target:",
+        tr!(
+            l,
+            "From the jump host, test the target:",
+            "踏み台ホスト上で、接続先に届くか試します:"
+        ),
         format!("nc -vz {} {}", ctx.host(), ctx.port()),
     ));
-    steps.push(Step::say("`administratively prohibited` means the jump host has AllowTcpForwarding no; `connect failed` means the target is unreachable from the jump host."));
+    steps.push(Step::say(tr!(l, "`administratively prohibited` means the jump host has AllowTcpForwarding no; `connect failed` means the target is unreachable from the jump host.", "`administratively prohibited` なら踏み台が AllowTcpForwarding no です。`connect failed` なら踏み台から接続先に届いていません。")));
     let mut f = Finding::new(&JUMP_FAILED, summary, &[fail]).steps(steps);
     f.cite(open_failed);
     f.cite(t.find(|k| matches!(k, K::ProxyJumpCommand { .. })));

@@ -2,6 +2,7 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
+use crate::tr;
 use crate::trace::{Noted, Trace};
 
 causes! {
@@ -19,6 +20,19 @@ causes! {
     ///
     /// ## Evidence
     /// `Authenticated to ...` then `This account is currently not available.` / `Exit status 1`
+    #[ja("ログイン直後にセッションが閉じた", r#"
+        認証はできましたが、サーバーがすぐにセッションを終えました。そのアカウントでは
+        シェルもコマンドも実行できません。
+
+        ## なぜ起きるか
+        ユーザーのシェルが `/usr/sbin/nologin` や `/bin/false`、すぐ終了する `ForceCommand`
+        や authorized_keys の `command=`、ホームディレクトリやシェルがない、ディスクが
+        いっぱい、などです。
+
+        ## 直し方
+        サーバーでアカウントを確かめます: `getent passwd USER`（最後の欄がシェル）、
+        `chsh -s /bin/bash USER`。
+    "#)]
     CLOSED_AFTER_AUTH = "session.closed-after-auth", Error, 45, "Session closed right after login", closed_after_auth;
 
     /// The server refused to allocate a terminal for the session.
@@ -33,6 +47,17 @@ causes! {
     ///
     /// ## Evidence
     /// `PTY allocation request failed on channel 0`
+    #[ja("サーバーが端末の割り当てを拒否した", r#"
+        サーバーが、このセッションに端末を割り当てることを拒否しました。
+
+        ## なぜ起きるか
+        サーバーの `PermitTTY no`、authorized_keys の鍵に付いた `no-pty`、またはサーバーの
+        疑似端末が尽きた、などです。
+
+        ## 直し方
+        端末なしでコマンドを実行する（`ssh -T host cmd`）か、サーバー側の制限を外して
+        もらいます。
+    "#)]
     PTY_FAILED = "session.pty-failed", Error, 47, "The server refused a terminal", pty_failed;
 
     /// Authentication worked, but the server refused to open the session
@@ -47,6 +72,18 @@ causes! {
     ///
     /// ## Evidence
     /// `channel 0: open failed: ...` for the session channel, `Session open refused by peer`
+    #[ja("サーバーがセッションを拒否した", r#"
+        認証はできましたが、シェルやコマンドを動かすセッションチャネルを開くことを
+        サーバーが拒否したため、何も実行できませんでした。
+
+        ## なぜ起きるか
+        `MaxSessions` に達した（または 0 に設定されている）場合です。多くのセッションを
+        運ぶ ControlMaster 接続でよく起きます。ほかに、強制されたサブシステム、リソース
+        制限などです。
+
+        ## 直し方
+        共有接続のほかのセッションを閉じるか、MaxSessions を上げます。
+    "#)]
     OPEN_REFUSED = "session.open-refused", Error, 46, "The server refused a session", open_refused;
 
     /// The connection broke while the session was running: ssh could not write
@@ -62,6 +99,17 @@ causes! {
     ///
     /// ## Evidence
     /// `client_loop: send disconnect: Broken pipe`, `packet_write_wait: ... Broken pipe`
+    #[ja("セッション中に接続が切れた", r#"
+        セッションの実行中に接続が壊れ、ssh はもう書き込めなくなりました。
+
+        ## なぜ起きるか
+        アイドル状態の接続を NAT やファイアウォールが忘れた、Wi-Fi や VPN が切り替わった、
+        ノート PC がスリープした、などです。
+
+        ## 直し方
+        接続を保ちます: `~/.ssh/config` に `ServerAliveInterval 30`。長い作業はサーバー上の
+        tmux/screen で行います。
+    "#)]
     BROKEN_PIPE = "session.broken-pipe", Error, 43, "Connection broke during the session", broken_pipe;
 
     /// The server stopped answering keepalives, so ssh gave up on the session.
@@ -75,6 +123,16 @@ causes! {
     ///
     /// ## Evidence
     /// `Timeout, server 10.0.0.5 not responding.`
+    #[ja("サーバーが応答しなくなった", r#"
+        サーバーがキープアライブに答えなくなったため、ssh はセッションをあきらめました。
+
+        ## なぜ起きるか
+        ServerAliveInterval/ServerAliveCountMax を設定した状態で、ネットワークがなくなった
+        （またはファイアウォールがパケットを捨て始めた）場合です。
+
+        ## 直し方
+        ネットワークの経路を確かめます。不安定な回線では ServerAliveCountMax を上げます。
+    "#)]
     TIMEOUT = "session.timeout", Error, 44, "The server stopped responding", timeout;
 
     /// The session was reset (TCP RST) by the server or something in between.
@@ -88,6 +146,15 @@ causes! {
     ///
     /// ## Evidence
     /// `Read from remote host 10.0.0.5: Connection reset by peer`
+    #[ja("セッション中に接続がリセットされた", r#"
+        セッションが、サーバーか途中の何かによってリセット（TCP RST）されました。
+
+        ## なぜ起きるか
+        接続を落とすネットワーク機器、サーバーの sshd が強制終了された、再起動、などです。
+
+        ## 直し方
+        サーバーのログと稼働時間を確かめます。キープアライブと tmux/screen を使います。
+    "#)]
     RESET = "session.reset", Error, 44, "Connection reset during the session", reset;
 
     /// An established session was ended from the server's side (a clean
@@ -102,6 +169,17 @@ causes! {
     ///
     /// ## Evidence
     /// `Connection to 10.0.0.5 closed by remote host.` after session activity
+    #[ja("サーバーがセッションを閉じた", r#"
+        確立していたセッションが、サーバー側から終えられました（ネットワークのエラーでは
+        なく、正常な切断です）。サーバーの何かがセッションを終わらせると決めています。
+
+        ## なぜ起きるか
+        サーバーのアイドルタイムアウト（ClientAliveInterval/ClientAliveCountMax、シェルの
+        TMOUT）、再起動や sshd の再起動、管理者によるセッションの強制終了、などです。
+
+        ## 直し方
+        サーバーのログと稼働時間を確かめ、クライアントで ServerAliveInterval を設定します。
+    "#)]
     CLOSED_BY_REMOTE = "session.closed-by-remote", Error, 42, "The server closed the session", closed_by_remote;
 
     /// Packets arrived damaged: the integrity check (MAC) failed, so ssh
@@ -117,6 +195,18 @@ causes! {
     ///
     /// ## Evidence
     /// `Corrupted MAC on input.`, `message authentication code incorrect`, `Bad packet length`
+    #[ja("通信途中でデータが壊れた", r#"
+        パケットが壊れて届きました。完全性の検査（MAC）に失敗したため、ssh は接続を
+        切りました。
+
+        ## なぜ起きるか
+        故障したネットワーク機器や NIC のオフロード、パケットを書き換える中継機器、MTU の
+        問題、メモリの故障、古い暗号実装のバグ、などです。
+
+        ## 直し方
+        別の暗号/MAC で試して絞り込み、NIC のオフロードを切り
+        （`ethtool -K eth0 tso off gso off`）、経路を調べます。
+    "#)]
     CORRUPT = "transport.corrupt", Error, 86, "Data corrupted in transit", corrupt;
 }
 
@@ -153,36 +243,38 @@ fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     };
     let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
+    let l = ctx.lang;
     let mut f = Finding::new(
         &CLOSED_AFTER_AUTH,
         if let Some(K::AccountRestricted { text }) = nologin.map(|n| n.kind()) {
             if text.contains("sftp") {
-                format!("Login as {user} worked, but the server only allows sftp for this account (ForceCommand internal-sftp): no shell or commands.")
+                tr!(l, "Login as {user} worked, but the server only allows sftp for this account (ForceCommand internal-sftp): no shell or commands.", "{user} としてのログインはできましたが、サーバーはこのアカウントに sftp しか許していません（ForceCommand internal-sftp）。シェルもコマンドも使えません。")
             } else {
-                format!("Login as {user} worked, but the account's shell is nologin: it may not run a shell or commands.")
+                tr!(l, "Login as {user} worked, but the account's shell is nologin: it may not run a shell or commands.", "{user} としてのログインはできましたが、アカウントのシェルが nologin で、シェルもコマンドも実行できません。")
             }
         } else {
-            format!("Login as {user} worked, but the session ended at once with a failure and no output — typically a login shell like /bin/false, a ForceCommand, or a missing home directory.")
+            tr!(l, "Login as {user} worked, but the session ended at once with a failure and no output — typically a login shell like /bin/false, a ForceCommand, or a missing home directory.", "{user} としてのログインはできましたが、セッションは出力なしに失敗してすぐ終わりました。/bin/false のようなログインシェル、ForceCommand、ホームディレクトリがない、などが典型です。")
         },
         &[head],
     )
     .confidence(confidence)
     .steps([
-        Step::run("On the server, see the account's shell (last field) and home:", format!("getent passwd {user}")),
-        Step::run("Give it a real shell if it should have one:", format!("sudo chsh -s /bin/bash {user}")),
-        Step::say("If it is a service account meant for sftp/git only, use that service (sftp, git) rather than a shell. Check ForceCommand in sshd_config and command= in authorized_keys."),
+        Step::run(tr!(l, "On the server, see the account's shell (last field) and home:", "サーバー上で、アカウントのシェル（最後の欄）とホームを見ます:"), format!("getent passwd {user}")),
+        Step::run(tr!(l, "Give it a real shell if it should have one:", "シェルを持つべきアカウントなら、本物のシェルを与えます:"), format!("sudo chsh -s /bin/bash {user}")),
+        Step::say(tr!(l, "If it is a service account meant for sftp/git only, use that service (sftp, git) rather than a shell. Check ForceCommand in sshd_config and command= in authorized_keys.", "sftp や git 専用のサービスアカウントなら、シェルではなくそのサービス（sftp、git）を使います。sshd_config の ForceCommand と authorized_keys の command= を確かめます。")),
     ]);
     f.cite(t.authenticated());
     f.cite(exit);
     Some(f)
 }
 
-fn pty_failed(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn pty_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::PtyFailed { .. }))?;
     Some(
-        Finding::new(&PTY_FAILED, "The server refused to allocate a terminal (PTY) for the session.", &[n]).steps([
-            Step::say("Run commands without a terminal: `ssh -T host command` (drop -t/-tt and RequestTTY)."),
-            Step::say("On the server this comes from `PermitTTY no` (sshd_config, possibly in a Match block) or `no-pty` on the key in authorized_keys."),
+        Finding::new(&PTY_FAILED, tr!(l, "The server refused to allocate a terminal (PTY) for the session.", "サーバーが、このセッションに端末（PTY）を割り当てることを拒否しました。"), &[n]).steps([
+            Step::say(tr!(l, "Run commands without a terminal: `ssh -T host command` (drop -t/-tt and RequestTTY).", "端末なしでコマンドを実行します: `ssh -T host command`（-t/-tt と RequestTTY を外します）。")),
+            Step::say(tr!(l, "On the server this comes from `PermitTTY no` (sshd_config, possibly in a Match block) or `no-pty` on the key in authorized_keys.", "サーバー側の原因は `PermitTTY no`（sshd_config、Match ブロックの中かもしれません）か、authorized_keys の鍵に付いた `no-pty` です。")),
         ]),
     )
 }
@@ -191,13 +283,14 @@ fn session_channel(t: &Trace, channel: u32) -> bool {
     t.all(|k| matches!(k, K::ChannelNew { .. })).any(|n| matches!(n.kind(), K::ChannelNew { channel: c, channel_type } if *c == channel && (channel_type == "session" || channel_type == "client-session")))
 }
 
-fn open_refused(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn open_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::SessionRefused { .. }))
         .or_else(|| t.all(|k| matches!(k, K::ChannelOpenFailed { .. })).find(|n| matches!(n.kind(), K::ChannelOpenFailed { channel, .. } if session_channel(t, *channel))))?;
     Some(
-        Finding::new(&OPEN_REFUSED, "The server refused to open a session channel.", &[n]).steps([
-            Step::say("If you share one connection (ControlMaster), it may have reached the server's MaxSessions (default 10): close other sessions or use `-o ControlPath=none`."),
-            Step::run("On the server, check session limits:", "sudo sshd -T | grep -Ei 'maxsessions|forcecommand|subsystem'"),
+        Finding::new(&OPEN_REFUSED, tr!(l, "The server refused to open a session channel.", "サーバーがセッションチャネルを開くことを拒否しました。"), &[n]).steps([
+            Step::say(tr!(l, "If you share one connection (ControlMaster), it may have reached the server's MaxSessions (default 10): close other sessions or use `-o ControlPath=none`.", "一つの接続を共有している（ControlMaster）なら、サーバーの MaxSessions（既定 10）に達したのかもしれません。ほかのセッションを閉じるか、`-o ControlPath=none` を使います。")),
+            Step::run(tr!(l, "On the server, check session limits:", "サーバー上でセッションの制限を確かめます:"), "sudo sshd -T | grep -Ei 'maxsessions|forcecommand|subsystem'"),
         ]),
     )
 }
@@ -230,23 +323,25 @@ fn broken_pipe(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.verbosity > 0 && !after_session(t, n) {
         return None;
     }
+    let l = ctx.lang;
     Some(
-        Finding::new(&BROKEN_PIPE, "The connection broke while the session was open: ssh could no longer send to the server.", &[n]).steps([
-            Step::run("Send keepalives so idle NAT/firewall entries stay open — add to ~/.ssh/config:", "Host *\n    ServerAliveInterval 30\n    ServerAliveCountMax 4"),
-            Step::say("Run long jobs inside tmux or screen on the server, so they survive a dropped connection."),
+        Finding::new(&BROKEN_PIPE, tr!(l, "The connection broke while the session was open: ssh could no longer send to the server.", "セッションを開いている間に接続が壊れ、ssh はサーバーに送れなくなりました。"), &[n]).steps([
+            Step::run(tr!(l, "Send keepalives so idle NAT/firewall entries stay open — add to ~/.ssh/config:", "アイドル中も NAT やファイアウォールの記録が消えないよう、キープアライブを送ります。~/.ssh/config に追加:"), "Host *\n    ServerAliveInterval 30\n    ServerAliveCountMax 4"),
+            Step::say(tr!(l, "Run long jobs inside tmux or screen on the server, so they survive a dropped connection.", "長い作業はサーバー上の tmux や screen の中で実行し、接続が切れても続くようにします。")),
         ]),
     )
 }
 
-fn timeout(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find_last(|k| matches!(k, K::ServerNotResponding { .. }))?;
     let K::ServerNotResponding { host } = n.kind() else {
         return None;
     };
     Some(
-        Finding::new(&TIMEOUT, format!("{host} stopped answering keepalives, so ssh closed the session."), &[n]).steps([
-            Step::say("The network path went away (Wi-Fi, VPN, firewall). Check it; on unstable links raise ServerAliveCountMax."),
-            Step::say("Run long jobs inside tmux or screen on the server."),
+        Finding::new(&TIMEOUT, tr!(l, "{host} stopped answering keepalives, so ssh closed the session.", "{host} がキープアライブに答えなくなったため、ssh はセッションを閉じました。"), &[n]).steps([
+            Step::say(tr!(l, "The network path went away (Wi-Fi, VPN, firewall). Check it; on unstable links raise ServerAliveCountMax.", "ネットワークの経路がなくなりました（Wi-Fi、VPN、ファイアウォール）。経路を確かめ、不安定な回線では ServerAliveCountMax を上げます。")),
+            Step::say(tr!(l, "Run long jobs inside tmux or screen on the server.", "長い作業はサーバー上の tmux か screen の中で実行します。")),
         ]),
     )
 }
@@ -264,16 +359,17 @@ fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if !after_session(t, n) {
         return None;
     }
-    let mut f = Finding::new(&RESET, "The connection was reset during the session (TCP RST from the server or a device in between).", &[n]).steps([
-        Step::run("On the server, check whether sshd or the machine restarted:", "uptime; sudo journalctl -u ssh -u sshd --since '-1h'"),
-        Step::run("Keep the connection alive through NAT/firewalls — ~/.ssh/config:", "Host *\n    ServerAliveInterval 30"),
+    let l = ctx.lang;
+    let mut f = Finding::new(&RESET, tr!(l, "The connection was reset during the session (TCP RST from the server or a device in between).", "セッション中に接続がリセットされました（サーバーか途中の機器からの TCP RST）。"), &[n]).steps([
+        Step::run(tr!(l, "On the server, check whether sshd or the machine restarted:", "サーバー上で、sshd やマシンが再起動していないか確かめます:"), "uptime; sudo journalctl -u ssh -u sshd --since '-1h'"),
+        Step::run(tr!(l, "Keep the connection alive through NAT/firewalls — ~/.ssh/config:", "NAT やファイアウォールを越えて接続を保ちます。~/.ssh/config に:"), "Host *\n    ServerAliveInterval 30"),
     ]);
     f.cite(t.find_last(|k| matches!(k, K::SendDisconnectFailed { .. })));
-    let _ = ctx;
     Some(f)
 }
 
-fn closed_by_remote(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn closed_by_remote(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find_last(|k| matches!(k, K::ClosedByRemote { .. }))?;
     // ssh prints this only for an established session; with -v, insist on
     // seeing the session start after authentication.
@@ -288,16 +384,17 @@ fn closed_by_remote(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
         return None;
     };
     Some(
-        Finding::new(&CLOSED_BY_REMOTE, format!("{host} closed the established session."), &[n])
+        Finding::new(&CLOSED_BY_REMOTE, tr!(l, "{host} closed the established session.", "{host} が確立済みのセッションを閉じました。"), &[n])
             .confidence(Confidence::Medium)
             .steps([
-                Step::run("On the server, look for the reason around that time (idle timeout, restart, killed session):", "sudo journalctl -u ssh -u sshd --since '-1h'; uptime"),
-                Step::say("Idle sessions are closed by ClientAliveInterval/ClientAliveCountMax on the server or a shell TMOUT; ServerAliveInterval 30 on the client keeps them active."),
+                Step::run(tr!(l, "On the server, look for the reason around that time (idle timeout, restart, killed session):", "サーバー上で、その時刻ごろの理由（アイドルタイムアウト、再起動、強制終了）を探します:"), "sudo journalctl -u ssh -u sshd --since '-1h'; uptime"),
+                Step::say(tr!(l, "Idle sessions are closed by ClientAliveInterval/ClientAliveCountMax on the server or a shell TMOUT; ServerAliveInterval 30 on the client keeps them active.", "アイドル中のセッションは、サーバーの ClientAliveInterval/ClientAliveCountMax やシェルの TMOUT で閉じられます。クライアントで ServerAliveInterval 30 にすると保たれます。")),
             ]),
     )
 }
 
-fn corrupt(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
+fn corrupt(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
     let n = t.find(|k| match k {
         K::CorruptedMac {} | K::BadPacketLength { .. } => true,
         K::ConnectionError { error, .. } | K::TransportError { text: error } => {
@@ -309,10 +406,10 @@ fn corrupt(t: &Trace, _ctx: &Ctx) -> Option<Finding> {
         K::Disconnecting { reason, .. } => reason.to_ascii_lowercase().contains("corrupt"),
         _ => false,
     })?;
-    let mut f = Finding::new(&CORRUPT, "Data arrived damaged (integrity check failed), so ssh dropped the connection.", &[n]).steps([
-        Step::run("Narrow it down with another cipher and MAC:", "ssh -o Ciphers=aes128-ctr -o MACs=hmac-sha2-256 HOST"),
-        Step::run("Disable NIC offloads on the client (and server), replacing eth0:", "sudo ethtool -K eth0 tso off gso off gro off"),
-        Step::say("Check the path (Wi-Fi driver, VPN, middlebox), and the machines' RAM if it keeps happening."),
+    let mut f = Finding::new(&CORRUPT, tr!(l, "Data arrived damaged (integrity check failed), so ssh dropped the connection.", "データが壊れて届いた（完全性の検査に失敗した）ため、ssh は接続を切りました。"), &[n]).steps([
+        Step::run(tr!(l, "Narrow it down with another cipher and MAC:", "別の暗号と MAC で試して絞り込みます:"), "ssh -o Ciphers=aes128-ctr -o MACs=hmac-sha2-256 HOST"),
+        Step::run(tr!(l, "Disable NIC offloads on the client (and server), replacing eth0:", "クライアント（とサーバー）で NIC のオフロードを切ります（eth0 は置き換えます）:"), "sudo ethtool -K eth0 tso off gso off gro off"),
+        Step::say(tr!(l, "Check the path (Wi-Fi driver, VPN, middlebox), and the machines' RAM if it keeps happening.", "経路（Wi-Fi のドライバー、VPN、中継機器）を調べ、繰り返すならマシンのメモリも調べます。")),
     ]);
     f.cite(
         t.all(|k| matches!(k, K::Disconnecting { .. } | K::ConnectionError { .. }))

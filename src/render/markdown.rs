@@ -1,5 +1,6 @@
 //! Markdown output, ready to paste into an issue or a forum post.
 
+use crate::lang::Lang;
 use crate::report::{PhaseStatus, Report};
 use std::fmt::Write;
 
@@ -12,17 +13,26 @@ fn fence(content: &str) -> String {
 /// The report as Markdown.
 pub fn markdown(report: &Report) -> String {
     let mut out = String::new();
+    let lang = report.lang;
     let p = report.primary();
     if let Some(src) = &report.source {
         let _ = writeln!(out, "### {src}\n");
     }
     let _ = writeln!(out, "## `{}` — {}\n", p.id, p.title);
-    let _ = writeln!(
-        out,
-        "**{}** (confidence: {})\n",
-        p.summary,
-        p.confidence.name()
-    );
+    let _ = match lang {
+        Lang::En => writeln!(
+            out,
+            "**{}** (confidence: {})\n",
+            p.summary,
+            p.confidence.name()
+        ),
+        Lang::Ja => writeln!(
+            out,
+            "**{}**（確信度: {}）\n",
+            p.summary,
+            p.confidence.label(lang)
+        ),
+    };
     let timeline: Vec<String> = report
         .timeline
         .iter()
@@ -32,15 +42,15 @@ pub fn markdown(report: &Report) -> String {
                 PhaseStatus::Failed => "✗",
                 PhaseStatus::NotReached => "·",
             };
-            format!("{} {mark}", e.phase.name())
+            format!("{} {mark}", e.phase.label(lang))
         })
         .collect();
     let _ = writeln!(out, "{}\n", timeline.join(" → "));
     if let Some(c) = &report.client {
-        let _ = writeln!(out, "- client: `{c}`");
+        let _ = writeln!(out, "- {}: `{c}`", lang.pick("client", "クライアント"));
     }
     if let Some(s) = &report.server {
-        let _ = writeln!(out, "- server: `{s}`");
+        let _ = writeln!(out, "- {}: `{s}`", lang.pick("server", "サーバー"));
     }
     let _ = writeln!(out);
     if !p.evidence.is_empty() {
@@ -50,11 +60,20 @@ pub fn markdown(report: &Report) -> String {
             .map(|e| format!("{:>5} | {}\n", e.line, e.text))
             .collect();
         let f = fence(&body);
-        let _ = writeln!(out, "### Evidence\n\n{f}text\n{body}{f}\n");
+        let _ = writeln!(
+            out,
+            "### {}\n\n{f}text\n{body}{f}\n",
+            lang.pick("Evidence", "証拠")
+        );
     }
-    let _ = writeln!(out, "### Why\n\n{}\n", p.explanation);
+    let _ = writeln!(
+        out,
+        "### {}\n\n{}\n",
+        lang.pick("Why", "原因"),
+        p.explanation
+    );
     if !p.remediation.is_empty() {
-        let _ = writeln!(out, "### Fix\n");
+        let _ = writeln!(out, "### {}\n", lang.pick("Fix", "対処"));
         for (i, s) in p.remediation.iter().enumerate() {
             let _ = writeln!(out, "{}. {}", i + 1, s.text);
             if let Some(cmd) = &s.command {
@@ -69,9 +88,19 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(out);
     }
     if report.diagnoses.len() > 1 {
-        let _ = writeln!(out, "### Also noticed\n");
+        let _ = writeln!(
+            out,
+            "### {}\n",
+            lang.pick("Also noticed", "ほかに気づいたこと")
+        );
         for d in &report.diagnoses[1..] {
-            let _ = writeln!(out, "- `{}` ({}): {}", d.id, d.severity.name(), d.summary);
+            let _ = writeln!(
+                out,
+                "- `{}` ({}): {}",
+                d.id,
+                d.severity.label(lang),
+                d.summary
+            );
         }
         let _ = writeln!(out);
     }

@@ -1,9 +1,11 @@
 //! The terminal report: verdict, timeline, evidence, why, fix, also noticed.
 
 use crate::diagnose::Severity;
+use crate::lang::Lang;
 use crate::report::{PhaseStatus, Report};
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
 
 /// How to render text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,7 +62,10 @@ pub fn verdict(report: &Report, color: bool) -> String {
         p.paint(&head, severity_style(d.severity)),
         d.title,
         p.paint(
-            &format!("({} confidence)", d.confidence.name()),
+            &match report.lang {
+                Lang::En => format!("({} confidence)", d.confidence.name()),
+                Lang::Ja => format!("（確信度: {}）", d.confidence.label(Lang::Ja)),
+            },
             Style::new().dimmed()
         )
     )
@@ -69,6 +74,7 @@ pub fn verdict(report: &Report, color: bool) -> String {
 /// The full text report.
 pub fn text(report: &Report, opts: TextOptions) -> String {
     let p = Painter { color: opts.color };
+    let lang = report.lang;
     let mut out = String::new();
     let _ = writeln!(out, "{}", verdict(report, opts.color));
     if opts.quiet {
@@ -110,19 +116,26 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         .timeline
         .iter()
         .map(|e| match e.status {
-            PhaseStatus::Passed => p.paint(&format!("{} ✓", e.phase.name()), Style::new().green()),
-            PhaseStatus::Failed => {
-                p.paint(&format!("{} ✗", e.phase.name()), Style::new().red().bold())
+            PhaseStatus::Passed => {
+                p.paint(&format!("{} ✓", e.phase.label(lang)), Style::new().green())
             }
+            PhaseStatus::Failed => p.paint(
+                &format!("{} ✗", e.phase.label(lang)),
+                Style::new().red().bold(),
+            ),
             PhaseStatus::NotReached => {
-                p.paint(&format!("{} ·", e.phase.name()), Style::new().dimmed())
+                p.paint(&format!("{} ·", e.phase.label(lang)), Style::new().dimmed())
             }
         })
         .collect();
     let _ = writeln!(out, "\n  {}\n", timeline.join(" ─ "));
     let _ = writeln!(out, "  {}", d.summary);
     if !d.evidence.is_empty() {
-        let _ = writeln!(out, "\n{}", p.paint("Evidence", Style::new().bold()));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(lang.pick("Evidence", "証拠"), Style::new().bold())
+        );
         for e in &d.evidence {
             let _ = writeln!(
                 out,
@@ -132,10 +145,18 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\n{}", p.paint("Why", Style::new().bold()));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        p.paint(lang.pick("Why", "原因"), Style::new().bold())
+    );
     let _ = writeln!(out, "{}", wrap(&d.explanation, 78, "  "));
     if !d.remediation.is_empty() {
-        let _ = writeln!(out, "\n{}", p.paint("Fix", Style::new().bold()));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(lang.pick("Fix", "対処"), Style::new().bold())
+        );
         for (i, s) in d.remediation.iter().enumerate() {
             let first = format!("{:>3}. ", i + 1);
             let _ = writeln!(
@@ -151,7 +172,14 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         }
     }
     if report.diagnoses.len() > 1 {
-        let _ = writeln!(out, "\n{}", p.paint("Also noticed", Style::new().bold()));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(
+                lang.pick("Also noticed", "ほかに気づいたこと"),
+                Style::new().bold()
+            )
+        );
         for s in &report.diagnoses[1..] {
             let head = p.paint(
                 &format!("{} {}", mark(s.severity, s.id), s.id),
@@ -172,7 +200,10 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            p.paint("Checked before connecting", Style::new().bold())
+            p.paint(
+                lang.pick("Checked before connecting", "接続前に確認したこと"),
+                Style::new().bold()
+            )
         );
         for c in &report.checks {
             let _ = writeln!(out, "  • {c}");
@@ -182,29 +213,92 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            p.paint("Note: the input has no `ssh -v` debug lines; run ssh with -v for a precise diagnosis.", Style::new().dimmed())
+            p.paint(
+                lang.pick(
+                    "Note: the input has no `ssh -v` debug lines; run ssh with -v for a precise diagnosis.",
+                    "注: 入力に `ssh -v` のデバッグ行がありません。正確に診断するには ssh を -v 付きで実行してください。"
+                ),
+                Style::new().dimmed()
+            )
         );
     }
     out
 }
 
-/// Wraps text at `width` columns with an indent.
+/// Wraps text at `width` display columns with an indent: between words, and
+/// between Japanese characters (never before closing punctuation).
 fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();
     let mut line = String::from(indent);
-    for word in text.split_whitespace() {
-        if line.len() > indent.len() && line.chars().count() + 1 + word.chars().count() > width {
+    let mut line_width = indent.width();
+    for (space, unit) in units(text) {
+        let w = unit.width() + usize::from(space);
+        if line_width > indent.width() && line_width + w > width {
             out.push_str(line.trim_end());
             out.push('\n');
             line = String::from(indent);
-        }
-        if line.len() > indent.len() {
+        } else if space && line_width > indent.width() {
             line.push(' ');
         }
-        line.push_str(word);
+        line.push_str(unit);
+        line_width = line.width();
     }
     out.push_str(line.trim_end());
     out
+}
+
+/// Splits text into unbreakable units, each with whether a space preceded
+/// it: Latin words, and single Japanese characters with the punctuation that
+/// must not start a line attached (and opening brackets, which must not end
+/// one, attached to what follows them).
+fn units(text: &str) -> Vec<(bool, &str)> {
+    let mut units: Vec<(bool, &str)> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut opening: Option<usize> = None;
+    let mut space = false;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                units.push((space, &text[s..i]));
+            }
+            space = true;
+            continue;
+        }
+        if "（「『【〔".contains(c) {
+            if let Some(s) = start.take() {
+                units.push((space, &text[s..i]));
+                space = false;
+            }
+            opening.get_or_insert(i);
+            continue;
+        }
+        if crate::lang::is_japanese(c) {
+            if let Some(s) = start.take() {
+                units.push((space, &text[s..i]));
+                space = false;
+            }
+            let first = opening.take().unwrap_or(i);
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = iter.peek() {
+                if !"、。，．・：；？！）」』】〕ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+                    .contains(n)
+                {
+                    break;
+                }
+                end = j + n.len_utf8();
+                iter.next();
+            }
+            units.push((space, &text[first..end]));
+            space = false;
+        } else if start.is_none() {
+            start = Some(opening.take().unwrap_or(i));
+        }
+    }
+    if let Some(s) = start.or(opening) {
+        units.push((space, &text[s..]));
+    }
+    units
 }
 
 #[cfg(test)]
@@ -215,6 +309,10 @@ mod tests {
     fn wrapping() {
         assert_eq!(wrap("a b c", 3, ""), "a b\nc");
         assert_eq!(wrap("", 10, "  "), "");
+        assert_eq!(wrap("鍵がない。鍵", 6, ""), "鍵がな\nい。鍵");
+        assert_eq!(wrap("`ssh -v` を実行", 10, ""), "`ssh -v`\nを実行");
+        assert_eq!(wrap("ああ（いう", 6, ""), "ああ\n（いう");
+        assert_eq!(wrap("（", 6, ""), "（");
     }
 
     #[test]

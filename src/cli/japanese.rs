@@ -1,0 +1,168 @@
+//! The Japanese `--help`: every about, argument and heading of the English
+//! definition, replaced by its Japanese text (a missing argument name
+//! panics in clap, which the CLI tests catch).
+
+use clap::{Arg, ArgAction, Command};
+
+const TEMPLATE: &str = "{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}";
+
+const AFTER_HELP: &str = "\
+例:
+  ssh -v user@host 2>&1 | sshexplain      接続の試みを説明する
+  sshexplain                              ログを貼り付けてから Ctrl-D
+  sshexplain trace.log other.log          保存したログを説明する
+  sshexplain --format json trace.log      機械可読のレポート
+  sshexplain explain auth.key-rejected    一つの原因の詳しい説明
+  sshexplain explain --list               sshexplain が知っている原因の一覧
+  sshexplain --lang en trace.log          英語で報告する
+
+終了コード:
+  0  接続に成功した（または警告だけが見つかった）
+  1  失敗を診断した（または結果が分からない）
+  2  使い方か入出力のエラー
+  3  入力に ssh の出力がない";
+
+const REDACT_LONG: &str = "\
+識別につながる値を一貫した仮名に置き換えたログを表示します。同じ値はどこでも同じ
+仮名になるので、ログは読みやすいままで、`sshexplain` の診断も変わりません。
+
+置き換えるもの: ユーザー名（user1）、ホスト名（host1.example）、IPv4 と IPv6 の
+アドレス（192.0.2.x と 2001:db8::x。最初のコメント行に、どれがプライベートで
+どれがパブリックだったかを書きます）、22 以外のポート（10001...）、ホーム
+ディレクトリと Windows のプロファイル、鍵のフィンガープリント
+（SHA256:REDACTED1）、鍵のコメントとメールアドレス、ハッシュ化された known_hosts
+の記録、GSSAPI のプリンシパル、サーバーのバナーの文面（`HTTP/1.1 400` のような
+プロトコルの状態行は残します）。
+
+残すもの: ループバックアドレスと localhost、22 番ポート、一般的なアカウント
+root・git・user、鍵ファイル名（id_ed25519）、アルゴリズム、そして ssh 自身が
+出す文言すべて。すでに手で伏せられた値（<host>、xxx、[REDACTED]）はそのまま
+です。";
+
+/// Translates the help of the English command. The automatic `--help`
+/// and `--version` flags are replaced by the same flags with Japanese help;
+/// the automatic `help` subcommand is translated once the command is built
+/// (its arguments are left alone: clap indexes them at build time).
+pub fn help(cmd: Command) -> Command {
+    let mut cmd = translate(cmd);
+    cmd.build();
+    cmd.mut_subcommand("help", |s| {
+        s.about("このメッセージか、指定したサブコマンドのヘルプを表示します。")
+    })
+}
+
+fn translate(cmd: Command) -> Command {
+    let cmd = common(cmd)
+        .about("OpenSSH クライアントの出力から、SSH 接続が失敗した理由を説明します。")
+        .after_help(AFTER_HELP)
+        .subcommand_help_heading("コマンド")
+        // Global: clap copies it, with this help, into every subcommand.
+        .mut_arg("lang", |a| {
+            a.help("レポートとメッセージの言語: en（英語）、ja（日本語）。既定は LC_ALL / LC_MESSAGES / LANG から決め、なければ英語。")
+                .hide_possible_values(true)
+        })
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("バージョンを表示します")
+                .help_heading("オプション"),
+        )
+        .mut_arg("files", |a| {
+            a.help("説明するログファイル。`-` または省略で標準入力を読みます。")
+        })
+        .mut_arg("quiet", |a| a.help("判定の行だけを表示します。"))
+        .mut_arg("verbose", |a| a.help("解析したイベントもすべて表示します。"))
+        .mut_arg("redact", |a| {
+            a.help("ユーザー名、ホスト、アドレスなどを仮名に置き換えて報告します（`sshexplain redact --help` を参照）。")
+        })
+        .mut_arg("stall", |a| {
+            a.help("ライブモード（標準入力がパイプ、標準エラーが端末）で、接続が止まっている場所のヒントを出すまでの無出力の秒数（既定: 10）。")
+                .hide_default_value(true)
+        });
+    let cmd = output_args(cmd);
+    cmd.mut_subcommand("explain", |s| {
+        common(s)
+            .about("原因の詳しい説明を表示するか、原因を一覧します。")
+            .mut_arg("id", |a| a.help("原因の ID。例: auth.key-rejected"))
+            .mut_arg("list", |a| a.help("すべての原因をタイトル付きで一覧します。"))
+    })
+    .mut_subcommand("run", |s| {
+        output_args(common(s))
+            .about("システムの ssh で接続し（-v、BatchMode、ConnectTimeout、リモートコマンド `exit`）、様子を見て説明します。実行するコマンドはすべて表示します。")
+            .mut_arg("deep", |a| a.help("-v の代わりに -vvv を使います。"))
+            .mut_arg("interactive", |a| {
+                a.help("端末での入力（パスワード、ホスト鍵の確認）を許します。")
+            })
+            .mut_arg("save", |a| a.help("ssh の生の出力をこのファイルにも保存します。"))
+            .mut_arg("stall", |a| {
+                a.help("「止まっている」ヒントを出すまでの無出力の秒数（ライブ表示、既定: 10）。")
+                    .hide_default_value(true)
+            })
+            .mut_arg("ssh_args", |a| {
+                a.help("ssh のオプション、接続先、省略可能なリモートコマンド。")
+            })
+    })
+    .mut_subcommand("redact", |s| {
+        common(s)
+            .about("識別につながる値を一貫した仮名に置き換えたログを表示します。公開の場に貼っても安全で、診断もできます。")
+            .long_about(REDACT_LONG)
+            .mut_arg("file", |a| {
+                a.help("ログファイル。`-` または省略で標準入力を読みます。")
+            })
+    })
+    .mut_subcommand("diff", |s| {
+        output_args(common(s))
+            .about("同じ接続先の、うまくいくログと失敗するログを比べ、失敗を説明する違いを示します。")
+            .mut_arg("working", |a| a.help("うまくいく接続のログ。"))
+            .mut_arg("failing", |a| a.help("失敗する接続のログ。"))
+    })
+    .mut_subcommand("completions", |s| {
+        common(s)
+            .about("シェルの補完スクリプトを表示します（bash、zsh、fish、elvish、powershell）。")
+            .mut_arg("shell", |a| a.help("シェル。"))
+    })
+    .mut_subcommand("man", |s| common(s).about("man ページ（roff）を表示します。"))
+    .mut_subcommand("parse", |s| {
+        output_args(common(s))
+            .about("ログを解析したイベントを表示します（1 行に 1 つ。--format json なら JSON Lines）。")
+            .mut_arg("file", |a| {
+                a.help("ログファイル。`-` または省略で標準入力を読みます。")
+            })
+    })
+}
+
+/// What every (sub)command shares: the template, headings and --help.
+fn common(cmd: Command) -> Command {
+    let cmd = cmd.help_template(TEMPLATE).mut_args(|a| {
+        if a.is_positional() {
+            a.help_heading("引数")
+        } else {
+            a.help_heading("オプション")
+        }
+    });
+    cmd.disable_help_flag(true).arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("ヘルプを表示します")
+            .help_heading("オプション"),
+    )
+}
+
+/// --format and --color, where a command has them.
+fn output_args(cmd: Command) -> Command {
+    cmd.mut_arg("format", |a| {
+        a.help("出力形式: text（端末向け）、json（スキーマ sshexplain/1）、markdown（Issue に貼る用）（既定: text）。")
+            .hide_possible_values(true)
+            .hide_default_value(true)
+    })
+    .mut_arg("color", |a| {
+        a.help("色を使うとき: auto（既定。NO_COLOR と CLICOLOR_FORCE に従う）、always、never。")
+            .hide_possible_values(true)
+            .hide_default_value(true)
+    })
+}
