@@ -119,8 +119,12 @@ impl Report {
             (_, Severity::Error) => Outcome::Failed,
             _ => Outcome::Warning,
         };
+        // Where it failed: the furthest phase the trace shows, or the phase
+        // the cause belongs to when that is earlier (some lines, such as
+        // `Authenticating to`, come before the key exchange that failed).
         let failed_at = if outcome == Outcome::Failed || outcome == Outcome::Unknown {
-            trace.phase.or(Some(Phase::Config))
+            let shown = trace.phase.unwrap_or(Phase::Config);
+            Some(cause_phase(primary.cause.id).map_or(shown, |c| c.min(shown)))
         } else {
             None
         };
@@ -135,8 +139,10 @@ impl Report {
                     .map(|(_, l)| *l);
                 let status = match (failed_at, trace.phase) {
                     (Some(f), _) if phase == f => PhaseStatus::Failed,
-                    (_, Some(reached)) if phase <= reached => PhaseStatus::Passed,
-                    _ => PhaseStatus::NotReached,
+                    (Some(f), _) if phase < f => PhaseStatus::Passed,
+                    (Some(_), _) => PhaseStatus::NotReached,
+                    (None, Some(reached)) if phase <= reached => PhaseStatus::Passed,
+                    (None, _) => PhaseStatus::NotReached,
                 };
                 TimelineEntry {
                     phase,
@@ -188,6 +194,19 @@ impl Report {
             Outcome::Failed | Outcome::Unknown => 1,
         }
     }
+}
+
+/// The phase that a cause's family stops the connection in. Causes that
+/// let it go on (a missing `-i` key surfaces in authentication) have none.
+fn cause_phase(id: &str) -> Option<Phase> {
+    Some(match id.split('.').next()? {
+        "resolve" => Phase::Resolve,
+        "connect" => Phase::Connect,
+        "banner" => Phase::Banner,
+        "kex" => Phase::Kex,
+        "hostkey" => Phase::HostKey,
+        _ => return None,
+    })
 }
 
 fn reported(f: &Finding, lang: Lang) -> ReportedFinding {

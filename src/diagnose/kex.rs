@@ -334,7 +334,7 @@ fn negotiation(
         steps.push(Step::say(tr!(
             l,
             "The real fix is on the server: {} is weak and was disabled for a reason. Upgrade its SSH server (or firmware), or configure a modern algorithm there.",
-            "本当の解決はサーバー側にあります。{} は弱く、理由があって無効にされたものです。サーバーの SSH サーバー（またはファームウェア）を更新するか、そこで新しい方式を設定します。",
+            "本当の解決はサーバー側にあります。{} は弱く、理由があって無効にされたものです。サーバーの SSH ソフトウェア（またはファームウェア）を更新するか、そこで新しい方式を設定します。",
             pick.unwrap_or(l.pick("what it offers", "提示されている方式"))
         )));
     }

@@ -104,18 +104,19 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     // `Connection closed by UNKNOWN port 65535`: ssh's peer was a proxy command.
     let via_unknown =
         t.find_last(|k| matches!(k, K::ConnectionClosedBy { address, .. } if address == "UNKNOWN"));
-    let command = match exec.map(|n| n.kind()) {
-        Some(K::ProxyCommandExec { command }) => command.to_string(),
-        _ => match configured {
-            Some(c) => c,
-            None => {
-                via_unknown?;
-                ctx.lang
-                    .pick("(your ProxyCommand)", "（設定した ProxyCommand）")
-                    .to_string()
-            }
-        },
+    // `None`: only `UNKNOWN port 65535` shows there was a proxy command.
+    let known = match exec.map(|n| n.kind()) {
+        Some(K::ProxyCommandExec { command }) => Some(command.to_string()),
+        _ => configured,
     };
+    if known.is_none() {
+        via_unknown?;
+    }
+    let command = known.clone().unwrap_or_else(|| {
+        ctx.lang
+            .pick("(your ProxyCommand)", "（設定した ProxyCommand）")
+            .to_string()
+    });
     let missing = t.find(|k| matches!(k, K::ShellNotFound { .. } | K::SpawnFailed { .. }));
     let fail = missing.or_else(|| hop_failure(t))?;
     let l = ctx.lang;
@@ -124,14 +125,33 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Some(K::SpawnFailed { error }) => tr!(l, "The ProxyCommand could not be started ({error}); ProxyCommand: {command}.", "ProxyCommand を起動できませんでした（{error}）。ProxyCommand: {command}"),
         _ => tr!(l, "The ProxyCommand `{command}` ended before an SSH server answered through it.", "ProxyCommand `{command}` は、その先の SSH サーバーが応答する前に終了しました。"),
     };
-    let program = command.split_whitespace().next().unwrap_or("").to_string();
-    let filled = command
-        .replace("%h", ctx.host())
-        .replace("%p", &ctx.port().to_string());
-    let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail]).confidence(if missing.is_some() { Confidence::High } else { Confidence::Medium }).steps([
-        Step::run(tr!(l, "Check that the program exists:", "プログラムがあるか確かめます:"), format!("command -v {}", quote(&program))),
-        Step::run(tr!(l, "Run the proxy command by hand (with %h and %p filled in); it should print an SSH banner:", "%h と %p を埋めたプロキシコマンドを手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"), filled),
-    ]);
+    let mut steps = Vec::new();
+    match &known {
+        Some(command) => {
+            let program = command.split_whitespace().next().unwrap_or("");
+            steps.push(Step::run(
+                tr!(l, "Check that the program exists:", "プログラムがあるか確かめます:"),
+                format!("command -v {}", quote(program)),
+            ));
+            steps.push(Step::run(
+                tr!(l, "Run the proxy command by hand (with %h and %p filled in); it should print an SSH banner:", "%h と %p を埋めたプロキシコマンドを手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
+                command
+                    .replace("%h", ctx.host())
+                    .replace("%p", &ctx.port().to_string()),
+            ));
+        }
+        None => steps.push(Step::run(
+            tr!(l, "See which ProxyCommand (or ProxyJump) your configuration applies, then run it by hand with %h and %p filled in; it should print an SSH banner:", "設定で使われる ProxyCommand（または ProxyJump）を見て、%h と %p を埋めて手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
+            format!("ssh -G {} | grep -Ei '^(proxycommand|proxyjump)'", ctx.host()),
+        )),
+    }
+    let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail])
+        .confidence(if missing.is_some() {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        })
+        .steps(steps);
     f.cite(exec);
     f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. } | K::IdentClosed { .. })));
     // Known only from `UNKNOWN port 65535`: a concrete error printed by the
@@ -181,14 +201,14 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let jump = jump.unwrap_or_else(|| l.pick("the jump host", "踏み台ホスト").into());
     let detail = match open_failed.map(|n| n.kind()) {
-        Some(K::ChannelOpenFailed { reason, detail, .. }) => format!(
-            " ({reason}{})",
-            if detail.is_empty() {
+        Some(K::ChannelOpenFailed { reason, detail, .. }) => {
+            let detail = if detail.is_empty() {
                 String::new()
             } else {
                 format!(": {detail}")
-            }
-        ),
+            };
+            tr!(l, " ({reason}{detail})", "（{reason}{detail}）")
+        }
         _ => String::new(),
     };
     let host_port_mistake = ctx

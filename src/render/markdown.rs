@@ -69,7 +69,7 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(
         out,
         "### {}\n\n{}\n",
-        lang.pick("Why", "原因"),
+        lang.pick("Why", "説明"),
         p.explanation
     );
     if !p.remediation.is_empty() {

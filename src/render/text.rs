@@ -148,7 +148,7 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
     let _ = writeln!(
         out,
         "\n{}",
-        p.paint(lang.pick("Why", "原因"), Style::new().bold())
+        p.paint(lang.pick("Why", "説明"), Style::new().bold())
     );
     let _ = writeln!(out, "{}", wrap(&d.explanation, 78, "  "));
     if !d.remediation.is_empty() {
