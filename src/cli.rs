@@ -357,7 +357,7 @@ pub fn run(cli: Cli) -> i32 {
             let load = |p: &PathBuf| open(Some(p), lang).and_then(sshexplain::trace_reader);
             match (load(&working), load(&failing)) {
                 (Ok(w), Ok(f)) => {
-                    let d = sshexplain::diff::diff(&w, &f);
+                    let d = sshexplain::diff::diff_in(&w, &f, lang);
                     let text = match output.format {
                         Format::Text => {
                             render::diff_text(&d, use_color(output.color), terminal_width())

@@ -11,7 +11,9 @@
 
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::lang::Lang;
 use crate::report::{visible, Report};
+use crate::tr;
 use crate::trace::{Fate, Trace};
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -47,6 +49,8 @@ pub struct Divergence {
 pub struct DiffReport {
     /// Schema version.
     pub schema: &'static str,
+    /// The language of the conclusions and reports (`en`, `ja`).
+    pub lang: Lang,
     /// Facts side by side.
     pub facts: Vec<FactRow>,
     /// The first divergence of the event sequences.
@@ -329,7 +333,7 @@ fn divergence(w: &Trace, f: &Trace) -> Option<Divergence> {
     })
 }
 
-fn conclusions(w: &Trace, f: &Trace, failing_id: &str) -> Vec<String> {
+fn conclusions(w: &Trace, f: &Trace, failing_id: &str, l: Lang) -> Vec<String> {
     let mut out = Vec::new();
     let (wv, fv) = (
         w.client_version().map(|v| v.value.clone()),
@@ -338,13 +342,13 @@ fn conclusions(w: &Trace, f: &Trace, failing_id: &str) -> Vec<String> {
     if let (Some(wv), Some(fv)) = (&wv, &fv) {
         if wv != fv {
             let why = match failing_id {
-                "auth.no-mutual-signature" => " OpenSSH 8.8 and later refuse SHA-1 `ssh-rsa` signatures, which this server requires for the RSA key.",
-                "kex.no-common-hostkey" => " OpenSSH 8.8 and later no longer accept the server's `ssh-rsa` (SHA-1) host key.",
-                "kex.no-common-kex" | "kex.no-common-cipher" | "kex.no-common-mac" => " The two clients support different algorithms; the failing one has none in common with the server.",
-                "config.bad-option" => " The failing client does not know an option the shared configuration uses.",
+                "auth.no-mutual-signature" => l.pick(" OpenSSH 8.8 and later refuse SHA-1 `ssh-rsa` signatures, which this server requires for the RSA key.", "OpenSSH 8.8 以降は、このサーバーが RSA の鍵に求める SHA-1 の `ssh-rsa` 署名を拒みます。"),
+                "kex.no-common-hostkey" => l.pick(" OpenSSH 8.8 and later no longer accept the server's `ssh-rsa` (SHA-1) host key.", "OpenSSH 8.8 以降は、サーバーの `ssh-rsa`（SHA-1）のホスト鍵を受け付けません。"),
+                "kex.no-common-kex" | "kex.no-common-cipher" | "kex.no-common-mac" => l.pick(" The two clients support different algorithms; the failing one has none in common with the server.", "二つのクライアントは対応する方式が違い、失敗する側にはサーバーと共通の方式がありません。"),
+                "config.bad-option" => l.pick(" The failing client does not know an option the shared configuration uses.", "失敗する側のクライアントは、共有している設定が使うオプションを知りません。"),
                 _ => "",
             };
-            out.push(format!("The client versions differ: the working side runs {wv}, the failing side {fv}.{why}"));
+            out.push(tr!(l, "The client versions differ: the working side runs {wv}, the failing side {fv}.{why}", "クライアントのバージョンが違います。うまくいく側は {wv}、失敗する側は {fv} です。{why}"));
         }
     }
     let (wb, fb) = (host_blocks(w), host_blocks(f));
@@ -354,8 +358,10 @@ fn conclusions(w: &Trace, f: &Trace, failing_id: &str) -> Vec<String> {
             w.destination().host.unwrap_or_default(),
             f.destination().host.unwrap_or_default(),
         );
-        out.push(format!(
-            "The failing side's configuration did not match `Host {pattern}`, which applied on the working side (destination `{wd}` vs `{fd}`): whatever that block sets (IdentityFile, User, Port...) was not used."
+        out.push(tr!(
+            l,
+            "The failing side's configuration did not match `Host {pattern}`, which applied on the working side (destination `{wd}` vs `{fd}`): whatever that block sets (IdentityFile, User, Port...) was not used.",
+            "うまくいく側で当てはまった `Host {pattern}` が、失敗する側の設定では当てはまりませんでした（接続先 `{wd}` と `{fd}`）。そのブロックの設定（IdentityFile、User、Port など）は使われていません。"
         ));
     }
     let used: Vec<_> = w
@@ -372,38 +378,49 @@ fn conclusions(w: &Trace, f: &Trace, failing_id: &str) -> Vec<String> {
         });
         if o.identity.agent && f.offers.iter().all(|x| !x.identity.agent) {
             let agent = agent(f);
-            out.push(format!(
-                "On the working side the accepted key ({name}) came from the ssh agent; the failing side got no key from an agent (agent: {agent}). Start an agent with the key there, or give the key file with -i."
+            out.push(tr!(
+                l,
+                "On the working side the accepted key ({name}) came from the ssh agent; the failing side got no key from an agent (agent: {agent}). Start an agent with the key there, or give the key file with -i.",
+                "うまくいく側で受け入れられた鍵（{name}）は ssh エージェントから来ていますが、失敗する側はエージェントから鍵を得ていません（エージェント: {agent}）。そちらでも鍵を持つエージェントを起動するか、-i で鍵ファイルを指定します。"
             ));
         } else if !offered_on_failing && f.phase >= Some(crate::trace::Phase::Auth) {
             let found = identity_files(f).contains(&name);
             let why = if found {
                 ""
             } else if block_missing {
-                ": the configuration block that names it did not apply there"
+                l.pick(
+                    ": the configuration block that names it did not apply there",
+                    "。その鍵を指定する設定のブロックが、そちらでは当てはまりませんでした",
+                )
             } else {
-                ": that key file is not on the failing machine (or not where its configuration looks)"
+                l.pick(": that key file is not on the failing machine (or not where its configuration looks)", "。その鍵ファイルは失敗する側のマシンにありません（または設定が探す場所にありません）")
             };
-            out.push(format!("The failing side never offered {name}, the key the server accepted on the working side{why}."));
+            out.push(tr!(l, "The failing side never offered {name}, the key the server accepted on the working side{why}.", "うまくいく側でサーバーが受け入れた鍵 {name} を、失敗する側は一度も提示していません{why}。"));
         }
     }
     let known = |t: &Trace| t.has(|k| matches!(k, K::HostKeyKnown { .. }));
     if known(w) && !known(f) && failing_id.starts_with("hostkey.") {
-        out.push("The working side has the server's host key in known_hosts; the failing side does not (and, in BatchMode or without a terminal, may not ask).".to_string());
+        out.push(tr!(l, "The working side has the server's host key in known_hosts; the failing side does not (and, in BatchMode or without a terminal, may not ask).", "うまくいく側は known_hosts にサーバーのホスト鍵を持っていますが、失敗する側は持っていません（BatchMode や端末なしでは尋ねることもできません）。"));
     }
     out
 }
 
-/// Compares a working and a failing trace.
+/// Compares a working and a failing trace (in English).
 pub fn diff(working: &Trace, failing: &Trace) -> DiffReport {
-    let wr = crate::report(working);
-    let fr = crate::report(failing);
-    let mut conclusions = conclusions(working, failing, fr.primary().id);
+    diff_in(working, failing, Lang::En)
+}
+
+/// Compares a working and a failing trace, written in `lang`.
+pub fn diff_in(working: &Trace, failing: &Trace, lang: Lang) -> DiffReport {
+    let wr = crate::report_in(working, lang);
+    let fr = crate::report_in(failing, lang);
+    let mut conclusions = conclusions(working, failing, fr.primary().id, lang);
     conclusions
         .iter_mut()
         .for_each(|c| *c = visible(c).into_owned());
     DiffReport {
         schema: "sshexplain-diff/1",
+        lang,
         facts: facts(working, failing),
         divergence: divergence(working, failing),
         conclusions,

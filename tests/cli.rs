@@ -21,6 +21,10 @@ fn run(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    // The report language follows the locale: tests ask for one explicitly.
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(var);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -241,6 +245,9 @@ fn paste_prompt_on_a_terminal() {
     // `script` (util-linux) gives the binary a pseudo-terminal as stdin.
     let Ok(o) = Command::new("script")
         .args(["-qec", BIN, "/dev/null"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -270,6 +277,9 @@ fn live_mode_shows_progress_and_a_stall_hint() {
     let inner = format!("({producer}) | {BIN} --stall 1 --color never");
     let Ok(o) = Command::new("script")
         .args(["-qec", &inner, "/dev/null"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .stdin(Stdio::null())
         .output()
     else {
@@ -362,4 +372,124 @@ fn diff_fits_the_terminal_width() {
     };
     assert!(facts("60") <= 62, "{}", facts("60"));
     assert!(facts("160") > facts("60"));
+}
+
+fn japanese(s: &str) -> bool {
+    s.chars().any(sshexplain::lang::is_japanese)
+}
+
+#[test]
+fn language_from_flag_and_locale() {
+    let ja = run(&["--lang", "ja", LOCKOUT], b"", &[]);
+    assert_eq!(ja.status.code(), Some(1));
+    let out = stdout(&ja);
+    assert!(
+        out.contains("auth.key-rejected")
+            && out.contains("サーバーが鍵を拒否した")
+            && out.contains("対処"),
+        "{out}"
+    );
+    // The locale decides when there is no flag; LC_ALL outranks LANG.
+    let by_locale = stdout(&run(&[LOCKOUT], b"", &[("LANG", "ja_JP.UTF-8")]));
+    assert_eq!(by_locale, out);
+    let c = stdout(&run(
+        &[LOCKOUT],
+        b"",
+        &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", "C")],
+    ));
+    assert!(
+        c.contains("The server refused your key") && !japanese(&c),
+        "{c}"
+    );
+    // The flag outranks the locale, in both directions, before or after
+    // a subcommand.
+    let en = stdout(&run(
+        &["--lang=en", LOCKOUT],
+        b"",
+        &[("LANG", "ja_JP.UTF-8")],
+    ));
+    assert!(!japanese(&en), "{en}");
+    let explain = stdout(&run(
+        &["--lang", "ja", "explain", "auth.key-rejected"],
+        b"",
+        &[],
+    ));
+    assert!(
+        explain.contains("## なぜ起きるか") && explain.contains("## 証拠となる出力"),
+        "{explain}"
+    );
+    let explain = stdout(&run(&["explain", "--lang", "ja", "--list"], b"", &[]));
+    assert!(
+        explain.contains("auth.key-rejected") && explain.contains("エラー"),
+        "{explain}"
+    );
+}
+
+#[test]
+fn japanese_json_keeps_ids_and_field_names() {
+    let o = run(&["--lang", "ja", "--format", "json", LOCKOUT], b"", &[]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["lang"], "ja");
+    assert_eq!(v["schema"], "sshexplain/1");
+    assert_eq!(v["diagnoses"][0]["id"], "auth.key-rejected");
+    assert_eq!(v["diagnoses"][0]["severity"], "error");
+    assert_eq!(v["timeline"][0]["phase"], "resolve");
+    let summary = v["diagnoses"][0]["summary"].as_str().unwrap_or("");
+    assert!(japanese(summary), "{summary}");
+    let english = run(&["--format", "json", LOCKOUT], b"", &[]);
+    let e: serde_json::Value = serde_json::from_slice(&english.stdout).expect("JSON");
+    assert_eq!(e["lang"], "en");
+    assert_eq!(
+        e["diagnoses"][0]["remediation"][2]["command"],
+        v["diagnoses"][0]["remediation"][2]["command"]
+    );
+}
+
+#[test]
+fn japanese_messages_and_help() {
+    let empty = run(&["--lang", "ja"], b"", &[]);
+    assert_eq!(empty.status.code(), Some(3));
+    assert!(stderr(&empty).contains("空です"), "{}", stderr(&empty));
+    let unknown = run(&["--lang", "ja", "explain", "no.such"], b"", &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("という原因はありません"),
+        "{}",
+        stderr(&unknown)
+    );
+    let help = stdout(&run(&["--lang", "ja", "--help"], b"", &[]));
+    assert!(
+        help.contains("使い方:") && help.contains("終了コード:"),
+        "{help}"
+    );
+    for sub in [
+        "explain",
+        "run",
+        "redact",
+        "diff",
+        "completions",
+        "man",
+        "parse",
+    ] {
+        let h = stdout(&run(&["--lang", "ja", sub, "--help"], b"", &[]));
+        for line in h.lines().filter(|l| l.trim_start().starts_with('-')) {
+            // Every option line is followed by (or carries) Japanese help.
+            let next = h.lines().skip_while(|l| *l != line).nth(1).unwrap_or("");
+            assert!(japanese(line) || japanese(next), "{sub}: {line}\n{h}");
+        }
+        assert!(japanese(h.lines().next().unwrap_or("")), "{sub}: {h}");
+    }
+    let en = stdout(&run(&["--help"], b"", &[]));
+    assert!(en.contains("Usage:") && !japanese(&en), "{en}");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/pairs/agent-present-absent"
+    );
+    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let diff = stdout(&run(&["--lang", "ja", "diff", &w, &f], b"", &[]));
+    assert!(
+        diff.contains("失敗する側: auth.no-identities")
+            && diff.contains("エージェントから来ています"),
+        "{diff}"
+    );
 }

@@ -729,6 +729,7 @@ mod harness {
                 .env_remove("SSH_AUTH_SOCK")
                 .env_remove("SSH_ASKPASS")
                 .env_remove("DISPLAY")
+                .env("LC_ALL", "C")
                 .output()
                 .unwrap_or_else(|e| panic!("{}: cannot start sshexplain run: {e}", s.name))
         }
@@ -1596,6 +1597,7 @@ fn run_timeout_in_a_network_namespace() {
             "2222",
             "nobody@127.0.0.1",
         ])
+        .env("LC_ALL", "C")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run sshexplain in the namespace");

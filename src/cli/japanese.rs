@@ -46,8 +46,9 @@ root・git・user、鍵ファイル名（id_ed25519）、アルゴリズム、�
 pub fn help(cmd: Command) -> Command {
     let mut cmd = translate(cmd);
     cmd.build();
+    let about = "このメッセージか、指定したサブコマンドのヘルプを表示します。";
     cmd.mut_subcommand("help", |s| {
-        s.about("このメッセージか、指定したサブコマンドのヘルプを表示します。")
+        s.about(about).mut_subcommand("help", |h| h.about(about))
     })
 }
 
@@ -165,4 +166,38 @@ fn output_args(cmd: Command) -> Command {
             .hide_possible_values(true)
             .hide_default_value(true)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use sshexplain::lang::{is_japanese, Lang};
+
+    fn untranslated(c: &clap::Command, path: &str, out: &mut Vec<String>) {
+        let path = format!("{path} {}", c.get_name());
+        let about = c.get_about().map(|s| s.to_string()).unwrap_or_default();
+        if !about.chars().any(is_japanese) {
+            out.push(format!("{path}: about `{about}`"));
+        }
+        for a in c.get_arguments() {
+            let help = a.get_help().map(|s| s.to_string()).unwrap_or_default();
+            if !help.chars().any(is_japanese) {
+                out.push(format!("{path} {}: `{help}`", a.get_id()));
+            }
+        }
+        for s in c.get_subcommands() {
+            untranslated(s, &path, out);
+        }
+    }
+
+    /// Every command and argument of the built command line, including
+    /// the ones clap adds (help, version, the `help` subcommand), has
+    /// Japanese help; a new option without a translation fails here.
+    #[test]
+    fn every_help_text_is_japanese() {
+        let mut cmd = super::super::command(Lang::Ja);
+        cmd.build();
+        let mut out = Vec::new();
+        untranslated(&cmd, "", &mut out);
+        assert!(out.is_empty(), "untranslated help:\n{}", out.join("\n"));
+    }
 }

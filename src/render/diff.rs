@@ -2,6 +2,7 @@
 //! the conclusions and the failing side's diagnosis.
 
 use crate::diff::DiffReport;
+use crate::lang::Lang;
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
 
@@ -25,26 +26,46 @@ pub fn diff_text(d: &DiffReport, color: bool, width: usize) -> String {
         }
     };
     let mut out = String::new();
+    let l = d.lang;
     let p = d.failing.primary();
     let _ = writeln!(
         out,
         "{}",
         paint(
-            &format!("failing side: {} — {}", p.id, p.title),
+            &format!(
+                "{}: {} — {}",
+                l.pick("failing side", "失敗する側"),
+                p.id,
+                p.title
+            ),
             Style::new().red().bold()
         )
     );
     let _ = writeln!(out, "  {}\n", p.summary);
     if !d.conclusions.is_empty() {
-        let _ = writeln!(out, "{}", paint("What differs", Style::new().bold()));
+        let _ = writeln!(
+            out,
+            "{}",
+            paint(l.pick("What differs", "違い"), Style::new().bold())
+        );
         for c in &d.conclusions {
             let _ = writeln!(out, "  • {c}");
         }
         let _ = writeln!(out);
     }
     let col = width.saturating_sub(24).max(20) / 2;
-    let _ = writeln!(out, "{}", paint("Facts", Style::new().bold()));
-    let _ = writeln!(out, "  {:<20} {:<col$} failing", "", "working");
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(l.pick("Facts", "事実"), Style::new().bold())
+    );
+    let (working, failing) = (
+        l.pick("working", "うまくいく側"),
+        l.pick("failing", "失敗する側"),
+    );
+    // Pad by display width: Japanese headers are two columns a character.
+    let pad = col.saturating_sub(unicode_width::UnicodeWidthStr::width(working));
+    let _ = writeln!(out, "  {:<20} {working}{} {failing}", "", " ".repeat(pad));
     for r in &d.facts {
         let line = format!(
             "  {:<20} {:<col$} {}",
@@ -63,22 +84,32 @@ pub fn diff_text(d: &DiffReport, color: bool, width: usize) -> String {
         );
     }
     if let Some(v) = &d.divergence {
-        let _ = writeln!(out, "\n{}", paint("First divergence", Style::new().bold()));
-        let show = |l: usize, t: &str| {
-            if l == 0 {
-                "(nothing here)".to_string()
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint(
+                l.pick("First divergence", "最初の分かれ目"),
+                Style::new().bold()
+            )
+        );
+        let show = |n: usize, t: &str| {
+            if n == 0 {
+                l.pick("(nothing here)", "（ここには何もない）").to_string()
             } else {
-                format!("{l:>5} │ {t}")
+                format!("{n:>5} │ {t}")
             }
         };
-        let _ = writeln!(out, "  working {}", show(v.working_line, &v.working_text));
-        let _ = writeln!(out, "  failing {}", show(v.failing_line, &v.failing_text));
+        let _ = writeln!(out, "  {working} {}", show(v.working_line, &v.working_text));
+        let _ = writeln!(out, "  {failing} {}", show(v.failing_line, &v.failing_text));
     }
     if !p.remediation.is_empty() {
         let _ = writeln!(
             out,
             "\n{}",
-            paint("Fix (failing side)", Style::new().bold())
+            paint(
+                l.pick("Fix (failing side)", "対処（失敗する側）"),
+                Style::new().bold()
+            )
         );
         for (i, s) in p.remediation.iter().enumerate().take(4) {
             let _ = writeln!(out, "  {:>2}. {}", i + 1, s.text);
@@ -100,20 +131,34 @@ pub fn diff_json(d: &DiffReport) -> String {
 /// The comparison as Markdown.
 pub fn diff_markdown(d: &DiffReport) -> String {
     let mut out = String::new();
+    let l = d.lang;
     let p = d.failing.primary();
-    let _ = writeln!(
-        out,
-        "## Working vs failing: `{}` on the failing side\n\n{}\n",
-        p.id, p.summary
-    );
+    let _ = match l {
+        Lang::En => writeln!(
+            out,
+            "## Working vs failing: `{}` on the failing side\n\n{}\n",
+            p.id, p.summary
+        ),
+        Lang::Ja => writeln!(
+            out,
+            "## うまくいく側と失敗する側: 失敗する側は `{}`\n\n{}\n",
+            p.id, p.summary
+        ),
+    };
     if !d.conclusions.is_empty() {
-        let _ = writeln!(out, "### What differs\n");
+        let _ = writeln!(out, "### {}\n", l.pick("What differs", "違い"));
         for c in &d.conclusions {
             let _ = writeln!(out, "- {c}");
         }
         let _ = writeln!(out);
     }
-    let _ = writeln!(out, "| fact | working | failing |\n|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        l.pick("fact", "事実"),
+        l.pick("working", "うまくいく側"),
+        l.pick("failing", "失敗する側")
+    );
     for r in &d.facts {
         let esc = |s: &str| s.replace('|', "\\|");
         let mark = if r.differs { " **≠**" } else { "" };
