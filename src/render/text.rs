@@ -315,6 +315,17 @@ mod tests {
         assert_eq!(wrap("（", 6, ""), "（");
     }
 
+    proptest::proptest! {
+        /// Wrapping never panics on any text (slicing at the right char
+        /// boundaries) and never loses or reorders a visible character.
+        #[test]
+        fn wrapping_keeps_every_character(text in "(\\PC|[（「、。 a]){0,80}", width in 1usize..40) {
+            let wrapped = wrap(&text, width, "  ");
+            let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            proptest::prop_assert_eq!(visible(&wrapped), visible(&text));
+        }
+    }
+
     #[test]
     fn no_color_means_no_escapes() {
         let t = crate::trace("ssh: connect to host h port 22: Connection refused\n");
