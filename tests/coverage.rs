@@ -1,30 +1,13 @@
 //! On real traces, fewer than 2% of the ssh lines at debug1 and above may
 //! fall back to `other`: the grammar must know the messages people see.
 
-use std::path::Path;
-
-fn logs() -> Vec<std::path::PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir(root).expect("corpus/").flatten() {
-        if let Ok(files) = std::fs::read_dir(dir.path()) {
-            out.extend(
-                files
-                    .flatten()
-                    .map(|f| f.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "log")),
-            );
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
 
 #[test]
 fn few_debug1_lines_fall_back_to_other() {
     let (mut lines, mut other) = (0usize, 0usize);
     let mut unknown: std::collections::BTreeMap<String, usize> = Default::default();
-    for path in logs() {
+    for path in common::corpus_logs() {
         let text = String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
         let t = sshexplain::trace(&text);
         lines += t.stats.ssh_lines_debug1;

@@ -7,25 +7,9 @@ use sshexplain::lang::{is_japanese, Lang};
 use sshexplain::render::{self, TextOptions};
 use sshexplain::report::Report;
 use std::fs;
-use std::path::{Path, PathBuf};
 
-fn corpus_logs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut out = Vec::new();
-    for dir in fs::read_dir(&root).expect("corpus/").flatten() {
-        if !dir.path().is_dir() {
-            continue;
-        }
-        for f in fs::read_dir(dir.path()).expect("readable").flatten() {
-            let p = f.path();
-            if p.extension().is_some_and(|e| e == "log") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use std::path::Path;
 
 fn reports(log: &Path) -> (Report, Report) {
     let bytes = fs::read(log).expect("log readable");
@@ -84,7 +68,7 @@ fn check_japanese(what: &str, text: &str, problems: &mut Vec<String>) {
 #[test]
 fn every_report_reads_in_japanese() {
     let mut problems = Vec::new();
-    let logs = corpus_logs();
+    let logs = common::corpus_logs();
     assert!(logs.len() > 800);
     for log in &logs {
         let (en, ja) = reports(log);

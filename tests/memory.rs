@@ -9,22 +9,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_sshexplain");
 const INPUT_MB: usize = 100;
 const BOUND_KB: u64 = 40 * 1024;
 
+mod common;
+
 fn corpus_bytes() -> Vec<u8> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut paths = Vec::new();
-    for dir in std::fs::read_dir(root).expect("corpus/").flatten() {
-        for f in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if f.path().extension().is_some_and(|e| e == "log") {
-                paths.push(f.path());
-            }
-        }
-    }
-    paths.sort();
-    paths
+    common::corpus_logs()
         .iter()
         .filter_map(|p| std::fs::read(p).ok())
         .flatten()

@@ -3,7 +3,8 @@
 
 use sshexplain::event::EventKind as K;
 use std::collections::BTreeSet;
-use std::path::Path;
+
+mod common;
 
 /// Names that identify no one and stay: system accounts, loopback, hand
 /// placeholders.
@@ -73,44 +74,32 @@ fn has_token(hay: &str, needle: &str) -> bool {
 
 #[test]
 fn redacted_corpus_keeps_diagnoses_and_leaks_nothing() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut failures = Vec::new();
     let mut count = 0;
-    for dir in std::fs::read_dir(root).expect("corpus/").flatten() {
-        for f in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let path = f.path();
-            if path.extension().is_none_or(|e| e != "log") {
-                continue;
-            }
-            count += 1;
-            let text =
-                String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
-            let r = sshexplain::redact::redact(&text);
-            let (a, b) = (sshexplain::diagnose(&text), sshexplain::diagnose(&r.text));
-            let ids = |d: &sshexplain::Diagnosis| {
-                let mut s: Vec<&str> = d.secondary.iter().map(|f| f.cause.id).collect();
-                s.sort();
-                (d.primary.cause.id, s)
-            };
-            if ids(&a) != ids(&b) {
+    for path in common::corpus_logs() {
+        count += 1;
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
+        let r = sshexplain::redact::redact(&text);
+        let (a, b) = (sshexplain::diagnose(&text), sshexplain::diagnose(&r.text));
+        let ids = |d: &sshexplain::Diagnosis| {
+            let mut s: Vec<&str> = d.secondary.iter().map(|f| f.cause.id).collect();
+            s.sort();
+            (d.primary.cause.id, s)
+        };
+        if ids(&a) != ids(&b) {
+            failures.push(format!(
+                "{}: {:?} became {:?}",
+                path.display(),
+                ids(&a),
+                ids(&b)
+            ));
+        }
+        for id in identifiers(&text) {
+            if has_token(&r.text, &id) {
                 failures.push(format!(
-                    "{}: {:?} became {:?}",
-                    path.display(),
-                    ids(&a),
-                    ids(&b)
+                    "{}: `{id}` is still in the redacted text",
+                    path.display()
                 ));
-            }
-            for id in identifiers(&text) {
-                if has_token(&r.text, &id) {
-                    failures.push(format!(
-                        "{}: `{id}` is still in the redacted text",
-                        path.display()
-                    ));
-                }
             }
         }
     }
