@@ -89,11 +89,7 @@ pub fn lang_from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Opt
             None => None,
         };
         if let Some(v) = value {
-            return match v.as_str() {
-                "ja" => Some(Lang::Ja),
-                "en" => Some(Lang::En),
-                _ => None,
-            };
+            return LangArg::from_str(&v, false).ok().map(Lang::from);
         }
     }
     None
@@ -461,13 +457,10 @@ fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
     if list {
         let mut out = String::new();
         for c in sshexplain::diagnose::catalog() {
-            let severity = c.severity.label(lang);
-            // Pad by display width: Japanese labels are two columns a character.
-            let pad = 8usize.saturating_sub(unicode_width::UnicodeWidthStr::width(severity));
             out.push_str(&format!(
-                "{:<34} {severity}{} {}\n",
+                "{:<34} {} {}\n",
                 c.id,
-                " ".repeat(pad),
+                render::pad(c.severity.label(lang), 8),
                 c.title_in(lang)
             ));
         }

@@ -162,6 +162,11 @@ causes! {
     IP_MISMATCH = "hostkey.ip-mismatch", Error, 93, "The address is known with another host key", ip_mismatch;
 }
 
+/// `ssh-keyscan [-p PORT ]HOST`: fetches the server's host keys.
+fn keyscan(ctx: &Ctx) -> String {
+    format!("ssh-keyscan {}{}", ctx.port_flag(), ctx.host())
+}
+
 fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let banner = t.find(|k| matches!(k, K::HostKeyChangedBanner {}));
     let strict = t.find(|k| matches!(k, K::HostKeyChangedStrict { .. }));
@@ -281,8 +286,8 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut f = Finding::new(&UNKNOWN, tr!(l, "ssh has no host key on record for {name}, {why}.", "ssh には {name} のホスト鍵の記録がなく、{why}。"), &[head])
         .confidence(if strict.is_some() || asked.is_some() { Confidence::High } else { Confidence::Medium })
         .steps([
-            Step::run(tr!(l, "Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on its console):", "サーバーの鍵を取得してフィンガープリントを表示し、サーバー自身のもの（そのコンソールで `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`）と比べます:"), format!("ssh-keyscan {}{} | ssh-keygen -lf -", if ctx.port() != 22 { format!("-p {} ", ctx.port()) } else { String::new() }, ctx.host())),
-            Step::run(tr!(l, "If it matches, record it:", "一致したら記録します:"), format!("ssh-keyscan {}{} >> ~/.ssh/known_hosts", if ctx.port() != 22 { format!("-p {} ", ctx.port()) } else { String::new() }, ctx.host())),
+            Step::run(tr!(l, "Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on its console):", "サーバーの鍵を取得してフィンガープリントを表示し、サーバー自身のもの（そのコンソールで `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`）と比べます:"), format!("{} | ssh-keygen -lf -", keyscan(ctx))),
+            Step::run(tr!(l, "If it matches, record it:", "一致したら記録します:"), format!("{} >> ~/.ssh/known_hosts", keyscan(ctx))),
             Step::say(tr!(l, "In CI, store the known_hosts line as a secret/variable and write it before ssh runs; `-o StrictHostKeyChecking=accept-new` trusts the first key it sees (only on networks you trust).", "CI では known_hosts の行をシークレットや変数に保存し、ssh の実行前に書き出します。`-o StrictHostKeyChecking=accept-new` は最初に見た鍵を信頼します（信頼できるネットワークでだけ使います）。")),
         ]);
     f.cite(asked);
@@ -316,15 +321,7 @@ fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     {
         return None;
     }
-    let scan = format!(
-        "ssh-keyscan {}{}",
-        if ctx.port() != 22 {
-            format!("-p {} ", ctx.port())
-        } else {
-            String::new()
-        },
-        ctx.host()
-    );
+    let scan = keyscan(ctx);
     let l = ctx.lang;
     let mut f = Finding::new(
         &UNKNOWN,

@@ -63,9 +63,7 @@ pub fn diff_text(d: &DiffReport, color: bool, width: usize) -> String {
         l.pick("working", "うまくいく側"),
         l.pick("failing", "失敗する側"),
     );
-    // Pad by display width: Japanese headers are two columns a character.
-    let pad = col.saturating_sub(unicode_width::UnicodeWidthStr::width(working));
-    let _ = writeln!(out, "  {:<20} {working}{} {failing}", "", " ".repeat(pad));
+    let _ = writeln!(out, "  {:<20} {} {failing}", "", super::pad(working, col));
     for r in &d.facts {
         let line = format!(
             "  {:<20} {:<col$} {}",
