@@ -73,4 +73,18 @@ fn readme_example_is_real_output() {
         "README's example is not what sshexplain prints now"
     );
     assert_eq!(report.exit_code(), 1);
+    let marker = "in Japanese (`sshexplain --lang ja` on the same log), begins:\n\n```text\n";
+    let start = readme.find(marker).expect("the Japanese example") + marker.len();
+    let end = start + readme[start..].find("```").expect("closing fence");
+    let ja = sshexplain::render::text(
+        &sshexplain::report_in(&sshexplain::trace(&log), sshexplain::lang::Lang::Ja),
+        sshexplain::render::TextOptions {
+            color: false,
+            quiet: false,
+        },
+    );
+    assert!(
+        ja.starts_with(&readme[start..end]),
+        "README's Japanese example is not what sshexplain prints now:\n{ja}"
+    );
 }
