@@ -502,7 +502,7 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
                 return exit::ERROR;
             }
         };
-        let event = sshexplain::grammar::parse_line(&line);
+        let event = sshexplain::grammar::parse_line(line.view());
         let text = match output.format {
             Format::Json => render::json_event(&event),
             _ => {

@@ -27,7 +27,7 @@ pub use trace::Trace;
 /// Parses a whole text into events (owned), one per logical line.
 pub fn parse(text: &str) -> Vec<Event<'static>> {
     input::lines(text)
-        .map(|line| grammar::parse_line(&line).into_owned())
+        .map(|line| grammar::parse_line(line.view()).into_owned())
         .collect()
 }
 
@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Vec<Event<'static>> {
 pub fn trace(text: &str) -> Trace {
     let mut t = Trace::new();
     for line in input::lines(text) {
-        t.push(&grammar::parse_line(&line), &line.text);
+        t.push(&grammar::parse_line(line.view()), &line.text);
     }
     t.finish();
     t
@@ -47,7 +47,7 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
     let mut lines = input::LineReader::new(reader);
     while let Some(line) = lines.next_line() {
         let line = line?;
-        t.push(&grammar::parse_line(line), &line.text);
+        t.push(&grammar::parse_line(line), line.text);
     }
     t.finish();
     Ok(t)

@@ -45,7 +45,7 @@ pub fn follow<R: BufRead + Send + 'static>(
         match rx.recv_timeout(stall) {
             Ok(line) => {
                 let line = line?;
-                let event = sshexplain::grammar::parse_line(&line);
+                let event = sshexplain::grammar::parse_line(line.view());
                 trace.push(&event, &line.text);
                 stalled_at = None;
                 if trace.phase != shown {

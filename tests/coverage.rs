@@ -13,7 +13,7 @@ fn few_debug1_lines_fall_back_to_other() {
         lines += t.stats.ssh_lines_debug1;
         other += t.stats.other_debug1;
         for line in sshexplain::input::lines(&text) {
-            let e = sshexplain::grammar::parse_line(&line);
+            let e = sshexplain::grammar::parse_line(line.view());
             if matches!(e.kind, sshexplain::EventKind::Other { .. })
                 && e.level <= sshexplain::event::Level::Debug1
             {

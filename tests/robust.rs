@@ -27,7 +27,9 @@ fn pipeline(bytes: &[u8]) -> Vec<String> {
         render::markdown(&report),
     ];
     for line in sshexplain::input::lines(&String::from_utf8_lossy(bytes)) {
-        out.push(render::json_event(&sshexplain::grammar::parse_line(&line)));
+        out.push(render::json_event(&sshexplain::grammar::parse_line(
+            line.view(),
+        )));
     }
     out
 }
@@ -103,6 +105,17 @@ fn sshish() -> impl Strategy<Value = Vec<u8>> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The streaming reader (blocks, cached searches, lines lent from a
+    /// buffer) yields exactly what the whole-string path yields.
+    #[test]
+    fn stream_and_string_readers_agree(bytes in sshish(), capacity in 1usize..64) {
+        let stream: Vec<_> = sshexplain::input::LineReader::new(std::io::BufReader::with_capacity(capacity, &bytes[..]))
+            .collect::<std::io::Result<_>>()
+            .expect("reading from memory cannot fail");
+        let string: Vec<_> = sshexplain::input::lines(&String::from_utf8_lossy(&bytes)).collect();
+        prop_assert_eq!(stream, string);
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {

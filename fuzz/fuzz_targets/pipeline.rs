@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(!out.contains('\u{1b}') && !out.contains('\u{9b}'), "raw escape in output");
     }
     for line in sshexplain::input::lines(&String::from_utf8_lossy(data)) {
-        let event = sshexplain::grammar::parse_line(&line);
+        let event = sshexplain::grammar::parse_line(line.view());
         let _ = render::json_event(&event);
     }
 });

@@ -22,12 +22,12 @@ pub mod primitives;
 mod service;
 
 use crate::event::{Event, EventKind, Level};
-use crate::input::Line;
+use crate::input::LineRef;
 use primitives::b;
 
 /// Parses one logical line.
-pub fn parse_line(line: &Line) -> Event<'_> {
-    let (level, kind) = parse_text(&line.text);
+pub fn parse_line(line: LineRef<'_>) -> Event<'_> {
+    let (level, kind) = parse_text(line.text);
     Event {
         line: line.number,
         time_ms: line.time_ms,

@@ -29,18 +29,95 @@ pub struct Line {
     pub time_ms: Option<u64>,
 }
 
+impl Line {
+    /// Borrows this line as a [`LineRef`].
+    pub fn view(&self) -> LineRef<'_> {
+        LineRef {
+            number: self.number,
+            text: &self.text,
+            time_ms: self.time_ms,
+        }
+    }
+}
+
+/// One logical line, borrowed (from a [`LineReader`]'s block or a [`Line`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineRef<'a> {
+    /// 1-based number of the physical line in the input.
+    pub number: usize,
+    /// The text, cleaned and unwrapped.
+    pub text: &'a str,
+    /// Milliseconds since midnight, when a wrapper gave a time of day.
+    pub time_ms: Option<u64>,
+}
+
+impl LineRef<'_> {
+    /// An owned copy.
+    pub fn to_line(self) -> Line {
+        Line {
+            number: self.number,
+            text: self.text.to_string(),
+            time_ms: self.time_ms,
+        }
+    }
+}
+
+/// Bytes asked for per read; complete lines are handed out a block at a time.
+const BLOCK: usize = 256 * 1024;
+
 /// Splits any [`BufRead`] into [`Line`]s with bounded memory.
 ///
-/// Lines longer than [`MAX_LINE_BYTES`] are truncated and marked; the reader
-/// never holds more than one physical line.
+/// Bytes are read in blocks; a block's complete lines are checked for UTF-8
+/// once and kept as one string, so plain lines are handed out as slices of
+/// it: no per-line copy or check. Lines longer than [`MAX_LINE_BYTES`] are
+/// truncated and marked. The reader holds at most a block, the partial line
+/// after it, and an overlong line's first [`MAX_LINE_BYTES`].
 pub struct LineReader<R> {
     reader: R,
+    /// Bytes read but not yet moved to `text`.
     raw: Vec<u8>,
+    /// Complete lines, valid UTF-8, each ending in `\n`.
+    text: String,
+    /// Start of the next line in `text`.
+    pos: usize,
+    /// Where the next CR, ESC or backslash is in `text`.
+    escapes: Ahead,
+    /// Where the next double quote or C1 lead byte is in `text`.
+    quotes: Ahead,
+    /// Where the next `via ssh: ` (an Ansible-style wrapper) is in `text`.
+    wrappers: Ahead,
     number: usize,
     pending: VecDeque<Line>,
-    done: bool,
-    /// The line lent out by [`LineReader::next_line`], its buffer reused.
+    eof: bool,
+    /// The line lent out from `pending`.
     current: Line,
+}
+
+/// A cached forward search in a block: the position of the next byte of a
+/// set, valid for lines starting at `from` or later.
+#[derive(Clone, Copy)]
+struct Ahead {
+    from: usize,
+    at: Option<usize>,
+}
+
+impl Ahead {
+    const STALE: Ahead = Ahead {
+        from: usize::MAX,
+        at: None,
+    };
+
+    /// Whether `text[s..e]` holds none of the bytes `find` looks for; searches
+    /// (to the end of the block) only when the cached answer does not cover `s`.
+    fn clear(&mut self, text: &[u8], s: usize, e: usize, find: fn(&[u8]) -> Option<usize>) -> bool {
+        if self.from > s || self.at.is_some_and(|at| at < s) {
+            *self = Ahead {
+                from: s,
+                at: find(&text[s..]).map(|i| s + i),
+            };
+        }
+        self.at.is_none_or(|at| at >= e)
+    }
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -49,9 +126,14 @@ impl<R: BufRead> LineReader<R> {
         LineReader {
             reader,
             raw: Vec::new(),
+            text: String::new(),
+            pos: 0,
+            escapes: Ahead::STALE,
+            quotes: Ahead::STALE,
+            wrappers: Ahead::STALE,
             number: 0,
             pending: VecDeque::new(),
-            done: false,
+            eof: false,
             current: Line {
                 number: 0,
                 text: String::new(),
@@ -60,92 +142,165 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
-    /// The next logical line, lent out: plain lines are copied into one
-    /// reused buffer, so reading allocates nothing per line. (The
+    /// The next logical line, lent out: plain lines are slices of the
+    /// current block, so reading allocates nothing per line. (The
     /// [`Iterator`] impl hands out owned lines instead.)
-    pub fn next_line(&mut self) -> Option<io::Result<&Line>> {
+    pub fn next_line(&mut self) -> Option<io::Result<LineRef<'_>>> {
         loop {
             if let Some(line) = self.pending.pop_front() {
                 self.current = line;
-                return Some(Ok(&self.current));
+                return Some(Ok(self.current.view()));
             }
-            if self.done {
-                return None;
-            }
-            match self.read_physical() {
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
+            let Some(nl) = memchr::memchr(b'\n', &self.text.as_bytes()[self.pos..]) else {
+                match self.refill() {
+                    Ok(true) => continue,
+                    Ok(false) => return None,
+                    Err(e) => return Some(Err(e)),
                 }
-                Ok(None) => {
-                    self.done = true;
-                    return None;
-                }
-                Ok(Some(dropped)) => {
-                    self.number += 1;
-                    if dropped == 0 {
-                        if let Ok(text) = std::str::from_utf8(&self.raw) {
-                            if is_plain(text) {
-                                self.current.number = self.number;
-                                self.current.time_ms = None;
-                                self.current.text.clear();
-                                self.current.text.push_str(text.trim_end_matches('\r'));
-                                return Some(Ok(&self.current));
-                            }
-                        }
-                    }
-                    self.split_raw(dropped);
-                }
-            }
-        }
-    }
-
-    /// The full path for one physical line: decode, mark truncation, clean
-    /// and unwrap into `pending`.
-    fn split_raw(&mut self, dropped: usize) {
-        let mut text = match std::str::from_utf8(&self.raw) {
-            Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(&self.raw).into_owned(),
-        };
-        if dropped > 0 {
-            text.push_str(&format!(" [… {dropped} bytes truncated]"));
-        }
-        split_physical(self.number, &text, &mut self.pending);
-    }
-
-    /// Reads one physical line into `self.raw`; returns the number of bytes
-    /// dropped beyond the limit, or `None` at end of input.
-    fn read_physical(&mut self) -> io::Result<Option<usize>> {
-        self.raw.clear();
-        let mut dropped = 0usize;
-        let mut any = false;
-        loop {
-            let buf = match self.reader.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
             };
-            if buf.is_empty() {
-                return Ok(if any { Some(dropped) } else { None });
+            let start = self.pos;
+            let end = start + nl;
+            self.pos = end + 1;
+            self.number += 1;
+            let bytes = self.text.as_bytes();
+            let body = bytes[start..end]
+                .strip_suffix(b"\r")
+                .map_or(end, |b| start + b.len());
+            // A line needs no cleaning or unwrapping when it is empty, or starts
+            // with a byte no wrapper prefix starts with and holds no CR, ESC,
+            // backslash escape, JSON quote, C1 control (lead byte C2) or
+            // `via ssh: ` (the openers of [`unwrap`]).
+            let plain = start == body
+                || (end - start <= MAX_LINE_BYTES
+                    && bytes[start].is_ascii_lowercase()
+                    && !bytes[start..body].starts_with(b"fatal: [")
+                    && self.escapes.clear(bytes, start, body, |t| {
+                        memchr::memchr3(b'\r', 0x1b, b'\\', t)
+                    })
+                    && self
+                        .quotes
+                        .clear(bytes, start, body, |t| memchr::memchr2(b'"', 0xc2, t))
+                    && self.wrappers.clear(bytes, start, body, |t| {
+                        memchr::memmem::find(t, b"via ssh: ")
+                    }));
+            if plain {
+                return Some(Ok(LineRef {
+                    number: self.number,
+                    text: &self.text[start..body],
+                    time_ms: None,
+                }));
             }
-            any = true;
-            let (chunk, found) = match memchr::memchr(b'\n', buf) {
-                Some(i) => (&buf[..i], Some(i + 1)),
-                None => (buf, None),
-            };
-            let room = MAX_LINE_BYTES.saturating_sub(self.raw.len());
-            if chunk.len() <= room {
-                self.raw.extend_from_slice(chunk);
+            let line = &self.text[start..end];
+            if line.len() > MAX_LINE_BYTES {
+                let marked = truncate(line, 0);
+                split_physical(self.number, &marked, &mut self.pending);
             } else {
-                self.raw.extend_from_slice(&chunk[..room]);
-                dropped += chunk.len() - room;
-            }
-            let consumed = found.unwrap_or(buf.len());
-            self.reader.consume(consumed);
-            if found.is_some() {
-                return Ok(Some(dropped));
+                let line = line.to_string();
+                split_physical(self.number, &line, &mut self.pending);
             }
         }
+    }
+
+    /// Moves the next block of complete lines into `text` (or an overlong
+    /// line into `pending`); `false` at the end of input.
+    fn refill(&mut self) -> io::Result<bool> {
+        self.text.clear();
+        self.pos = 0;
+        self.escapes = Ahead::STALE;
+        self.quotes = Ahead::STALE;
+        self.wrappers = Ahead::STALE;
+        loop {
+            let head = &self.raw[..self.raw.len().min(MAX_LINE_BYTES + 1)];
+            if memchr::memchr(b'\n', head).is_some() {
+                let last = memchr::memrchr(b'\n', &self.raw).unwrap_or(0);
+                self.take_lines(last + 1);
+                return Ok(true);
+            }
+            if self.raw.len() > MAX_LINE_BYTES {
+                self.overlong()?;
+                return Ok(true);
+            }
+            if self.eof {
+                if self.raw.is_empty() {
+                    return Ok(false);
+                }
+                self.raw.push(b'\n');
+                continue;
+            }
+            self.read_more()?;
+        }
+    }
+
+    /// Moves `raw[..n]` (complete lines) into `text`, decoding lossily only
+    /// the lines that are not UTF-8.
+    fn take_lines(&mut self, n: usize) {
+        let mut done = 0;
+        while done < n {
+            match std::str::from_utf8(&self.raw[done..n]) {
+                Ok(s) => {
+                    self.text.push_str(s);
+                    done = n;
+                }
+                Err(e) => {
+                    let (valid, rest) = self.raw[done..n].split_at(e.valid_up_to());
+                    let keep = memchr::memrchr(b'\n', valid).map_or(0, |i| i + 1);
+                    let bad_end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+                    let (good, bad) = (&valid[..keep], [&valid[keep..], &rest[..bad_end]].concat());
+                    self.text.push_str(&String::from_utf8_lossy(good));
+                    self.text.push_str(&String::from_utf8_lossy(&bad));
+                    done += valid.len() + bad_end;
+                }
+            }
+        }
+        self.raw.drain(..n);
+    }
+
+    /// Handles a line longer than [`MAX_LINE_BYTES`] at the start of `raw`:
+    /// keeps its head, drops (and counts) the rest up to its line end.
+    fn overlong(&mut self) -> io::Result<()> {
+        let mut head: Vec<u8> = self.raw.drain(..MAX_LINE_BYTES).collect();
+        // A character cut in two at the limit is dropped whole.
+        let mut dropped = match std::str::from_utf8(&head) {
+            Err(e) if e.error_len().is_none() => head.len() - e.valid_up_to(),
+            _ => 0,
+        };
+        head.truncate(head.len() - dropped);
+        loop {
+            if let Some(i) = memchr::memchr(b'\n', &self.raw) {
+                dropped += i;
+                self.raw.drain(..=i);
+                break;
+            }
+            dropped += self.raw.len();
+            self.raw.clear();
+            if self.eof {
+                break;
+            }
+            self.read_more()?;
+        }
+        self.number += 1;
+        let text = truncate(&String::from_utf8_lossy(&head), dropped);
+        split_physical(self.number, &text, &mut self.pending);
+        Ok(())
+    }
+
+    /// Appends one read's worth of bytes to `raw`; sets `eof` at the end.
+    fn read_more(&mut self) -> io::Result<()> {
+        let old = self.raw.len();
+        self.raw.resize(old + BLOCK, 0);
+        let got = loop {
+            match self.reader.read(&mut self.raw[old..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.raw.truncate(old);
+                    return Err(e);
+                }
+            }
+        };
+        self.raw.truncate(old + got);
+        self.eof = got == 0;
+        Ok(())
     }
 }
 
@@ -153,25 +308,8 @@ impl<R: BufRead> Iterator for LineReader<R> {
     type Item = io::Result<Line>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_line().map(|line| line.cloned())
+        self.next_line().map(|line| line.map(LineRef::to_line))
     }
-}
-
-/// Whether a line needs no cleaning or unwrapping: no CR before its end, no
-/// escape sequences, no escaped line ends, and a first byte no wrapper
-/// prefix starts with.
-fn is_plain(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let body = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    match body.first() {
-        None => return true,
-        Some(c) if !c.is_ascii_lowercase() || body.starts_with(b"fatal: [") => return false,
-        Some(_) => {}
-    }
-    // CR, ESC, backslash escapes, JSON quotes (Ansible) and C1 controls
-    // (UTF-8 lead byte C2) send a line to the full path; memchr scans with SIMD.
-    memchr::memchr3(b'\r', 0x1b, b'\\', body).is_none()
-        && memchr::memchr2(b'"', 0xc2, body).is_none()
 }
 
 /// Turns one physical line into logical lines: lone CRs split it, escapes
@@ -184,11 +322,26 @@ fn split_physical(number: usize, text: &str, out: &mut VecDeque<Line>) {
     }
 }
 
+/// A line cut to at most [`MAX_LINE_BYTES`] (at a character boundary) and
+/// marked with how many bytes were dropped (`more` of them already before).
+fn truncate(line: &str, more: usize) -> String {
+    let mut cut = line.len().min(MAX_LINE_BYTES);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let dropped = line.len() - cut + more;
+    if dropped == 0 {
+        return line.to_string();
+    }
+    format!("{} [… {dropped} bytes truncated]", &line[..cut])
+}
+
 /// Splits a whole string into logical lines (the non-streaming path).
 pub fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
     let mut pending = VecDeque::new();
     let mut physical = text.split('\n').enumerate();
-    let ends_with_newline = text.ends_with('\n');
+    // An empty text has no lines, as an empty stream has none.
+    let ends_with_newline = text.is_empty() || text.ends_with('\n');
     let count = text.split('\n').count();
     std::iter::from_fn(move || loop {
         if let Some(line) = pending.pop_front() {
@@ -199,12 +352,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line> + '_ {
             return None;
         }
         if raw.len() > MAX_LINE_BYTES {
-            let mut cut = MAX_LINE_BYTES;
-            while !raw.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let marked = format!("{} [… {} bytes truncated]", &raw[..cut], raw.len() - cut);
-            split_physical(i + 1, &marked, &mut pending);
+            split_physical(i + 1, &truncate(raw, 0), &mut pending);
         } else {
             split_physical(i + 1, raw, &mut pending);
         }
@@ -256,6 +404,61 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].1.ends_with("[… 10 bytes truncated]"));
         assert_eq!(got[1], (2, "next".into()));
+    }
+
+    #[test]
+    fn overlong_line_inside_a_block_and_cut_characters() {
+        // The long line arrives in the same read as its neighbours.
+        let mut input = b"first\n".to_vec();
+        input.extend(std::iter::repeat_n(b'b', MAX_LINE_BYTES + 3));
+        input.extend_from_slice(b"\nlast\n");
+        let got = texts(&input);
+        assert_eq!(got.len(), 3);
+        assert!(
+            got[1].1.ends_with("[… 3 bytes truncated]"),
+            "{}",
+            &got[1].1[MAX_LINE_BYTES - 5..]
+        );
+        assert_eq!(got[2], (3, "last".into()));
+        // A character straddling the limit is dropped whole, by both paths.
+        let mut long = "a".repeat(MAX_LINE_BYTES - 1);
+        long.push('é');
+        long.push_str("zz\nnext\n");
+        let stream = texts(long.as_bytes());
+        let string: Vec<_> = lines(&long).map(|l| (l.number, l.text)).collect();
+        assert_eq!(stream, string);
+        assert!(stream[0].1.ends_with("a [… 4 bytes truncated]"));
+    }
+
+    #[test]
+    fn lines_split_across_reads_and_bad_bytes_mid_block() {
+        /// Hands out its bytes a few at a time.
+        struct Trickle<'a>(&'a [u8]);
+        impl io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = buf.len().min(self.0.len()).min(3);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let input = b"debug1: one\r\ndebug1: t\xffwo\nthree \x1b[1mx\n\ndebug1: \"q\"\nlast";
+        let trickled: Vec<_> = LineReader::new(io::BufReader::with_capacity(2, Trickle(input)))
+            .map(|l| l.map(|l| (l.number, l.text)))
+            .collect::<io::Result<_>>()
+            .expect("memory");
+        assert_eq!(trickled, texts(input));
+        assert_eq!(
+            trickled,
+            vec![
+                (1, "debug1: one".into()),
+                (2, "debug1: t\u{fffd}wo".into()),
+                (3, "three x".into()),
+                (4, "".into()),
+                (5, "debug1: \"q\"".into()),
+                (6, "last".into()),
+            ]
+        );
     }
 
     #[test]
