@@ -24,6 +24,8 @@ mod service;
 use crate::event::{Event, EventKind, Level};
 use crate::input::LineRef;
 use primitives::b;
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
 /// Parses one logical line.
 pub fn parse_line(line: LineRef<'_>) -> Event<'_> {
@@ -121,7 +123,10 @@ fn split_function(body: &str) -> (Option<&str>, &str) {
 
 /// `file.c:func():123 (bin=ssh, pid=99)` → `func`.
 fn log_verbose_tag(head: &str) -> Option<&str> {
-    let (file, rest) = head.split_once(".c:")?;
+    // Most heads are function names without a dot: memchr rules them out.
+    let bytes = head.as_bytes();
+    let dot = memchr::memchr_iter(b'.', bytes).find(|&i| bytes[i + 1..].starts_with(b"c:"))?;
+    let (file, rest) = (&head[..dot], &head[dot + 3..]);
     if file.contains(' ') {
         return None;
     }
@@ -129,21 +134,320 @@ fn log_verbose_tag(head: &str) -> Option<&str> {
     Some(func)
 }
 
+/// Which parsers a line goes to, from its function name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Func {
+    SeqnrReset,
+    GlobalRequest,
+    HostkeysUpdateFn,
+    HostKeyLookupFn,
+    ExtInfo,
+    NoPubkeyLoaded,
+    Identification,
+    Compat,
+    LoadHostkeys,
+    Agent,
+    Signing,
+    SecurityKeyHelper,
+    ReadPassphrase,
+    Askpass,
+    ChannelRequest,
+    FwdListener,
+    ClientLoop,
+    Canonicalize,
+    ConnectFn,
+    MuxClient,
+    UnixSocket,
+    SecurityKey,
+    UserauthDetail,
+    Stdio,
+}
+
+/// Which parsers a message goes to, from its first word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Word {
+    AgentWord,
+    Config,
+    IdentityFile,
+    Connect,
+    KeyCandidate,
+    ConnectDetail,
+    Pledge,
+    HostKeyLookup,
+    HostkeysUpdate,
+    Connection,
+    Local,
+    Remote,
+    Auth,
+    Kex,
+    Server,
+    HostKeyFamily,
+    NoCap,
+    Warning,
+    AuthFamily,
+    NoLower,
+    Channel,
+    Forward,
+    Mux,
+    Command,
+    Packet,
+    Service,
+    RemoteLower,
+    Ssh,
+    Transfer,
+    Banner,
+}
+
+/// Function names and the route each takes.
+const BY_FUNCTION: &[(Func, &[&str])] = &[
+    (
+        Func::SeqnrReset,
+        &["ssh_packet_read_poll2", "ssh_packet_send2_wrapped", "ssh_packet_send2"],
+    ),
+    (Func::GlobalRequest, &["client_input_global_request"]),
+    (
+        Func::HostkeysUpdateFn,
+        &["client_input_hostkeys", "update_known_hosts", "client_global_hostkeys_prove_confirm"],
+    ),
+    (
+        Func::HostKeyLookupFn,
+        &["hostkeys_find_by_key_cb", "hostkeys_find_by_key_hostfile", "hostkeys_foreach"],
+    ),
+    (
+        Func::ExtInfo,
+        &["kex_ext_info_check_ver", "kex_input_ext_info", "kex_ext_info_client_parse"],
+    ),
+    (Func::NoPubkeyLoaded, &["key_load_public", "sshkey_load_public"]),
+    (
+        Func::Identification,
+        &["kex_exchange_identification", "ssh_exchange_identification"],
+    ),
+    (Func::Compat, &["compat_banner"]),
+    (Func::LoadHostkeys, &["load_hostkeys", "load_hostkeys_file"]),
+    (
+        Func::Agent,
+        &["get_agent_identities", "pubkey_prepare", "ssh_get_authentication_socket"],
+    ),
+    (Func::Signing, &["send_pubkey_test", "sign_and_send_pubkey", "identity_sign"]),
+    (Func::SecurityKeyHelper, &["client_converse", "start_helper"]),
+    (Func::ReadPassphrase, &["read_passphrase"]),
+    (Func::Askpass, &["ssh_askpass"]),
+    (Func::ChannelRequest, &["client_input_channel_req"]),
+    (
+        Func::FwdListener,
+        &["channel_setup_fwd_listener_tcpip", "channel_setup_fwd_listener"],
+    ),
+    (Func::ClientLoop, &["client_loop"]),
+    (Func::Canonicalize, &["resolve_canonicalize"]),
+    (
+        Func::ConnectFn,
+        &["ssh_connect_direct", "ssh_create_socket", "connect_next", "ssh_connect"],
+    ),
+    (
+        Func::MuxClient,
+        &[
+            "muxclient",
+            "mux_client_request_session",
+            "mux_client_hello_exchange",
+            "mux_client_request_stdio_fwd",
+            "mux_client_request_alive",
+            "mux_client_forward",
+            "mux_client_read_packet",
+            "mux_client_write_packet",
+            "mux_client_request_forwards",
+            "mux_client_request_check_alive",
+        ],
+    ),
+    (Func::UnixSocket, &["unix_listener", "unix_listener_tmp", "get_sock_port"]),
+    (
+        Func::SecurityKey,
+        &["ssh_sk_sign", "sshsk_sign", "sk_sign", "sshsk_open", "sk_probe", "ssh_sk_enroll", "sshsk_enroll"],
+    ),
+    (Func::UserauthDetail, &["userauth_pubkey", "input_userauth_info_req"]),
+    (Func::Stdio, &["ssh_init_stdio_forwarding", "ssh_stdio_confirm"]),
+];
+
+/// First words of messages and the route each takes.
+const BY_WORD: &[(Word, &[&str])] = &[
+    (Word::AgentWord, &["Agent"]),
+    (Word::Config, &["Reading", "Applying", "usage", "Can't", "Deprecated"]),
+    (Word::IdentityFile, &["identity"]),
+    (Word::Connect, &["Connecting", "connect"]),
+    (Word::KeyCandidate, &["key"]),
+    (Word::ConnectDetail, &["fd", "getpeername"]),
+    (Word::Pledge, &["pledge"]),
+    (Word::HostKeyLookup, &["checking", "hostkeys_foreach"]),
+    (Word::HostkeysUpdate, &["Learned", "Deprecating"]),
+    (Word::Connection, &["Connection"]),
+    (Word::Local, &["Local"]),
+    (Word::Remote, &["Remote"]),
+    (Word::Auth, &["Authenticating", "SSH2_MSG_SERVICE_ACCEPT", "SSH2_MSG_EXT_INFO"]),
+    (
+        Word::Kex,
+        &[
+            "kex",
+            "KEX",
+            "expecting",
+            "Unable",
+            "ciphers",
+            "MACs",
+            "compression",
+            "languages",
+            "first_kex_follows",
+            "reserved",
+            "local",
+            "peer",
+            "rekey",
+            "Corrupted",
+            "Disconnecting",
+            "**",
+            "SSH2_MSG_KEXINIT",
+            "SSH2_MSG_NEWKEYS",
+            "SSH2_MSG_KEX_ECDH_REPLY",
+            "SSH2_MSG_KEXDH_REPLY",
+            "host",
+        ],
+    ),
+    (Word::Server, &["Server"]),
+    (
+        Word::HostKeyFamily,
+        &[
+            "Host",
+            "Found",
+            "IT",
+            "Someone",
+            "It",
+            "Please",
+            "The",
+            "Add",
+            "Offending",
+            "Matching",
+            "remove",
+            "Are",
+            "Failed",
+            "Certificate",
+            "Password",
+            "Keyboard-interactive",
+            "Port",
+            "X11",
+            "To",
+            "Update",
+            "UpdateHostkeys",
+            "These",
+        ],
+    ),
+    (Word::NoCap, &["No"]),
+    (Word::Warning, &["Warning"]),
+    (
+        Word::AuthFamily,
+        &[
+            "Authentications",
+            "Next",
+            "Offering",
+            "Trying",
+            "Skipping",
+            "Will",
+            "Permission",
+            "Permissions",
+            "Authenticated",
+            "Authentication",
+            "loaded",
+            "Load",
+            "Enter",
+            "bad",
+            "Received",
+            "Disconnected",
+            "Confirm",
+            "Unspecified",
+            "Could",
+            "This",
+            "sign_and_send_pubkey",
+            "Bad",
+        ],
+    ),
+    (Word::NoLower, &["no"]),
+    (
+        Word::Channel,
+        &[
+            "channel",
+            "Entering",
+            "Sending",
+            "Requesting",
+            "Exit",
+            "Transferred",
+            "Bytes",
+            "Shared",
+            "PTY",
+            "Pseudo-terminal",
+            "stdio",
+            "Session",
+            "Timeout,",
+            "Timeout",
+            "Read",
+            "Write",
+            "Killed",
+            "session",
+        ],
+    ),
+    (Word::Forward, &["bind", "Error"]),
+    (
+        Word::Mux,
+        &[
+            "Control",
+            "ControlSocket",
+            "getsockname",
+            "Master",
+            "auto-mux",
+            "mux_client_request_session",
+        ],
+    ),
+    (
+        Word::Command,
+        &["Executing", "Setting", "Started", "Running", "posix_spawnp", "posix_spawn", "CreateProcessW"],
+    ),
+    (Word::Packet, &["Packet"]),
+    (
+        Word::Service,
+        &["Hi", "Welcome", "ERROR", "FATAL", "fatal", "error", "GitLab", "R", "W"],
+    ),
+    (Word::RemoteLower, &["remote"]),
+    (Word::Ssh, &["ssh"]),
+    (Word::Transfer, &["scp", "sftp", "rsync"]),
+    (Word::Banner, &["banner", "match", "Protocol"]),
+];
+
+/// A route table, hashed once on first use.
+fn table<T: Copy>(
+    cell: &'static OnceLock<FxHashMap<&'static str, T>>,
+    routes: &'static [(T, &'static [&'static str])],
+) -> &'static FxHashMap<&'static str, T> {
+    cell.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for (route, words) in routes {
+            for word in *words {
+                map.insert(*word, *route);
+            }
+        }
+        map
+    })
+}
+
 /// Dispatch on the function name.
 fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Func>> = OnceLock::new();
     if msg.starts_with("Connection to ") && msg.contains(": ") {
         if let Some(kind) = connect::packet_fatal(func, msg) {
             return Some(kind);
         }
     }
-    match func {
-        "ssh_packet_read_poll2" | "ssh_packet_send2_wrapped" | "ssh_packet_send2" => {
+    match *table(&TABLE, BY_FUNCTION).get(func)? {
+        Func::SeqnrReset => {
             let direction = if msg.contains("send") { "send" } else { "read" };
             msg.starts_with("resetting").then(|| EventKind::SeqnrReset {
                 direction: b(direction),
             })
         }
-        "client_input_global_request" => {
+        Func::GlobalRequest => {
             let request = msg
                 .strip_prefix("rtype ")
                 .map(|r| r.split(' ').next().unwrap_or(r))
@@ -152,77 +456,74 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
                 request: b(request),
             })
         }
-        "client_input_hostkeys" | "update_known_hosts" | "client_global_hostkeys_prove_confirm" => {
-            Some(EventKind::HostkeysUpdate { text: b(msg) })
-        }
-        "hostkeys_find_by_key_cb" | "hostkeys_find_by_key_hostfile" | "hostkeys_foreach" => {
-            Some(EventKind::HostKeyLookup { text: b(msg) })
-        }
-        "kex_ext_info_check_ver" => kex::ext_info(msg),
-        "key_load_public" | "sshkey_load_public" => {
-            Some(EventKind::NoPubkeyLoaded { path: b(msg) })
-        }
-        "kex_exchange_identification" | "ssh_exchange_identification" => {
+        Func::HostkeysUpdateFn => Some(EventKind::HostkeysUpdate { text: b(msg) }),
+        Func::HostKeyLookupFn => Some(EventKind::HostKeyLookup { text: b(msg) }),
+        Func::ExtInfo => kex::ext_info(msg),
+        Func::NoPubkeyLoaded => Some(EventKind::NoPubkeyLoaded { path: b(msg) }),
+        Func::Identification => {
             banner::identification(func == "ssh_exchange_identification", msg)
         }
-        "compat_banner" => banner::compat(msg),
-        "load_hostkeys" | "load_hostkeys_file" => hostkey::load_hostkeys(msg),
-        "get_agent_identities" | "pubkey_prepare" | "ssh_get_authentication_socket" => {
+        Func::Compat => banner::compat(msg),
+        Func::LoadHostkeys => hostkey::load_hostkeys(msg),
+        Func::Agent => {
             if msg.starts_with("bound agent") {
                 return Some(EventKind::AgentBound {});
             }
             auth::agent(msg)
         }
-        "send_pubkey_test" | "sign_and_send_pubkey" | "identity_sign" => auth::signing(msg)
-            .or_else(|| {
-                (msg.starts_with("sshkey_sign: ") || msg.contains("device not found"))
-                    .then(|| EventKind::SecurityKeyError { text: b(msg) })
-            }),
-        "client_converse" | "start_helper" => (msg.contains("failed") || msg.contains("not found"))
+        Func::Signing => auth::signing(msg).or_else(|| {
+            (msg.starts_with("sshkey_sign: ") || msg.contains("device not found"))
+                .then(|| EventKind::SecurityKeyError { text: b(msg) })
+        }),
+        Func::SecurityKeyHelper => (msg.contains("failed") || msg.contains("not found"))
             .then(|| EventKind::SecurityKeyError { text: b(msg) }),
-        "read_passphrase" => auth::read_passphrase(msg),
-        "ssh_askpass" => Some(EventKind::AskpassFailed { error: b(msg) }),
-        "kex_input_ext_info" | "kex_ext_info_client_parse" => kex::ext_info(msg),
-        "client_input_channel_req" => channel::channel_request(msg),
-        "channel_setup_fwd_listener_tcpip" | "channel_setup_fwd_listener" => forward::listener(msg),
-        "client_loop" => channel::client_loop(msg),
-        "resolve_canonicalize" => Some(EventKind::Canonicalize { host: b(msg) }),
-        "ssh_connect_direct" | "ssh_create_socket" | "connect_next" | "ssh_connect" => {
-            connect::detail(msg)
-        }
-        "muxclient"
-        | "mux_client_request_session"
-        | "mux_client_hello_exchange"
-        | "mux_client_request_stdio_fwd"
-        | "mux_client_request_alive"
-        | "mux_client_forward"
-        | "mux_client_read_packet"
-        | "mux_client_write_packet"
-        | "mux_client_request_forwards"
-        | "mux_client_request_check_alive" => mux::client(msg),
-        "unix_listener" | "unix_listener_tmp" | "get_sock_port" => mux::unix_socket(msg),
-        "ssh_sk_sign" | "sshsk_sign" | "sk_sign" | "sshsk_open" | "sk_probe" | "ssh_sk_enroll"
-        | "sshsk_enroll" => Some(EventKind::SecurityKeyError { text: b(msg) }),
-        "userauth_pubkey" | "input_userauth_info_req" => auth::userauth_detail(msg),
-        "ssh_init_stdio_forwarding" | "ssh_stdio_confirm" => channel::stdio(msg),
-        _ => None,
+        Func::ReadPassphrase => auth::read_passphrase(msg),
+        Func::Askpass => Some(EventKind::AskpassFailed { error: b(msg) }),
+        Func::ChannelRequest => channel::channel_request(msg),
+        Func::FwdListener => forward::listener(msg),
+        Func::ClientLoop => channel::client_loop(msg),
+        Func::Canonicalize => Some(EventKind::Canonicalize { host: b(msg) }),
+        Func::ConnectFn => connect::detail(msg),
+        Func::MuxClient => mux::client(msg),
+        Func::UnixSocket => mux::unix_socket(msg),
+        Func::SecurityKey => Some(EventKind::SecurityKeyError { text: b(msg) }),
+        Func::UserauthDetail => auth::userauth_detail(msg),
+        Func::Stdio => channel::stdio(msg),
     }
 }
 
 /// Dispatch on the message's first word.
 fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
-    let first = msg.split([' ', ':']).next().unwrap_or("");
-    match first {
-        "Agent" if msg.starts_with("Agent admitted failure") => Some(EventKind::SigningFailed {
-            key_type: None,
-            key: None,
-            from_agent: true,
-            reason: b("agent refused operation (agent admitted failure to sign)"),
-        }),
-        "Reading" | "Applying" | "usage" | "Can't" | "Deprecated" => config::parse(msg),
-        "identity" => config::identity_file(msg),
-        "Connecting" | "connect" => connect::parse(msg),
-        "key" => {
+    static TABLE: OnceLock<FxHashMap<&'static str, Word>> = OnceLock::new();
+    let end = msg.bytes().position(|c| c == b' ' || c == b':').unwrap_or(msg.len());
+    let first = &msg[..end];
+    let Some(route) = table(&TABLE, BY_WORD).get(first) else {
+        if first.starts_with("SSH2_MSG_") {
+            return kex::parse(msg);
+        }
+        return if shapes { by_shape(msg, plain) } else { None };
+    };
+    let hostkey_family = |msg| {
+        hostkey::parse(msg)
+            .or_else(|| auth::parse(msg))
+            .or_else(|| channel::parse(msg))
+            .or_else(|| auth::by_shape(msg))
+            .or_else(|| service::parse(msg))
+    };
+    match route {
+        Word::AgentWord if msg.starts_with("Agent admitted failure") => {
+            Some(EventKind::SigningFailed {
+                key_type: None,
+                key: None,
+                from_agent: true,
+                reason: b("agent refused operation (agent admitted failure to sign)"),
+            })
+        }
+        Word::AgentWord | Word::HostKeyFamily => hostkey_family(msg),
+        Word::Config => config::parse(msg),
+        Word::IdentityFile => config::identity_file(msg),
+        Word::Connect => connect::parse(msg),
+        Word::KeyCandidate => {
             let rest = msg.strip_prefix("key: ")?;
             let (path, tail) = rest.rsplit_once(" (")?;
             Some(EventKind::KeyCandidate {
@@ -230,134 +531,52 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
                 loaded: !tail.starts_with("(nil)"),
             })
         }
-        "fd" | "getpeername" => Some(EventKind::ConnectDetail { text: b(msg) }),
-        "pledge" => Some(EventKind::Pledge {
+        Word::ConnectDetail => Some(EventKind::ConnectDetail { text: b(msg) }),
+        Word::Pledge => Some(EventKind::Pledge {
             stage: b(msg.trim_start_matches("pledge: ")),
         }),
-        "checking" | "hostkeys_foreach" => Some(EventKind::HostKeyLookup { text: b(msg) }),
-        "Learned" | "Deprecating" => Some(EventKind::HostkeysUpdate { text: b(msg) }),
-        "Connection" => connect::connection(msg)
+        Word::HostKeyLookup => Some(EventKind::HostKeyLookup { text: b(msg) }),
+        Word::HostkeysUpdate => Some(EventKind::HostkeysUpdate { text: b(msg) }),
+        Word::Connection => connect::connection(msg)
             .or_else(|| banner::connection(msg))
             .or_else(|| channel::connection(msg))
             .or_else(|| forward::connection(msg)),
-        "Local" => banner::local(msg).or_else(|| forward::parse(msg)),
-        "Remote" => banner::remote(msg)
+        Word::Local => banner::local(msg).or_else(|| forward::parse(msg)),
+        Word::Remote => banner::remote(msg)
             .or_else(|| forward::parse(msg))
             .or_else(|| auth::remote(msg))
             .or_else(|| channel::parse(msg)),
-        "Authenticating" => auth::parse(msg),
-        "kex"
-        | "KEX"
-        | "expecting"
-        | "Unable"
-        | "ciphers"
-        | "MACs"
-        | "compression"
-        | "languages"
-        | "first_kex_follows"
-        | "reserved"
-        | "local"
-        | "peer"
-        | "rekey"
-        | "Corrupted"
-        | "Disconnecting"
-        | "**"
-        | "SSH2_MSG_KEXINIT"
-        | "SSH2_MSG_NEWKEYS"
-        | "SSH2_MSG_KEX_ECDH_REPLY"
-        | "SSH2_MSG_KEXDH_REPLY" => kex::parse(msg),
-        "SSH2_MSG_SERVICE_ACCEPT" | "SSH2_MSG_EXT_INFO" => auth::parse(msg),
-        "host" => kex::parse(msg),
-        "Server" => kex::server(msg).or_else(|| auth::parse(msg)),
-        "Host"
-        | "Found"
-        | "IT"
-        | "Someone"
-        | "It"
-        | "Please"
-        | "The"
-        | "Add"
-        | "Offending"
-        | "Matching"
-        | "remove"
-        | "Are"
-        | "Failed"
-        | "Certificate"
-        | "Password"
-        | "Agent"
-        | "Keyboard-interactive"
-        | "Port"
-        | "X11"
-        | "To"
-        | "Update"
-        | "UpdateHostkeys"
-        | "These" => hostkey::parse(msg)
-            .or_else(|| auth::parse(msg))
-            .or_else(|| channel::parse(msg))
-            .or_else(|| auth::by_shape(msg))
-            .or_else(|| service::parse(msg)),
-        "No" => hostkey::parse(msg)
+        Word::Auth => auth::parse(msg),
+        Word::Kex => kex::parse(msg),
+        Word::Server => kex::server(msg).or_else(|| auth::parse(msg)),
+        Word::NoCap => hostkey::parse(msg)
             .or_else(|| auth::parse(msg))
             .or_else(|| channel::parse(msg)),
-        "Warning" => hostkey::parse(msg)
+        Word::Warning => hostkey::parse(msg)
             .or_else(|| config::parse(msg))
             .or_else(|| forward::parse(msg))
             .or_else(|| channel::parse(msg)),
-        "Authentications"
-        | "Next"
-        | "Offering"
-        | "Trying"
-        | "Skipping"
-        | "Will"
-        | "Permission"
-        | "Permissions"
-        | "Authenticated"
-        | "Authentication"
-        | "loaded"
-        | "Load"
-        | "Enter"
-        | "bad"
-        | "Received"
-        | "Disconnected"
-        | "Confirm"
-        | "Unspecified"
-        | "Could"
-        | "This"
-        | "sign_and_send_pubkey"
-        | "Bad" => auth::parse(msg)
+        Word::AuthFamily => auth::parse(msg)
             .or_else(|| config::parse(msg))
             .or_else(|| kex::parse(msg))
             .or_else(|| banner::parse(msg))
             .or_else(|| forward::parse(msg))
             .or_else(|| channel::parse(msg))
             .or_else(|| hostkey::parse(msg)),
-        "no" => banner::parse(msg)
+        Word::NoLower => banner::parse(msg)
             .or_else(|| config::parse(msg))
             .or_else(|| kex::parse(msg))
             .or_else(|| auth::parse(msg)),
-        "channel" | "Entering" | "Sending" | "Requesting" | "Exit" | "Transferred" | "Bytes"
-        | "Shared" | "PTY" | "Pseudo-terminal" | "stdio" | "Session" | "Timeout," | "Timeout"
-        | "Read" | "Write" | "Killed" | "session" => channel::parse(msg),
-        "bind" | "Error" => forward::parse(msg),
-        "Control"
-        | "ControlSocket"
-        | "getsockname"
-        | "Master"
-        | "auto-mux"
-        | "mux_client_request_session" => mux::parse(msg),
-        "Executing" | "Setting" | "Started" | "Running" | "posix_spawnp" | "posix_spawn"
-        | "CreateProcessW" => config::parse(msg).or_else(|| command::parse(msg)),
-        "Packet" => Some(EventKind::TransportError { text: b(msg) }),
-        "Hi" | "Welcome" | "ERROR" | "FATAL" | "fatal" | "error" | "GitLab" | "R" | "W" => {
-            service::parse(msg)
-        }
-        "remote" => forward::parse(msg).or_else(|| service::parse(msg)),
-        "ssh" => connect::by_shape(msg).or_else(|| command::parse(msg)),
-        "scp" | "sftp" | "rsync" => config::parse(msg).or_else(|| connect::by_shape(msg)),
-        "banner" | "match" | "Protocol" => banner::parse(msg),
-        f if f.starts_with("SSH2_MSG_") => kex::parse(msg),
-        _ if shapes => by_shape(msg, plain),
-        _ => None,
+        Word::Channel => channel::parse(msg),
+        Word::Forward => forward::parse(msg),
+        Word::Mux => mux::parse(msg),
+        Word::Command => config::parse(msg).or_else(|| command::parse(msg)),
+        Word::Packet => Some(EventKind::TransportError { text: b(msg) }),
+        Word::Service => service::parse(msg),
+        Word::RemoteLower => forward::parse(msg).or_else(|| service::parse(msg)),
+        Word::Ssh => connect::by_shape(msg).or_else(|| command::parse(msg)),
+        Word::Transfer => config::parse(msg).or_else(|| connect::by_shape(msg)),
+        Word::Banner => banner::parse(msg),
     }
 }
 
@@ -420,6 +639,18 @@ mod tests {
             split_function("sshconnect2.c:userauth_pubkey():2051 (bin=ssh, pid=9): x"),
             (Some("userauth_pubkey"), "x")
         );
+    }
+
+    #[test]
+    fn every_route_word_is_listed_once() {
+        fn check<T>(routes: &[(T, &[&str])]) {
+            let mut seen = std::collections::HashSet::new();
+            for word in routes.iter().flat_map(|(_, words)| words.iter()) {
+                assert!(seen.insert(word), "{word} is listed twice");
+            }
+        }
+        check(BY_FUNCTION);
+        check(BY_WORD);
     }
 
     #[test]
