@@ -177,11 +177,37 @@ pub enum Errno {
 impl Errno {
     /// Classifies an error text.
     pub fn classify(text: &str) -> Errno {
+        if let Some((_, e)) = Self::STRERROR.iter().find(|(s, _)| *s == text) {
+            return *e;
+        }
         if let Some(e) = Self::localized(text) {
             return e;
         }
+        Self::by_search(text)
+    }
+
+    /// The C library's own texts for the common cases, matched whole before
+    /// any searching (they are most of what ssh prints).
+    const STRERROR: &'static [(&'static str, Errno)] = &[
+        ("No such file or directory", Errno::NotFound),
+        ("Connection refused", Errno::Refused),
+        ("Permission denied", Errno::PermissionDenied),
+        ("Connection timed out", Errno::TimedOut),
+        ("Operation timed out", Errno::TimedOut),
+        ("No route to host", Errno::NoRoute),
+        ("Network is unreachable", Errno::NetUnreachable),
+        ("Connection reset by peer", Errno::Reset),
+        ("Broken pipe", Errno::BrokenPipe),
+        ("Name or service not known", Errno::UnknownHost),
+        ("Temporary failure in name resolution", Errno::DnsTemporary),
+        ("Address already in use", Errno::AddressInUse),
+        ("Operation not supported", Errno::NotSupported),
+    ];
+
+    /// Classifies by the words an error text contains, in any case.
+    fn by_search(text: &str) -> Errno {
         let t = text.to_ascii_lowercase();
-        let has = |s: &str| t.contains(s);
+        let has = |s: &str| memchr::memmem::find(t.as_bytes(), s.as_bytes()).is_some();
         if has("refused") {
             Errno::Refused
         } else if has("timed out") || has("timeout") || has("did not properly respond") {
@@ -769,6 +795,13 @@ pub fn snake_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_strerror_texts_classify_as_the_search_would() {
+        for (text, errno) in Errno::STRERROR {
+            assert_eq!(Errno::by_search(text), *errno, "{text}");
+        }
+    }
 
     #[test]
     fn errno_classification() {

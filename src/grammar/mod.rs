@@ -166,7 +166,7 @@ enum Func {
 /// Which parsers a message goes to, from its first word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Word {
-    AgentWord,
+    Agent,
     Config,
     IdentityFile,
     Connect,
@@ -202,22 +202,41 @@ enum Word {
 const BY_FUNCTION: &[(Func, &[&str])] = &[
     (
         Func::SeqnrReset,
-        &["ssh_packet_read_poll2", "ssh_packet_send2_wrapped", "ssh_packet_send2"],
+        &[
+            "ssh_packet_read_poll2",
+            "ssh_packet_send2_wrapped",
+            "ssh_packet_send2",
+        ],
     ),
     (Func::GlobalRequest, &["client_input_global_request"]),
     (
         Func::HostkeysUpdateFn,
-        &["client_input_hostkeys", "update_known_hosts", "client_global_hostkeys_prove_confirm"],
+        &[
+            "client_input_hostkeys",
+            "update_known_hosts",
+            "client_global_hostkeys_prove_confirm",
+        ],
     ),
     (
         Func::HostKeyLookupFn,
-        &["hostkeys_find_by_key_cb", "hostkeys_find_by_key_hostfile", "hostkeys_foreach"],
+        &[
+            "hostkeys_find_by_key_cb",
+            "hostkeys_find_by_key_hostfile",
+            "hostkeys_foreach",
+        ],
     ),
     (
         Func::ExtInfo,
-        &["kex_ext_info_check_ver", "kex_input_ext_info", "kex_ext_info_client_parse"],
+        &[
+            "kex_ext_info_check_ver",
+            "kex_input_ext_info",
+            "kex_ext_info_client_parse",
+        ],
     ),
-    (Func::NoPubkeyLoaded, &["key_load_public", "sshkey_load_public"]),
+    (
+        Func::NoPubkeyLoaded,
+        &["key_load_public", "sshkey_load_public"],
+    ),
     (
         Func::Identification,
         &["kex_exchange_identification", "ssh_exchange_identification"],
@@ -226,22 +245,40 @@ const BY_FUNCTION: &[(Func, &[&str])] = &[
     (Func::LoadHostkeys, &["load_hostkeys", "load_hostkeys_file"]),
     (
         Func::Agent,
-        &["get_agent_identities", "pubkey_prepare", "ssh_get_authentication_socket"],
+        &[
+            "get_agent_identities",
+            "pubkey_prepare",
+            "ssh_get_authentication_socket",
+        ],
     ),
-    (Func::Signing, &["send_pubkey_test", "sign_and_send_pubkey", "identity_sign"]),
-    (Func::SecurityKeyHelper, &["client_converse", "start_helper"]),
+    (
+        Func::Signing,
+        &["send_pubkey_test", "sign_and_send_pubkey", "identity_sign"],
+    ),
+    (
+        Func::SecurityKeyHelper,
+        &["client_converse", "start_helper"],
+    ),
     (Func::ReadPassphrase, &["read_passphrase"]),
     (Func::Askpass, &["ssh_askpass"]),
     (Func::ChannelRequest, &["client_input_channel_req"]),
     (
         Func::FwdListener,
-        &["channel_setup_fwd_listener_tcpip", "channel_setup_fwd_listener"],
+        &[
+            "channel_setup_fwd_listener_tcpip",
+            "channel_setup_fwd_listener",
+        ],
     ),
     (Func::ClientLoop, &["client_loop"]),
     (Func::Canonicalize, &["resolve_canonicalize"]),
     (
         Func::ConnectFn,
-        &["ssh_connect_direct", "ssh_create_socket", "connect_next", "ssh_connect"],
+        &[
+            "ssh_connect_direct",
+            "ssh_create_socket",
+            "connect_next",
+            "ssh_connect",
+        ],
     ),
     (
         Func::MuxClient,
@@ -258,19 +295,39 @@ const BY_FUNCTION: &[(Func, &[&str])] = &[
             "mux_client_request_check_alive",
         ],
     ),
-    (Func::UnixSocket, &["unix_listener", "unix_listener_tmp", "get_sock_port"]),
+    (
+        Func::UnixSocket,
+        &["unix_listener", "unix_listener_tmp", "get_sock_port"],
+    ),
     (
         Func::SecurityKey,
-        &["ssh_sk_sign", "sshsk_sign", "sk_sign", "sshsk_open", "sk_probe", "ssh_sk_enroll", "sshsk_enroll"],
+        &[
+            "ssh_sk_sign",
+            "sshsk_sign",
+            "sk_sign",
+            "sshsk_open",
+            "sk_probe",
+            "ssh_sk_enroll",
+            "sshsk_enroll",
+        ],
     ),
-    (Func::UserauthDetail, &["userauth_pubkey", "input_userauth_info_req"]),
-    (Func::Stdio, &["ssh_init_stdio_forwarding", "ssh_stdio_confirm"]),
+    (
+        Func::UserauthDetail,
+        &["userauth_pubkey", "input_userauth_info_req"],
+    ),
+    (
+        Func::Stdio,
+        &["ssh_init_stdio_forwarding", "ssh_stdio_confirm"],
+    ),
 ];
 
 /// First words of messages and the route each takes.
 const BY_WORD: &[(Word, &[&str])] = &[
-    (Word::AgentWord, &["Agent"]),
-    (Word::Config, &["Reading", "Applying", "usage", "Can't", "Deprecated"]),
+    (Word::Agent, &["Agent"]),
+    (
+        Word::Config,
+        &["Reading", "Applying", "usage", "Can't", "Deprecated"],
+    ),
     (Word::IdentityFile, &["identity"]),
     (Word::Connect, &["Connecting", "connect"]),
     (Word::KeyCandidate, &["key"]),
@@ -281,7 +338,14 @@ const BY_WORD: &[(Word, &[&str])] = &[
     (Word::Connection, &["Connection"]),
     (Word::Local, &["Local"]),
     (Word::Remote, &["Remote"]),
-    (Word::Auth, &["Authenticating", "SSH2_MSG_SERVICE_ACCEPT", "SSH2_MSG_EXT_INFO"]),
+    (
+        Word::Auth,
+        &[
+            "Authenticating",
+            "SSH2_MSG_SERVICE_ACCEPT",
+            "SSH2_MSG_EXT_INFO",
+        ],
+    ),
     (
         Word::Kex,
         &[
@@ -403,12 +467,22 @@ const BY_WORD: &[(Word, &[&str])] = &[
     ),
     (
         Word::Command,
-        &["Executing", "Setting", "Started", "Running", "posix_spawnp", "posix_spawn", "CreateProcessW"],
+        &[
+            "Executing",
+            "Setting",
+            "Started",
+            "Running",
+            "posix_spawnp",
+            "posix_spawn",
+            "CreateProcessW",
+        ],
     ),
     (Word::Packet, &["Packet"]),
     (
         Word::Service,
-        &["Hi", "Welcome", "ERROR", "FATAL", "fatal", "error", "GitLab", "R", "W"],
+        &[
+            "Hi", "Welcome", "ERROR", "FATAL", "fatal", "error", "GitLab", "R", "W",
+        ],
     ),
     (Word::RemoteLower, &["remote"]),
     (Word::Ssh, &["ssh"]),
@@ -460,9 +534,7 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
         Func::HostKeyLookupFn => Some(EventKind::HostKeyLookup { text: b(msg) }),
         Func::ExtInfo => kex::ext_info(msg),
         Func::NoPubkeyLoaded => Some(EventKind::NoPubkeyLoaded { path: b(msg) }),
-        Func::Identification => {
-            banner::identification(func == "ssh_exchange_identification", msg)
-        }
+        Func::Identification => banner::identification(func == "ssh_exchange_identification", msg),
         Func::Compat => banner::compat(msg),
         Func::LoadHostkeys => hostkey::load_hostkeys(msg),
         Func::Agent => {
@@ -495,7 +567,10 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
 /// Dispatch on the message's first word.
 fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
     static TABLE: OnceLock<FxHashMap<&'static str, Word>> = OnceLock::new();
-    let end = msg.bytes().position(|c| c == b' ' || c == b':').unwrap_or(msg.len());
+    let end = msg
+        .bytes()
+        .position(|c| c == b' ' || c == b':')
+        .unwrap_or(msg.len());
     let first = &msg[..end];
     let Some(route) = table(&TABLE, BY_WORD).get(first) else {
         if first.starts_with("SSH2_MSG_") {
@@ -511,7 +586,7 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
             .or_else(|| service::parse(msg))
     };
     match route {
-        Word::AgentWord if msg.starts_with("Agent admitted failure") => {
+        Word::Agent if msg.starts_with("Agent admitted failure") => {
             Some(EventKind::SigningFailed {
                 key_type: None,
                 key: None,
@@ -519,7 +594,7 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
                 reason: b("agent refused operation (agent admitted failure to sign)"),
             })
         }
-        Word::AgentWord | Word::HostKeyFamily => hostkey_family(msg),
+        Word::Agent | Word::HostKeyFamily => hostkey_family(msg),
         Word::Config => config::parse(msg),
         Word::IdentityFile => config::identity_file(msg),
         Word::Connect => connect::parse(msg),

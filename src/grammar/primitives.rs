@@ -1,16 +1,24 @@
 //! Parsers shared by the phase modules.
 
 use crate::event::{Errno, Identity, List, Text};
-use nom::bytes::complete::{tag, take_till, take_until};
+use nom::bytes::complete::{tag, take_till};
 use nom::character::complete::digit1;
 use nom::combinator::{map_res, opt, rest};
 use nom::{IResult, Parser};
 use std::borrow::Cow;
 
-/// Byte offset of `needle` in `hay` (memchr's substring search, cheaper to
-/// set up than `str::find` on the hot path).
+/// Byte offset of `needle` in `hay`.
+///
+/// Lines are short and needles few, so setting up a substring searcher
+/// (`str::find`, `memmem::find`) costs more than the search: this jumps
+/// with memchr between occurrences of the needle's first non-space byte.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let k = n.iter().position(|&c| c != b' ').unwrap_or(0);
+    let Some(&pivot) = n.get(k) else {
+        return Some(0);
+    };
+    memchr::memchr_iter(pivot, h.get(k..)?).find(|&i| h[i..].starts_with(n))
 }
 
 /// Borrows a string slice as an event field.
@@ -35,11 +43,18 @@ pub fn int(i: &str) -> IResult<&str, i32> {
     Ok((i, if neg.is_some() { -n } else { n }))
 }
 
-/// Everything up to (not including) `end`.
+/// Everything up to (not including) `end` (nom's `take_until`, searching
+/// with [`find`]).
 pub fn upto<'a>(
     end: &'static str,
 ) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
-    take_until(end)
+    move |i: &'a str| match find(i, end) {
+        Some(n) => Ok((&i[n..], &i[..n])),
+        None => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::TakeUntil,
+        ))),
+    }
 }
 
 /// The rest of the input.
@@ -80,7 +95,10 @@ pub fn path_line(s: &str) -> Option<(&str, u32)> {
 /// from the fingerprint outwards.
 pub fn identity(s: &str) -> Identity<'_> {
     let s = s.trim();
-    let fp_at = [" SHA256:", " MD5:"].iter().filter_map(|m| s.find(m)).min();
+    let fp_at = [" SHA256:", " MD5:"]
+        .iter()
+        .filter_map(|m| find(s, m))
+        .min();
     let Some(fp_at) = fp_at else {
         let (path, flags) = split_flags(s);
         return Identity {
@@ -174,6 +192,14 @@ pub fn unvis(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn find_agrees_with_str_find(hay in "[ ab:é]{0,24}", needle in "[ ab:é]{0,4}") {
+            prop_assert_eq!(find(&hay, &needle), hay.find(&needle));
+        }
+    }
 
     #[test]
     fn identity_full() {

@@ -167,13 +167,16 @@ impl<R: BufRead> LineReader<R> {
                 .strip_suffix(b"\r")
                 .map_or(end, |b| start + b.len());
             // A line needs no cleaning or unwrapping when it is empty, or starts
-            // with a byte no wrapper prefix starts with and holds no CR, ESC,
+            // with a letter but not as a syslog date or Ansible's `fatal: [`
+            // do (the other wrapper prefixes start with digits, brackets,
+            // braces, `#`, `>` or spaces) and holds no CR, ESC,
             // backslash escape, JSON quote, C1 control (lead byte C2) or
             // `via ssh: ` (the openers of [`unwrap`]).
             let plain = start == body
                 || (end - start <= MAX_LINE_BYTES
-                    && bytes[start].is_ascii_lowercase()
+                    && bytes[start].is_ascii_alphabetic()
                     && !bytes[start..body].starts_with(b"fatal: [")
+                    && !unwrap::is_syslog_month(&bytes[start..body])
                     && self.escapes.clear(bytes, start, body, |t| {
                         memchr::memchr3(b'\r', 0x1b, b'\\', t)
                     })

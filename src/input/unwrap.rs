@@ -145,11 +145,19 @@ fn iso_timestamp(s: &str) -> Option<(u64, &str)> {
     Some((ms, rest))
 }
 
+/// Month names as syslog writes them.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Whether a line starts with a month name, as a syslog date does: a cheap
+/// test for the one wrapper prefix that starts with a letter.
+pub fn is_syslog_month(line: &[u8]) -> bool {
+    MONTHS.iter().any(|m| line.starts_with(m.as_bytes()))
+}
+
 /// `Jan  2 03:04:05 host tag[pid]: ` (syslog and `journalctl` short format).
 fn syslog_prefix(s: &str) -> Option<(u64, &str)> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let month = s.get(..3)?;
     if !MONTHS.contains(&month) {
         return None;
