@@ -62,20 +62,23 @@ impl LineRef<'_> {
     }
 }
 
-/// Bytes asked for per read; complete lines are handed out a block at a time.
-const BLOCK: usize = 256 * 1024;
+/// The read buffer's first size; it doubles only when a line does not fit.
+const FIRST_BUFFER: usize = 64 * 1024;
 
 /// Splits any [`BufRead`] into [`Line`]s with bounded memory.
 ///
 /// Bytes are read in blocks; a block's complete lines are checked for UTF-8
 /// once and kept as one string, so plain lines are handed out as slices of
 /// it: no per-line copy or check. Lines longer than [`MAX_LINE_BYTES`] are
-/// truncated and marked. The reader holds at most a block, the partial line
-/// after it, and an overlong line's first [`MAX_LINE_BYTES`].
+/// truncated and marked. The reader holds at most a read buffer of twice
+/// [`MAX_LINE_BYTES`], the block of lines taken from it, and an overlong
+/// line's first [`MAX_LINE_BYTES`].
 pub struct LineReader<R> {
     reader: R,
-    /// Bytes read but not yet moved to `text`.
+    /// The read buffer: `raw[..filled]` are bytes read but not yet moved to
+    /// `text`; the rest is zeroed room for the next read.
     raw: Vec<u8>,
+    filled: usize,
     /// Complete lines, valid UTF-8, each ending in `\n`.
     text: String,
     /// Start of the next line in `text`.
@@ -126,6 +129,7 @@ impl<R: BufRead> LineReader<R> {
         LineReader {
             reader,
             raw: Vec::new(),
+            filled: 0,
             text: String::new(),
             pos: 0,
             escapes: Ahead::STALE,
@@ -213,21 +217,23 @@ impl<R: BufRead> LineReader<R> {
         self.quotes = Ahead::STALE;
         self.wrappers = Ahead::STALE;
         loop {
-            let head = &self.raw[..self.raw.len().min(MAX_LINE_BYTES + 1)];
-            if memchr::memchr(b'\n', head).is_some() {
-                let last = memchr::memrchr(b'\n', &self.raw).unwrap_or(0);
+            let data = &self.raw[..self.filled];
+            if memchr::memchr(b'\n', &data[..data.len().min(MAX_LINE_BYTES + 1)]).is_some() {
+                let last = memchr::memrchr(b'\n', data).unwrap_or(0);
                 self.take_lines(last + 1);
                 return Ok(true);
             }
-            if self.raw.len() > MAX_LINE_BYTES {
+            if self.filled > MAX_LINE_BYTES {
                 self.overlong()?;
                 return Ok(true);
             }
             if self.eof {
-                if self.raw.is_empty() {
+                if self.filled == 0 {
                     return Ok(false);
                 }
-                self.raw.push(b'\n');
+                self.room();
+                self.raw[self.filled] = b'\n';
+                self.filled += 1;
                 continue;
             }
             self.read_more()?;
@@ -255,13 +261,29 @@ impl<R: BufRead> LineReader<R> {
                 }
             }
         }
-        self.raw.drain(..n);
+        self.consume(n);
+    }
+
+    /// Drops `raw[..n]`, moving the rest to the front.
+    fn consume(&mut self, n: usize) {
+        self.raw.copy_within(n..self.filled, 0);
+        self.filled -= n;
+    }
+
+    /// Makes room after `filled`: the buffer doubles when full (zeroing is
+    /// paid once per size, not per read).
+    fn room(&mut self) {
+        if self.filled == self.raw.len() {
+            let size = (self.raw.len() * 2).max(FIRST_BUFFER);
+            self.raw.resize(size, 0);
+        }
     }
 
     /// Handles a line longer than [`MAX_LINE_BYTES`] at the start of `raw`:
     /// keeps its head, drops (and counts) the rest up to its line end.
     fn overlong(&mut self) -> io::Result<()> {
-        let mut head: Vec<u8> = self.raw.drain(..MAX_LINE_BYTES).collect();
+        let mut head = self.raw[..MAX_LINE_BYTES].to_vec();
+        self.consume(MAX_LINE_BYTES);
         // A character cut in two at the limit is dropped whole.
         let mut dropped = match std::str::from_utf8(&head) {
             Err(e) if e.error_len().is_none() => head.len() - e.valid_up_to(),
@@ -269,13 +291,13 @@ impl<R: BufRead> LineReader<R> {
         };
         head.truncate(head.len() - dropped);
         loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.raw) {
+            if let Some(i) = memchr::memchr(b'\n', &self.raw[..self.filled]) {
                 dropped += i;
-                self.raw.drain(..=i);
+                self.consume(i + 1);
                 break;
             }
-            dropped += self.raw.len();
-            self.raw.clear();
+            dropped += self.filled;
+            self.filled = 0;
             if self.eof {
                 break;
             }
@@ -289,19 +311,15 @@ impl<R: BufRead> LineReader<R> {
 
     /// Appends one read's worth of bytes to `raw`; sets `eof` at the end.
     fn read_more(&mut self) -> io::Result<()> {
-        let old = self.raw.len();
-        self.raw.resize(old + BLOCK, 0);
+        self.room();
         let got = loop {
-            match self.reader.read(&mut self.raw[old..]) {
+            match self.reader.read(&mut self.raw[self.filled..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.raw.truncate(old);
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
             }
         };
-        self.raw.truncate(old + got);
+        self.filled += got;
         self.eof = got == 0;
         Ok(())
     }

@@ -153,7 +153,10 @@ const MONTHS: [&str; 12] = [
 /// Whether a line starts with a month name, as a syslog date does: a cheap
 /// test for the one wrapper prefix that starts with a letter.
 pub fn is_syslog_month(line: &[u8]) -> bool {
-    MONTHS.iter().any(|m| line.starts_with(m.as_bytes()))
+    matches!(
+        line.first(),
+        Some(b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S')
+    ) && MONTHS.iter().any(|m| line.starts_with(m.as_bytes()))
 }
 
 /// `Jan  2 03:04:05 host tag[pid]: ` (syslog and `journalctl` short format).
