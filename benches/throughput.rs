@@ -6,7 +6,8 @@
 //!    concatenated and repeated. For each, MB/s and lines/s of
 //!    `trace_reader` + diagnosis, against a memchr line count of the same
 //!    bytes in the same run (the physical limit of reading lines), as a ratio.
-//! 3. Peak resident memory of this process (VmHWM).
+//! 3. The `sshexplain` binary streaming the same amount of corpus from a
+//!    pipe: wall time and peak resident memory (VmHWM).
 //!
 //! Size of the large input: `SSHEXPLAIN_BENCH_MB` (default 1024).
 
@@ -52,8 +53,9 @@ fn corpus_logs() -> Vec<PathBuf> {
     out
 }
 
-fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+/// A process's peak resident memory in KiB, from `/proc/PID/status`.
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
@@ -105,13 +107,53 @@ fn main() {
             vvv.display()
         ),
     }
-    large("corpus concatenated and repeated", &texts.concat(), mb);
-    if let Some(kb) = peak_rss_kb() {
-        println!(
-            "peak RSS of this process: {:.1} MiB (goal <= 32 MiB on 1 GiB)",
+    let corpus = texts.concat();
+    large("corpus concatenated and repeated", &corpus, mb);
+
+    // 3. The binary itself, streaming the corpus from a pipe.
+    match binary(&corpus, mb) {
+        Some((kb, s)) => println!(
+            "sshexplain binary, {mb} MiB piped to stdin: {s:.1} s, peak RSS {:.1} MiB (goal <= 32 MiB on 1 GiB)",
             kb as f64 / 1024.0
-        );
+        ),
+        None => println!("sshexplain binary: peak RSS not measurable here (no /proc)"),
     }
+}
+
+/// Pipes `mb` MiB cycled from `data` into `sshexplain -` and returns its
+/// peak resident memory (VmHWM, KiB, polled while it reads) and wall time.
+fn binary(data: &[u8], mb: usize) -> Option<(u64, f64)> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let t0 = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sshexplain"))
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()?;
+    let pid = child.id();
+    let mut stdin = child.stdin.take()?;
+    let data = data.to_vec();
+    let writer = std::thread::spawn(move || {
+        let mut left = mb << 20;
+        while left > 0 {
+            let n = left.min(data.len());
+            if stdin.write_all(&data[..n]).is_err() {
+                break;
+            }
+            left -= n;
+        }
+    });
+    let mut peak = 0;
+    while !writer.is_finished() {
+        peak = peak.max(vm_hwm_kb(pid).unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    peak = peak.max(vm_hwm_kb(pid).unwrap_or(0));
+    writer.join().ok()?;
+    child.wait().ok()?;
+    (peak > 0).then(|| (peak, t0.elapsed().as_secs_f64()))
 }
 
 /// Streams `mb` MiB cycled from `data` through the pipeline and prints
