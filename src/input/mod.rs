@@ -170,12 +170,12 @@ impl<R: BufRead> LineReader<R> {
             let body = bytes[start..end]
                 .strip_suffix(b"\r")
                 .map_or(end, |b| start + b.len());
-            // A line needs no cleaning or unwrapping when it is empty, or starts
-            // with a letter but not as a syslog date or Ansible's `fatal: [`
-            // do (the other wrapper prefixes start with digits, brackets,
-            // braces, `#`, `>` or spaces) and holds no CR, ESC,
-            // backslash escape, JSON quote, C1 control (lead byte C2) or
-            // `via ssh: ` (the openers of [`unwrap`]).
+            // A line needs no cleaning or unwrapping when it is empty, or when
+            // it starts with a letter (wrapper prefixes start with digits,
+            // brackets, braces, `#`, `>` or spaces, except syslog dates and
+            // Ansible's `fatal: [`) and holds no CR, ESC, backslash escape,
+            // JSON quote, C1 control (lead byte C2) or `via ssh: ` (the
+            // openers of [`unwrap`]).
             let plain = start == body
                 || (end - start <= MAX_LINE_BYTES
                     && bytes[start].is_ascii_alphabetic()
@@ -199,11 +199,9 @@ impl<R: BufRead> LineReader<R> {
             }
             let line = &self.text[start..end];
             if line.len() > MAX_LINE_BYTES {
-                let marked = truncate(line, 0);
-                split_physical(self.number, &marked, &mut self.pending);
+                split_physical(self.number, &truncate(line, 0), &mut self.pending);
             } else {
-                let line = line.to_string();
-                split_physical(self.number, &line, &mut self.pending);
+                split_physical(self.number, line, &mut self.pending);
             }
         }
     }
