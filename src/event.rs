@@ -207,7 +207,7 @@ impl Errno {
     /// Classifies by the words an error text contains, in any case.
     fn by_search(text: &str) -> Errno {
         let t = text.to_ascii_lowercase();
-        let has = |s: &str| memchr::memmem::find(t.as_bytes(), s.as_bytes()).is_some();
+        let has = |s: &str| crate::grammar::primitives::find(&t, s).is_some();
         if has("refused") {
             Errno::Refused
         } else if has("timed out") || has("timeout") || has("did not properly respond") {

@@ -77,6 +77,7 @@ const FRAGMENTS: &[&str] = &[
     "[12:34:56.789] ",
     "Jan  2 03:04:05 host sshd[9]: ",
     "Dec9 03:04:05 h ssh: ",
+    "fatal: [h]: UNREACHABLE! => ",
     "2024-01-02T03:04:05Z ",
     "##[error]",
     "{f45bed83-1234-5678-9abc-def012345678} stderr: ",

@@ -578,13 +578,6 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
         }
         return if shapes { by_shape(msg, plain) } else { None };
     };
-    let hostkey_family = |msg| {
-        hostkey::parse(msg)
-            .or_else(|| auth::parse(msg))
-            .or_else(|| channel::parse(msg))
-            .or_else(|| auth::by_shape(msg))
-            .or_else(|| service::parse(msg))
-    };
     match route {
         Word::Agent if msg.starts_with("Agent admitted failure") => {
             Some(EventKind::SigningFailed {
@@ -594,7 +587,11 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
                 reason: b("agent refused operation (agent admitted failure to sign)"),
             })
         }
-        Word::Agent | Word::HostKeyFamily => hostkey_family(msg),
+        Word::Agent | Word::HostKeyFamily => hostkey::parse(msg)
+            .or_else(|| auth::parse(msg))
+            .or_else(|| channel::parse(msg))
+            .or_else(|| auth::by_shape(msg))
+            .or_else(|| service::parse(msg)),
         Word::Config => config::parse(msg),
         Word::IdentityFile => config::identity_file(msg),
         Word::Connect => connect::parse(msg),

@@ -87,7 +87,7 @@ pub struct LineReader<R> {
     escapes: Ahead,
     /// Where the next double quote or C1 lead byte is in `text`.
     quotes: Ahead,
-    /// Where the next `via ssh: ` (an Ansible-style wrapper) is in `text`.
+    /// Where the next [`unwrap::BARE_OPENER`] is in `text`.
     wrappers: Ahead,
     number: usize,
     pending: VecDeque<Line>,
@@ -171,16 +171,12 @@ impl<R: BufRead> LineReader<R> {
                 .strip_suffix(b"\r")
                 .map_or(end, |b| start + b.len());
             // A line needs no cleaning or unwrapping when it is empty, or when
-            // it starts with a letter (wrapper prefixes start with digits,
-            // brackets, braces, `#`, `>` or spaces, except syslog dates and
-            // Ansible's `fatal: [`) and holds no CR, ESC, backslash escape,
-            // JSON quote, C1 control (lead byte C2) or `via ssh: ` (the
-            // openers of [`unwrap`]).
+            // no wrapper prefix can start it and it holds no CR, ESC,
+            // backslash escape, JSON quote, C1 control (lead byte C2) or bare
+            // escaped-log opener.
             let plain = start == body
                 || (end - start <= MAX_LINE_BYTES
-                    && bytes[start].is_ascii_alphabetic()
-                    && !bytes[start..body].starts_with(b"fatal: [")
-                    && !unwrap::is_syslog_month(&bytes[start..body])
+                    && !unwrap::may_have_prefix(&bytes[start..body])
                     && self.escapes.clear(bytes, start, body, |t| {
                         memchr::memchr3(b'\r', 0x1b, b'\\', t)
                     })
@@ -188,7 +184,7 @@ impl<R: BufRead> LineReader<R> {
                         .quotes
                         .clear(bytes, start, body, |t| memchr::memchr2(b'"', 0xc2, t))
                     && self.wrappers.clear(bytes, start, body, |t| {
-                        memchr::memmem::find(t, b"via ssh: ")
+                        memchr::memmem::find(t, unwrap::BARE_OPENER.as_bytes())
                     }));
             if plain {
                 return Some(Ok(LineRef {
@@ -249,13 +245,13 @@ impl<R: BufRead> LineReader<R> {
                     done = n;
                 }
                 Err(e) => {
-                    let (valid, rest) = self.raw[done..n].split_at(e.valid_up_to());
-                    let keep = memchr::memrchr(b'\n', valid).map_or(0, |i| i + 1);
-                    let bad_end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
-                    let (good, bad) = (&valid[..keep], [&valid[keep..], &rest[..bad_end]].concat());
-                    self.text.push_str(&String::from_utf8_lossy(good));
-                    self.text.push_str(&String::from_utf8_lossy(&bad));
-                    done += valid.len() + bad_end;
+                    // Decode lossily up to the end of the line holding the
+                    // bad bytes, then check the rest again.
+                    let bad = done + e.valid_up_to();
+                    let end = memchr::memchr(b'\n', &self.raw[bad..n]).map_or(n, |i| bad + i + 1);
+                    self.text
+                        .push_str(&String::from_utf8_lossy(&self.raw[done..end]));
+                    done = end;
                 }
             }
         }

@@ -150,13 +150,18 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Whether a line starts with a month name, as a syslog date does: a cheap
-/// test for the one wrapper prefix that starts with a letter.
-pub fn is_syslog_month(line: &[u8]) -> bool {
-    matches!(
-        line.first(),
-        Some(b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S')
-    ) && MONTHS.iter().any(|m| line.starts_with(m.as_bytes()))
+/// Whether [`strip_prefixes`] could find a prefix at the start of `line`: it
+/// starts with something other than a letter (timestamps, brackets, braces,
+/// `#`, `>`, spaces) or with a month name (syslog, the one letter-initial
+/// prefix). A cheap test for the reader's fast path.
+pub fn may_have_prefix(line: &[u8]) -> bool {
+    match line.first() {
+        Some(c) if c.is_ascii_alphabetic() => {
+            matches!(c, b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S')
+                && MONTHS.iter().any(|m| line.starts_with(m.as_bytes()))
+        }
+        _ => true,
+    }
 }
 
 /// `Jan  2 03:04:05 host tag[pid]: ` (syslog and `journalctl` short format).
@@ -224,10 +229,14 @@ fn process_tag(s: &str) -> Option<&str> {
         .find_map(|p| rest.strip_prefix(p))
 }
 
+/// The one escaped-log opener that needs no quote or backslash before it
+/// (Ansible's message on a line of its own).
+pub const BARE_OPENER: &str = "via ssh: ";
+
 /// Where an escaped log starts in Ansible and similar output, and the quote
 /// that ends its string literal.
 const OPENERS: [(&str, char); 6] = [
-    ("via ssh: ", '"'),
+    (BARE_OPENER, '"'),
     ("\"stderr\": \"", '"'),
     ("\"module_stderr\": \"", '"'),
     ("\"msg\": \"", '"'),
@@ -240,7 +249,7 @@ const OPENERS: [(&str, char); 6] = [
 fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
     let first_escape = match text.find("\\n") {
         Some(i) => i,
-        None if text.contains("via ssh: ") => text.len(),
+        None if text.contains(BARE_OPENER) => text.len(),
         None => return None,
     };
     let (start, quote) = OPENERS
