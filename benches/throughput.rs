@@ -12,7 +12,7 @@
 //! Size of the large input: `SSHEXPLAIN_BENCH_MB` (default 1024).
 
 use std::io::{self, BufRead, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 /// An endless reader cycling through a buffer, stopping after `limit` bytes.
@@ -35,35 +35,15 @@ impl Read for Cycle<'_> {
     }
 }
 
-fn corpus_logs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir(root).into_iter().flatten().flatten() {
-        for f in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if f.path().extension().is_some_and(|e| e == "log") {
-                out.push(f.path());
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A process's peak resident memory in KiB, from `/proc/PID/status`.
-fn vm_hwm_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "../tests/common/stream.rs"]
+mod stream;
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful: keep it quick.
     let quick = !std::env::args().any(|a| a == "--bench");
-    let logs = corpus_logs();
+    let logs = common::corpus_logs();
     let texts: Vec<Vec<u8>> = logs.iter().filter_map(|p| std::fs::read(p).ok()).collect();
 
     // 1. Per-trace latency.
@@ -120,39 +100,12 @@ fn main() {
     }
 }
 
-/// Pipes `mb` MiB cycled from `data` into `sshexplain -` and returns its
+/// Pipes `mb` MiB of `data`, repeated, into `sshexplain -` and returns its
 /// peak resident memory (VmHWM, KiB, polled while it reads) and wall time.
 fn binary(data: &[u8], mb: usize) -> Option<(u64, f64)> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let t0 = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sshexplain"))
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .ok()?;
-    let pid = child.id();
-    let mut stdin = child.stdin.take()?;
-    let data = data.to_vec();
-    let writer = std::thread::spawn(move || {
-        let mut left = mb << 20;
-        while left > 0 {
-            let n = left.min(data.len());
-            if stdin.write_all(&data[..n]).is_err() {
-                break;
-            }
-            left -= n;
-        }
-    });
-    let mut peak = 0;
-    while !writer.is_finished() {
-        peak = peak.max(vm_hwm_kb(pid).unwrap_or(0));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    peak = peak.max(vm_hwm_kb(pid).unwrap_or(0));
-    writer.join().ok()?;
-    child.wait().ok()?;
+    let bin = env!("CARGO_BIN_EXE_sshexplain");
+    let (peak, _, _) = stream::stream(bin, &["-"], data.to_vec(), mb << 20).ok()?;
     (peak > 0).then(|| (peak, t0.elapsed().as_secs_f64()))
 }
 
