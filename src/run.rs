@@ -167,20 +167,11 @@ fn checks(opts: &[String], dest: &str, l: Lang) -> Vec<String> {
             get("hostname"),
             get("port")
         ));
-        const DEFAULTS: [&str; 7] = [
-            "id_rsa",
-            "id_ecdsa",
-            "id_ecdsa_sk",
-            "id_ed25519",
-            "id_ed25519_sk",
-            "id_xmss",
-            "id_dsa",
-        ];
         for id in cfg.get("identityfile").into_iter().flatten() {
             let path = home_path(id);
-            let default = path
-                .file_name()
-                .is_some_and(|n| DEFAULTS.contains(&n.to_string_lossy().as_ref()));
+            let default = path.file_name().is_some_and(|n| {
+                sshexplain::trace::DEFAULT_IDENTITIES.contains(&n.to_string_lossy().as_ref())
+            });
             match std::fs::metadata(&path) {
                 Ok(m) if m.permissions().mode() & 0o077 != 0 => {
                     out.push(tr!(l, "identity file {id} exists but is readable by others (mode {:o}): ssh will ignore it; chmod 600 {id}", "鍵ファイル {id} はありますが、ほかの人が読めます（モード {:o}）。ssh はこれを無視します。chmod 600 {id}", m.permissions().mode() & 0o777))

@@ -16,6 +16,18 @@ use std::collections::VecDeque;
 pub const PER_KIND_CAP: usize = 512;
 /// Recent ssh lines kept for the "last lines" of a report.
 pub const TAIL: usize = 16;
+
+/// The key files in `~/.ssh` that ssh tries when no `-i` or `IdentityFile`
+/// names one (OpenSSH's `_PATH_SSH_CLIENT_ID_*`).
+pub const DEFAULT_IDENTITIES: [&str; 7] = [
+    "id_rsa",
+    "id_ecdsa",
+    "id_ecdsa_sk",
+    "id_ed25519",
+    "id_ed25519_sk",
+    "id_xmss",
+    "id_dsa",
+];
 /// A pause longer than this between two timed lines is recorded.
 pub const GAP_MS: u64 = 3_000;
 

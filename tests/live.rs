@@ -509,19 +509,11 @@ mod harness {
             let Some(home) = &account().home else {
                 return true;
             };
-            let found: Vec<PathBuf> = [
-                "id_rsa",
-                "id_ecdsa",
-                "id_ecdsa_sk",
-                "id_ed25519",
-                "id_ed25519_sk",
-                "id_xmss",
-                "id_dsa",
-            ]
-            .iter()
-            .map(|n| home.join(".ssh").join(n))
-            .filter(|p| p.exists())
-            .collect();
+            let found: Vec<PathBuf> = sshexplain::trace::DEFAULT_IDENTITIES
+                .iter()
+                .map(|n| home.join(".ssh").join(n))
+                .filter(|p| p.exists())
+                .collect();
             if found.is_empty() {
                 return true;
             }
