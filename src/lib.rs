@@ -76,6 +76,7 @@ pub fn diagnose_in(text: &str, lang: lang::Lang) -> Diagnosis {
     diagnose::diagnose_trace_in(&trace(text), lang)
 }
 pub mod render;
+pub mod shell;
 pub mod report;
 
 /// Diagnoses a trace and builds its report (in English).

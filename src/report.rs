@@ -258,13 +258,32 @@ fn visible_keep_newlines(s: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\t') || is_bidi_control(c)
+    (c.is_control() && c != '\t') || is_invisible(c)
 }
 
-/// Bidirectional marks, embeddings, overrides and isolates: invisible
-/// characters that reorder how text is shown.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// Characters that hide or reorder text without showing themselves:
+/// bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E,
+/// U+200F, U+202A–U+202E, U+2066–U+2069), zero-width characters (U+200B–U+200D,
+/// U+2060–U+2064, U+FEFF, U+180E), the soft hyphen, line and paragraph
+/// separators (U+2028, U+2029), Hangul fillers and tag characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{3164}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 fn push_visible(out: &mut String, c: char) {
@@ -290,6 +309,9 @@ mod tests {
         assert_eq!(visible("x\u{202e}y"), "x<U+202E>y");
         assert_eq!(visible("tab\tok"), "tab\tok");
         assert_eq!(visible("\x7f"), "^?");
+        for c in ['\u{61c}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{2028}', '\u{e0041}'] {
+            assert_eq!(visible(&format!("a{c}b")), format!("a<U+{:04X}>b", c as u32));
+        }
     }
 
     #[test]

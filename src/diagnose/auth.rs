@@ -1,6 +1,7 @@
 //! User authentication: keys, agents, passwords, certificates, security keys.
 
-use super::context::{home_tilde, quote, some_key_refused};
+use super::context::{home_tilde, path_arg, some_key_refused};
+use crate::shell::sh;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -482,14 +483,16 @@ fn methods_text(ctx: &Ctx) -> String {
 
 /// The lock-out remediation: how to get a public key into authorized_keys.
 fn install_key_steps(ctx: &Ctx, key: &str) -> Vec<Step> {
-    let pubkey = format!("{key}.pub");
+    let l = ctx.lang;
+    let (pubkey, refused) = path_arg(&format!("{key}.pub"), l);
+    let (key_arg, _) = path_arg(key, l);
     let target = ctx.target();
     let port = ctx.port_flag();
-    let l = ctx.lang;
-    let mut steps = vec![Step::run(
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.push(Step::run(
         tr!(l, "Make sure you have the key pair (this prints the public key; it is what the server must have):", "鍵ペアがあることを確かめます（公開鍵が表示されます。サーバーに置くべきなのはこれです）:"),
-        format!("cat {}", quote(&pubkey)),
-    )];
+        format!("cat {pubkey}"),
+    ));
     if ctx.server_allows_password() {
         steps.push(Step::run(
             tr!(
@@ -497,7 +500,7 @@ fn install_key_steps(ctx: &Ctx, key: &str) -> Vec<Step> {
                 "The server still accepts passwords, so install the key with one:",
                 "サーバーはまだパスワードを受け付けるので、パスワードで入って鍵を登録します:"
             ),
-            format!("ssh-copy-id {port}-i {} {target}", quote(&pubkey)),
+            format!("ssh-copy-id {port}-i {pubkey} {target}"),
         ));
     } else {
         steps.push(Step::say(tr!(
@@ -515,11 +518,11 @@ fn install_key_steps(ctx: &Ctx, key: &str) -> Vec<Step> {
                 "From this machine, install the key:",
                 "このマシンから鍵を登録します:"
             ),
-            format!("ssh-copy-id {port}-i {} {target}", quote(&pubkey)),
+            format!("ssh-copy-id {port}-i {pubkey} {target}"),
         ));
         steps.push(Step::run(
             tr!(l, "Check it arrived: this logs in with the key alone and shows the installed keys:", "届いたか確かめます。鍵だけでログインし、登録された鍵を表示します:"),
-            format!("ssh {port}-o PasswordAuthentication=no -i {} {target} 'cat ~/.ssh/authorized_keys'", quote(key)),
+            format!("ssh {port}-o PasswordAuthentication=no -i {key_arg} {target} 'cat ~/.ssh/authorized_keys'"),
         ));
         steps.push(Step::run(
             tr!(
@@ -685,20 +688,21 @@ fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let steps = if windows {
         super::config::windows_acl_steps(&path, win.map(|n| n.kind()), l)
     } else {
-        vec![
+        let (p, refused) = path_arg(&path, l);
+        refused.into_iter().chain([
             Step::run(
                 tr!(
                     l,
                     "Make the key readable by you only:",
                     "鍵を自分だけが読めるようにします:"
                 ),
-                format!("chmod 600 {}", quote(&path)),
+                format!("chmod 600 {p}"),
             ),
             Step::run(
                 tr!(l, "And the directory:", "ディレクトリも:"),
                 "chmod 700 ~/.ssh",
             ),
-        ]
+        ]).collect()
     };
     let mode_text = mode
         .map(|m| tr!(l, " (mode {m})", "（モード {m}）"))
@@ -743,24 +747,23 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         l.pick("it is not a complete OpenSSH private key: usually Windows line endings (CRLF) after copying, a truncated copy-paste, or a key in another format", "完全な OpenSSH の秘密鍵ではありません。たいていは写したときの Windows の改行（CRLF）、途中で切れたコピー＆ペースト、または別の形式の鍵です")
     };
-    let mut steps = vec![
-        Step::run(tr!(l, "Test whether ssh can read it (prints the public key if so):", "ssh が読めるか試します（読めれば公開鍵が表示されます）:"), format!("ssh-keygen -y -f {}", quote(&path))),
-        Step::run(tr!(l, "A private key starts with -----BEGIN OPENSSH PRIVATE KEY----- (or BEGIN RSA/EC PRIVATE KEY) and ends with a matching END line; `file` shows CRLF:", "秘密鍵は -----BEGIN OPENSSH PRIVATE KEY-----（または BEGIN RSA/EC PRIVATE KEY）で始まり、対応する END の行で終わります。`file` で CRLF かどうか分かります:"), format!("head -1 {p}; tail -1 {p}; file {p}", p = quote(&path))),
-        Step::run(tr!(l, "Remove Windows line endings:", "Windows の改行を取り除きます:"), format!("sed -i 's/\\r$//' {}", quote(&path))),
-    ];
+    let (p, refused) = path_arg(&path, l);
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.extend([
+        Step::run(tr!(l, "Test whether ssh can read it (prints the public key if so):", "ssh が読めるか試します（読めれば公開鍵が表示されます）:"), format!("ssh-keygen -y -f {p}")),
+        Step::run(tr!(l, "A private key starts with -----BEGIN OPENSSH PRIVATE KEY----- (or BEGIN RSA/EC PRIVATE KEY) and ends with a matching END line; `file` shows CRLF:", "秘密鍵は -----BEGIN OPENSSH PRIVATE KEY-----（または BEGIN RSA/EC PRIVATE KEY）で始まり、対応する END の行で終わります。`file` で CRLF かどうか分かります:"), format!("head -1 {p}; tail -1 {p}; file {p}")),
+        Step::run(tr!(l, "Remove Windows line endings:", "Windows の改行を取り除きます:"), format!("sed -i 's/\\r$//' {p}")),
+    ]);
     if path.ends_with(".ppk") {
         steps.insert(
-            0,
+            steps.len() - 3,
             Step::run(
                 tr!(
                     l,
                     "Convert the PuTTY key to OpenSSH format:",
                     "PuTTY の鍵を OpenSSH の形式に変換します:"
                 ),
-                format!(
-                    "puttygen {} -O private-openssh -o ~/.ssh/id_from_putty",
-                    quote(&path)
-                ),
+                format!("puttygen {p} -O private-openssh -o ~/.ssh/id_from_putty"),
             ),
         );
     }
@@ -862,12 +865,15 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "サーバーは {key} を受け入れるはずでしたが、鍵はパスフレーズで守られていて、{why}。"
         )
     };
+    let (k, refused) = path_arg(&key, l);
+    let (k_pub, _) = path_arg(&format!("{key}.pub"), l);
     let mut f = Finding::new(&KEY_PASSPHRASE, summary, &[head])
     .confidence(confidence)
+    .steps(refused)
     .steps([
-        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), format!("ls -l {k} {k}.pub", k = quote(&key))),
-        Step::run(tr!(l, "Check the passphrase (prints the public key when it is right):", "パスフレーズを確かめます（正しければ公開鍵が表示されます）:"), format!("ssh-keygen -y -f {}", quote(&key))),
-        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&key))),
+        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), format!("ls -l {k} {k_pub}")),
+        Step::run(tr!(l, "Check the passphrase (prints the public key when it is right):", "パスフレーズを確かめます（正しければ公開鍵が表示されます）:"), format!("ssh-keygen -y -f {k}")),
+        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {k}")),
         Step::say(tr!(l, "For CI or cron, load the key into an agent in the job, or use a dedicated deploy key without passphrase restricted on the server (`from=`, `command=` in authorized_keys).", "CI や cron では、ジョブの中で鍵をエージェントに読み込ませるか、パスフレーズなしの専用デプロイキーをサーバー側で制限して使います（authorized_keys の `from=`、`command=`）。")),
     ]);
     if let Some(o) = accepted {
@@ -930,11 +936,13 @@ fn agent_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .map(|k| home_tilde(&unvis(k)))
         .unwrap_or_else(|| ctx.key());
     let l = ctx.lang;
+    let (k, refused) = path_arg(&key, l);
     let mut f = Finding::new(&AGENT_REFUSED, tr!(l, "The ssh agent holds {key} but refused to sign with it.", "ssh エージェントは {key} を持っていますが、それでの署名を拒否しました。"), &[n])
         .failing(!ctx.authenticated)
+        .steps(refused)
         .steps([
             Step::run(tr!(l, "List what the agent holds:", "エージェントが持っている鍵を一覧します:"), "ssh-add -l"),
-            Step::run(tr!(l, "If the key was added with confirmation (-c) and no confirmation dialog (ssh-askpass) is installed, re-add it without -c:", "鍵が確認付き（-c）で追加されていて、確認ダイアログ（ssh-askpass）がインストールされていないなら、-c なしで追加し直します:"), format!("ssh-add -d {k}; ssh-add {k}", k = quote(&key))),
+            Step::run(tr!(l, "If the key was added with confirmation (-c) and no confirmation dialog (ssh-askpass) is installed, re-add it without -c:", "鍵が確認付き（-c）で追加されていて、確認ダイアログ（ssh-askpass）がインストールされていないなら、-c なしで追加し直します:"), format!("ssh-add -d {k}; ssh-add {k}")),
             Step::run(tr!(l, "If the agent is locked, unlock it:", "エージェントがロックされているなら解除します:"), "ssh-add -X"),
             Step::say(tr!(l, "For keys on a smart card, gpg-agent or security key: unlock the card / enter the PIN / touch the token when asked.", "スマートカード、gpg-agent、セキュリティキーの鍵なら、求められたときにカードを解錠する、PIN を入れる、トークンにタッチする、のいずれかをします。")),
         ]);
@@ -965,7 +973,7 @@ fn agent_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .confidence(if needed { Confidence::Medium } else { Confidence::High })
     .steps([
         Step::run(tr!(l, "Check the variable and the agent:", "変数とエージェントを確かめます:"), "echo \"$SSH_AUTH_SOCK\"; ssh-add -l"),
-        Step::run(tr!(l, "Start a fresh agent in this shell and add your key:", "このシェルで新しいエージェントを起動し、鍵を追加します:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {}", quote(&ctx.key()))),
+        Step::run(tr!(l, "Start a fresh agent in this shell and add your key:", "このシェルで新しいエージェントを起動し、鍵を追加します:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {}", sh(&ctx.key()))),
         Step::say(tr!(l, "In tmux/screen, a session started from an older login keeps the old SSH_AUTH_SOCK: update it, or unset it and use -i KEY.", "tmux/screen では、前のログインから始めたセッションが古い SSH_AUTH_SOCK を持ち続けます。更新するか、消して -i KEY を使います。")),
     ]);
     f.cite(denial(t));
@@ -1016,8 +1024,8 @@ fn too_many_failures(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         &[n],
     )
     .steps([
-        Step::run(tr!(l, "Offer only the key meant for this server:", "このサーバー用の鍵だけを提示します:"), ctx.ssh(&format!("-o IdentitiesOnly=yes -i {}", quote(&key)))),
-        Step::run(tr!(l, "Make it permanent in ~/.ssh/config:", "~/.ssh/config で恒久的にします:"), format!("Host {}\n    IdentityFile {key}\n    IdentitiesOnly yes", ctx.host())),
+        Step::run(tr!(l, "Offer only the key meant for this server:", "このサーバー用の鍵だけを提示します:"), ctx.ssh(&format!("-o IdentitiesOnly=yes -i {}", sh(&key)))),
+        Step::run(tr!(l, "Make it permanent in ~/.ssh/config:", "~/.ssh/config で恒久的にします:"), format!("Host {}\n    IdentityFile {}\n    IdentitiesOnly yes", ctx.host(), crate::shell::conf(&key).unwrap_or_else(|| "KEY_FILE".into()))),
         Step::run(tr!(l, "See how many keys your agent offers:", "エージェントが何個の鍵を提示するか見ます:"), "ssh-add -l"),
     ]);
     f.cite(t.all(|k| matches!(k, K::OfferingKey { .. })).take(3));
@@ -1046,7 +1054,7 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "On the server, check whether the account is locked or expired:",
             "サーバー上で、アカウントがロックされていないか、期限切れでないかを確かめます:"
         ),
-        format!("sudo passwd -S {user}; sudo faillock --user {user}"),
+        format!("sudo passwd -S {u}; sudo faillock --user {u}", u = ctx.user_arg()),
     ));
     steps.push(Step::run(
         tr!(
@@ -1189,7 +1197,7 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         l.pick("for a password", "パスワード")
     };
     let mut f = Finding::new(&NO_TTY, tr!(l, "ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI).", "ssh は{what}を尋ねる必要がありましたが、端末なし（CI、cron、IDE、GUI）で動いています。"), &[n]).steps([
-        Step::run(tr!(l, "Use a key instead of a password: load it into an agent in the job, or name it:", "パスワードの代わりに鍵を使います。ジョブの中でエージェントに読み込ませるか、鍵を指定します:"), ctx.ssh(&format!("-o BatchMode=yes -i {}", quote(&ctx.key())))),
+        Step::run(tr!(l, "Use a key instead of a password: load it into an agent in the job, or name it:", "パスワードの代わりに鍵を使います。ジョブの中でエージェントに読み込ませるか、鍵を指定します:"), ctx.ssh(&format!("-o BatchMode=yes -i {}", sh(&ctx.key())))),
         Step::say(tr!(l, "Pre-seed known_hosts in the job (ssh-keyscan, after checking the fingerprint) so the host key question never comes up.", "ジョブの中で known_hosts を前もって用意し（フィンガープリントを確かめてから ssh-keyscan）、ホスト鍵の質問が出ないようにします。")),
         Step::say(tr!(l, "If a prompt is unavoidable, give ssh an askpass program: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force.", "どうしても入力が必要なら、ssh に askpass プログラムを渡します: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force")),
     ]);
@@ -1232,7 +1240,7 @@ fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut f = Finding::new(&CERTIFICATE_REJECTED, tr!(l, "The server refused your certificate {cert}{reason}.", "サーバーがあなたの証明書 {cert} を拒否しました{reason}。"), &[])
         .confidence(if invalid.is_some() { Confidence::High } else { Confidence::Medium })
         .steps([
-            Step::run(tr!(l, "Check its validity and principals; `{user}` must be among the principals:", "有効期間と principals を確かめます。principals に `{user}` が含まれている必要があります:"), format!("ssh-keygen -Lf {}", quote(&cert_file))),
+            Step::run(tr!(l, "Check its validity and principals; `{user}` must be among the principals:", "有効期間と principals を確かめます。principals に `{user}` が含まれている必要があります:"), format!("ssh-keygen -Lf {}", path_arg(&cert_file, l).0)),
             Step::say(tr!(l, "Ask your CA to re-issue it (e.g. `ssh-keygen -s ca -I id -n USER -V +1d key.pub`) and make sure the server trusts that CA (TrustedUserCAKeys).", "CA に発行し直してもらい（例: `ssh-keygen -s ca -I id -n USER -V +1d key.pub`）、サーバーがその CA を信頼している（TrustedUserCAKeys）ことを確かめます。")),
             Step::run(tr!(l, "The server's log names the reason:", "理由はサーバーのログに出ます:"), Ctx::server_log()),
         ]);

@@ -1,6 +1,6 @@
 //! Causes in the client's own configuration and command line.
 
-use super::context::quote;
+use super::context::{path_arg, refusal, Value};
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -260,9 +260,11 @@ fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )));
     }
     if path.as_ref() != "command-line" {
+        let (p, refused) = path_arg(&unvis(path), l);
+        steps.extend(refused);
         steps.push(Step::run(
             tr!(l, "Look at the line:", "その行を見ます:"),
-            format!("sed -n '{line_no}p' {}", quote(&unvis(path))),
+            format!("sed -n '{line_no}p' {p}"),
         ));
     }
     if newer.is_some() || lower == "usekeychain" {
@@ -292,13 +294,15 @@ fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.windows || win.is_some() {
         steps.extend(windows_acl_steps(&path, win.map(|n| n.kind()), l));
     } else {
+        let (p, refused) = path_arg(&path, l);
+        steps.extend(refused);
         steps.push(Step::run(
             tr!(
                 l,
                 "Make the file yours and private:",
                 "ファイルを自分の所有にし、自分だけが読み書きできるようにします:"
             ),
-            format!("chmod 600 {p} && chown \"$USER\" {p}", p = quote(&path)),
+            format!("chmod 600 {p} && chown \"$USER\" {p}"),
         ));
         steps.push(Step::run(
             tr!(l, "Check the directory too:", "ディレクトリも確かめます:"),
@@ -319,14 +323,17 @@ fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// `Bad permissions. Try removing permissions for user: ...` line.
 pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<Step> {
     let win_path = path.replace('/', "\\");
+    let Some(p) = crate::shell::path(&win_path).map(crate::shell::ps) else {
+        return vec![refusal(Value::Path, path, l)];
+    };
     let mut steps = vec![
         Step::run(
             tr!(
                 l,
-                "Stop inheriting permissions from the folder (PowerShell or cmd):",
-                "フォルダーからのアクセス権の継承を止めます（PowerShell か cmd）:"
+                "In PowerShell, stop inheriting permissions from the folder:",
+                "PowerShell で、フォルダーからのアクセス権の継承を止めます:"
             ),
-            format!("icacls \"{win_path}\" /inheritance:r"),
+            format!("icacls {p} /inheritance:r"),
         ),
         Step::run(
             tr!(
@@ -334,19 +341,21 @@ pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<
                 "Give your own account read access only:",
                 "自分のアカウントにだけ読み取り権限を与えます:"
             ),
-            format!("icacls \"{win_path}\" /grant:r \"%USERNAME%\":\"(R)\""),
+            format!("icacls {p} /grant:r \"${{env:USERNAME}}:(R)\""),
         ),
     ];
     if let Some(K::WindowsBadPermissions { account, .. }) = line {
         let account = unvis(account);
-        steps.push(Step::run(
-            tr!(
-                l,
-                "Remove the account ssh complained about ({account}):",
-                "ssh が指摘したアカウント（{account}）を外します:"
-            ),
-            format!("icacls \"{win_path}\" /remove \"{account}\""),
-        ));
+        if crate::shell::is_printable(&account) {
+            steps.push(Step::run(
+                tr!(
+                    l,
+                    "Remove the account ssh complained about ({account}):",
+                    "ssh が指摘したアカウント（{account}）を外します:"
+                ),
+                format!("icacls {p} /remove {}", crate::shell::ps(&account)),
+            ));
+        }
     }
     steps.push(Step::run(
         tr!(
@@ -354,7 +363,7 @@ pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<
             "Check the result: only your account (and SYSTEM/Administrators) may remain.",
             "結果を確かめます。残ってよいのは自分のアカウント（と SYSTEM/Administrators）だけです。"
         ),
-        format!("icacls \"{win_path}\""),
+        format!("icacls {p}"),
     ));
     steps
 }
@@ -379,12 +388,14 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         tr!(l, "The key {path} was named with -i or IdentityFile but does not exist, so ssh could not offer it.", "鍵 {path} は -i か IdentityFile で指定されていますが、存在しないため、ssh はそれを提示できませんでした。")
     };
+    let (p, refused) = path_arg(&path, l);
     let f = Finding::new(&IDENTITY_MISSING, summary, &[n])
     .failing(!ctx.authenticated)
+    .steps(refused)
     .steps([
-        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), format!("ls -l {} ; ls -l ~/.ssh/", quote(&path))),
+        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), format!("ls -l {p} ; ls -l ~/.ssh/")),
         Step::say(tr!(l, "If the key lives on another machine, copy both halves (KEY and KEY.pub) here with permissions 600; if it was never made, generate it:", "鍵が別のマシンにあるなら、両方（KEY と KEY.pub）をここに写し、パーミッションを 600 にします。まだ作っていないなら作ります:")),
-        Step::run(tr!(l, "Generate a new key at that path (then install its .pub on the server):", "そのパスに新しい鍵を作ります（その後 .pub をサーバーに登録します）:"), format!("ssh-keygen -t ed25519 -f {}", quote(&path))),
+        Step::run(tr!(l, "Generate a new key at that path (then install its .pub on the server):", "そのパスに新しい鍵を作ります（その後 .pub をサーバーに登録します）:"), format!("ssh-keygen -t ed25519 -f {p}")),
         Step::run(tr!(l, "See which IdentityFile your config really applies:", "設定で実際にどの IdentityFile が使われるか見ます:"), format!("ssh -G {} | grep -i identityfile", ctx.host())),
     ]);
     Some(f)

@@ -2,6 +2,7 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
+use super::context::host_arg;
 use crate::tr;
 use crate::trace::{Noted, Trace};
 
@@ -204,9 +205,12 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let (n, host) = resolve(t, Errno::UnknownHost)?;
     let mut steps = Vec::new();
+    let (arg, refused) = host_arg(&host, l);
+    steps.extend(refused);
     if let Some((h, p)) = host
         .rsplit_once(':')
         .filter(|(_, p)| p.parse::<u16>().is_ok())
+        .and_then(|(h, p)| Some((crate::shell::host(h)?, p)))
     {
         steps.push(Step::run(
             tr!(
@@ -223,7 +227,7 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "Look the name up the way ssh does:",
             "ssh と同じ方法で名前を引いてみます:"
         ),
-        format!("getent hosts {host}"),
+        format!("getent hosts {arg}"),
     ));
     steps.push(Step::run(
         tr!(
@@ -231,7 +235,7 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "If it is an alias, check what your ssh config makes of it:",
             "別名なら、ssh の設定でそれが何になるかを確かめます:"
         ),
-        format!("ssh -G {host} | grep -i '^hostname'"),
+        format!("ssh -G {arg} | grep -i '^hostname'"),
     ));
     if host.ends_with(".local") {
         steps.push(Step::say(tr!(l, "`.local` names need mDNS (avahi-daemon / Bonjour) on both machines; try the IP address instead.", "`.local` の名前には両方のマシンで mDNS（avahi-daemon / Bonjour）が必要です。代わりに IP アドレスを試します。")));
@@ -262,12 +266,19 @@ fn dns_failure(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
 }
 
-fn port_host(n: &Noted, ctx: &Ctx) -> (String, String) {
-    match n.kind() {
+/// The host (as the input says it) and port of a failed connect, and the
+/// host's word for commands with the step that says why when it was refused.
+/// A port the input names that is not a number (a service name, or worse)
+/// is `PORT` in commands.
+fn port_host(n: &Noted, ctx: &Ctx) -> (String, String, String, Option<Step>) {
+    let (host, port) = match n.kind() {
         K::ConnectFailed { host, port, .. } => (host.to_string(), port.to_string()),
         K::ConnectAddressFailed { address, port, .. } => (address.to_string(), port.to_string()),
         _ => (ctx.host().to_string(), ctx.port().to_string()),
-    }
+    };
+    let (arg, refused) = host_arg(&host, ctx.lang);
+    let port = if port.parse::<u16>().is_ok() { port } else { "PORT".to_string() };
+    (host, port, arg, refused)
 }
 
 fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -275,11 +286,11 @@ fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if connected_after(t, n.line()) {
         return None;
     }
-    let (host, port) = port_host(n, ctx);
+    let (host, port, arg, refused) = port_host(n, ctx);
     let l = ctx.lang;
     Some(
-        Finding::new(&REFUSED, tr!(l, "{host} answered that nothing accepts connections on port {port}.", "{host} は、ポート {port} で接続を受け付けるものがないと応答しました。"), &[n]).steps([
-            Step::run(tr!(l, "Test the port from here:", "手元からポートを試します:"), format!("nc -vz {host} {port}")),
+        Finding::new(&REFUSED, tr!(l, "{host} answered that nothing accepts connections on port {port}.", "{host} は、ポート {port} で接続を受け付けるものがないと応答しました。"), &[n]).steps(refused).steps([
+            Step::run(tr!(l, "Test the port from here:", "手元からポートを試します:"), format!("nc -vz {arg} {port}")),
             Step::run(tr!(l, "On the server, check that sshd runs and on which port it listens:", "サーバー上で、sshd が動いているか、どのポートで待ち受けているかを確かめます:"), "sudo systemctl status ssh; sudo ss -tlnp | grep -i ssh"),
             Step::say(tr!(l, "If sshd listens on another port, connect with `-p PORT`; if a firewall rejects {port}, open it (e.g. `sudo ufw allow {port}/tcp`).", "sshd が別のポートで待ち受けているなら `-p PORT` で接続します。ファイアウォールが {port} を拒否しているなら開けます（例: `sudo ufw allow {port}/tcp`）。")),
             Step::say(tr!(l, "On a fresh Raspberry Pi OS image SSH is off until enabled (Raspberry Pi Imager's settings, or `sudo raspi-config` → Interface Options → SSH).", "書き込んだばかりの Raspberry Pi OS では、有効にするまで SSH はオフです（Raspberry Pi Imager の設定、または `sudo raspi-config` → Interface Options → SSH）。")),
@@ -296,15 +307,16 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if connected_after(t, n.line()) {
         return None;
     }
-    let (host, port) = port_host(n, ctx);
+    let (host, port, arg, refused) = port_host(n, ctx);
     let l = ctx.lang;
     let mut f = Finding::new(
         &TIMEOUT,
         tr!(l, "No answer came back from {host} port {port}: the packets are dropped on the way, or the host is not there.", "{host} のポート {port} から応答が返ってきませんでした。パケットが途中で捨てられているか、そのホストが存在しません。"),
         &[n],
     )
+    .steps(refused)
     .steps([
-        Step::run(tr!(l, "Test the port with a short timeout:", "短いタイムアウトでポートを試します:"), format!("nc -vz -w 5 {host} {port}")),
+        Step::run(tr!(l, "Test the port with a short timeout:", "短いタイムアウトでポートを試します:"), format!("nc -vz -w 5 {arg} {port}")),
         Step::say(tr!(l, "Check the address (DHCP may have given the server a new one) and that the machine is on.", "アドレス（DHCP でサーバーに新しいアドレスが割り当てられたかもしれません）と、マシンの電源が入っていることを確かめます。")),
         Step::say(tr!(l, "Open port {port}/tcp in the server's firewall and any cloud security group or router in between; some networks (guest Wi-Fi, corporate) block outgoing port 22.", "サーバーのファイアウォールと、間にあるクラウドのセキュリティグループやルーターで {port}/tcp を開けます。外向きの 22 番を遮断するネットワーク（ゲスト Wi-Fi、社内網）もあります。")),
     ]);
@@ -317,11 +329,11 @@ fn no_route(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if connected_after(t, n.line()) {
         return None;
     }
-    let (host, port) = port_host(n, ctx);
+    let (host, port, arg, refused) = port_host(n, ctx);
     let l = ctx.lang;
     Some(
-        Finding::new(&NO_ROUTE, tr!(l, "The network reports {host} unreachable (port {port}).", "ネットワークが {host} には届かないと報告しました（ポート {port}）。"), &[n]).steps([
-            Step::run(tr!(l, "See which way packets to it would go:", "パケットがどの経路を通るか見ます:"), format!("ip route get {host}")),
+        Finding::new(&NO_ROUTE, tr!(l, "The network reports {host} unreachable (port {port}).", "ネットワークが {host} には届かないと報告しました（ポート {port}）。"), &[n]).steps(refused).steps([
+            Step::run(tr!(l, "See which way packets to it would go:", "パケットがどの経路を通るか見ます:"), format!("ip route get {arg}")),
             Step::say(tr!(l, "Check that the host is on and has this address; a firewall may also answer with host-unreachable.", "ホストの電源が入っていて、このアドレスを持っているか確かめます。ファイアウォールが host-unreachable を返すこともあります。")),
         ]),
     )
@@ -332,7 +344,7 @@ fn network_unreachable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if connected_after(t, n.line()) {
         return None;
     }
-    let (host, _) = port_host(n, ctx);
+    let (host, ..) = port_host(n, ctx);
     let l = ctx.lang;
     let mut steps = vec![Step::say(tr!(
         l,

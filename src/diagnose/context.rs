@@ -4,14 +4,19 @@
 use crate::event::EventKind;
 use crate::grammar::primitives::unvis;
 use crate::lang::Lang;
+use crate::shell::{self, sh};
 use crate::trace::{Fate, Trace};
+use super::Step;
+use crate::tr;
 
-/// Values for filling in remediation commands.
+/// Values for filling in remediation commands. Every value has been checked
+/// for its shape ([`crate::shell`]); one that failed is in `refused` instead,
+/// and commands use a placeholder for it.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    /// Remote user, if known.
+    /// Remote user, if known (a user-name shape; may still need quoting).
     pub user: Option<String>,
-    /// Host as typed (or connected to), if known.
+    /// Host as typed (or connected to), if known (a host shape: no quoting needed).
     pub host: Option<String>,
     /// Port, if known.
     pub port: Option<u16>,
@@ -33,6 +38,31 @@ pub struct Ctx {
     pub authenticated: bool,
     /// The language to write summaries and steps in.
     pub lang: Lang,
+    /// Input values that do not have the shape they claim, as (what, value):
+    /// shown in prose, replaced by a placeholder in commands.
+    pub refused: Vec<(Value, String)>,
+}
+
+/// The kinds of value a command takes from the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// A user name (placeholder `USER`).
+    User,
+    /// A host name, alias or address (placeholder `HOST`).
+    Host,
+    /// A file path (the value is left out of commands).
+    Path,
+}
+
+impl Value {
+    /// The word commands use instead of a refused value.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Value::User => "USER",
+            Value::Host => "HOST",
+            Value::Path => "KEY_FILE",
+        }
+    }
 }
 
 impl Ctx {
@@ -66,6 +96,33 @@ impl Ctx {
                 })
             })
             .map(|p| unvis(&p).into_owned());
+        let mut refused = Vec::new();
+        let mut checked = |what: Value, v: Option<String>, ok: fn(&str) -> bool| match v {
+            Some(v) if ok(&v) => Some(v),
+            Some(v) => {
+                if !refused.iter().any(|(w, r)| *w == what && *r == v) {
+                    refused.push((what, v));
+                }
+                None
+            }
+            None => None,
+        };
+        let key = checked(Value::Path, key, |p| shell::path(p).is_some());
+        let user = checked(Value::User, d.user, |u| shell::user(u).is_some());
+        let host = checked(
+            Value::Host,
+            d.host.map(|h| shell::host(&h).map_or(h.clone(), str::to_string)),
+            |h| shell::host(h).is_some(),
+        );
+        let ssh_dir = checked(Value::Path, trace.ssh_dir(), |p| shell::path(p).is_some());
+        let identities = trace
+            .command
+            .as_ref()
+            .map(|c| c.identities.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|i| checked(Value::Path, Some(i), |p| shell::path(p).is_some()))
+            .collect();
         let last_allowed = trace.find_last(|k| {
             matches!(
                 k,
@@ -102,32 +159,30 @@ impl Ctx {
             tried.push("password".to_string());
         }
         Ctx {
-            user: d.user,
-            host: d.host,
+            user,
+            host,
             port: d.port,
             windows,
-            ssh_dir: trace.ssh_dir(),
-            identities: trace
-                .command
-                .as_ref()
-                .map(|c| c.identities.clone())
-                .unwrap_or_default(),
+            ssh_dir,
+            identities,
             key,
             allowed,
             tried,
             verbosity: trace.stats.max_debug,
             authenticated: trace.authenticated().is_some(),
             lang,
+            refused,
         }
     }
 
-    /// `user@host`, with placeholders for what is unknown.
+    /// `user@host` for a command, with placeholders for what is unknown.
     pub fn target(&self) -> String {
-        let host = self.host.as_deref().unwrap_or("HOST");
-        match &self.user {
-            Some(u) => format!("{u}@{host}"),
-            None => format!("USER@{host}"),
-        }
+        format!("{}@{}", self.user_arg(), self.host())
+    }
+
+    /// The user for a command: quoted if it needs it, `USER` when unknown.
+    pub fn user_arg(&self) -> String {
+        self.user.as_deref().map_or("USER".to_string(), sh)
     }
 
     /// The host alone (placeholder when unknown).
@@ -171,12 +226,13 @@ impl Ctx {
         let ids: String = self
             .identities
             .iter()
-            .map(|i| format!("-i {} ", quote(i)))
+            .map(|i| format!("-i {} ", sh(&home_tilde(i))))
             .collect();
         self.ssh(format!("-v {}", ids.trim_end()).trim_end())
     }
 
-    /// The private key path to name in commands (`~` for the home directory).
+    /// The private key path to name in commands (`~` for the home
+    /// directory), unquoted: commands pass it through [`sh`].
     pub fn key(&self) -> String {
         self.key
             .as_deref()
@@ -195,6 +251,46 @@ impl Ctx {
     /// Where the server's own log is, as a command.
     pub fn server_log() -> &'static str {
         "sudo journalctl -u ssh -u sshd -f"
+    }
+}
+
+/// The step that says why a command uses a placeholder instead of a value
+/// from the input (the value itself is made visible by the report).
+pub fn refusal(what: Value, value: &str, lang: Lang) -> Step {
+    let p = what.placeholder();
+    let (en, ja) = match what {
+        Value::User => ("user name", "ユーザー名"),
+        Value::Host => ("host name", "ホスト名"),
+        Value::Path => ("file name", "ファイル名"),
+    };
+    Step::say(tr!(
+        lang,
+        "The input's {en} `{value}` does not look like one (it may be crafted to run a command when pasted), so the commands below say {p} instead: put the real value in.",
+        "入力の{ja} `{value}` はそれらしい形をしていません（貼り付けるとコマンドが実行されるよう細工されているかもしれません）。そのため以下のコマンドでは代わりに {p} と書いています。本当の値に置き換えてください。"
+    ))
+}
+
+/// A host from the input for a command: itself when it has a host's shape,
+/// else `HOST` and the step that says why.
+pub fn host_arg(value: &str, lang: Lang) -> (String, Option<Step>) {
+    match crate::shell::host(value) {
+        Some(h) => (h.to_string(), None),
+        None => (
+            Value::Host.placeholder().to_string(),
+            Some(refusal(Value::Host, value, lang)),
+        ),
+    }
+}
+
+/// A file path from the input for a POSIX shell command: quoted, or
+/// `KEY_FILE` and the step that says why.
+pub fn path_arg(value: &str, lang: Lang) -> (String, Option<Step>) {
+    match crate::shell::path(value) {
+        Some(p) => (sh(p), None),
+        None => (
+            Value::Path.placeholder().to_string(),
+            Some(refusal(Value::Path, value, lang)),
+        ),
     }
 }
 
@@ -229,18 +325,6 @@ pub fn key_label(identity: &crate::event::Identity<'_>, lang: Lang) -> String {
     format!("{}{fp}{from}", home_tilde(&unvis(&identity.path)))
 }
 
-/// Quotes a value for a POSIX shell when it needs it.
-pub fn quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./~@:%+=,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
 /// Whether any offered key was refused by the server.
 pub fn some_key_refused(trace: &Trace) -> bool {
     trace.offers.iter().any(|o| o.fate == Fate::Refused)
@@ -251,12 +335,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tilde_and_quote() {
+    fn tilde() {
         assert_eq!(home_tilde("/home/bob/.ssh/id_ed25519"), "~/.ssh/id_ed25519");
         assert_eq!(home_tilde("C:\\Users\\me\\.ssh\\id_rsa"), "~/.ssh/id_rsa");
         assert_eq!(home_tilde("/etc/ssh/key"), "/etc/ssh/key");
-        assert_eq!(quote("[h]:22"), "'[h]:22'");
-        assert_eq!(quote("a b"), "'a b'");
-        assert_eq!(quote("~/.ssh/k"), "~/.ssh/k");
+    }
+
+    #[test]
+    fn hostile_destination_becomes_placeholders() {
+        let log = "debug1: Authenticating to foo;id:22 as 'bob;id'\nbob;id@foo;id: Permission denied (publickey).\n";
+        let ctx = Ctx::new(&crate::trace(log), Lang::En);
+        assert_eq!(ctx.target(), "USER@HOST");
+        assert!(ctx.refused.iter().any(|(w, v)| *w == Value::Host && v == "foo;id"));
+        assert!(ctx.refused.iter().any(|(w, v)| *w == Value::User && v == "bob;id"));
     }
 }

@@ -1,6 +1,7 @@
 //! Host key verification: changed keys, unknown hosts, host certificates.
 
-use super::context::quote;
+use super::context::{home_tilde, host_arg, refusal, Value};
+use crate::shell::sh;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -162,6 +163,16 @@ causes! {
     IP_MISMATCH = "hostkey.ip-mismatch", Error, 93, "The address is known with another host key", ip_mismatch;
 }
 
+/// A known_hosts name (`host` or `[host]:port`) for a command, if it has
+/// that shape.
+fn known_hosts_arg(name: &str) -> Option<String> {
+    let ok = match name.strip_prefix('[').and_then(|r| r.split_once("]:")) {
+        Some((h, p)) => crate::shell::host(h).is_some() && p.parse::<u16>().is_ok(),
+        None => crate::shell::host(name) == Some(name),
+    };
+    ok.then(|| sh(name))
+}
+
 /// `ssh-keyscan [-p PORT ]HOST`: fetches the server's host keys.
 fn keyscan(ctx: &Ctx) -> String {
     format!("ssh-keyscan {}{}", ctx.port_flag(), ctx.host())
@@ -198,13 +209,43 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
         _ => String::new(),
     };
-    let remove = t.find(|k| matches!(k, K::RemoveWith { command: Some(_) }));
-    let remove_cmd = match remove.map(|n| n.kind()) {
-        Some(K::RemoveWith { command: Some(c) }) => unvis(c).trim().to_string(),
-        _ => match &file {
-            Some(f) => format!("ssh-keygen -f {} -R {}", quote(f), quote(&host)),
-            None => format!("ssh-keygen -R {}", quote(&host)),
-        },
+    // ssh prints the command to run (`ssh-keygen -f "FILE" -R "NAME"`); it is
+    // rebuilt from its parsed, checked values, never copied.
+    let suggested = t
+        .find(|k| matches!(k, K::RemoveWith { command: Some(_) }))
+        .and_then(|n| match n.kind() {
+            K::RemoveWith { command: Some(c) } => Some(crate::trace::shell_words(&unvis(c))),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let flag = |f: &str| {
+        suggested
+            .iter()
+            .position(|w| w == f)
+            .and_then(|i| suggested.get(i + 1))
+            .cloned()
+    };
+    let file = file.or_else(|| flag("-f"));
+    let name = flag("-R").unwrap_or(host.clone());
+    let mut steps = Vec::new();
+    let name_arg = match known_hosts_arg(&name) {
+        Some(a) => a,
+        None => {
+            steps.push(refusal(Value::Host, &name, l));
+            sh(&ctx.known_hosts_name())
+        }
+    };
+    let file_arg = match file.as_deref().map(|f| (f, crate::shell::path(f))) {
+        Some((_, Some(f))) => Some(sh(&home_tilde(f))),
+        Some((f, None)) => {
+            steps.push(refusal(Value::Path, f, l));
+            None
+        }
+        None => None,
+    };
+    let remove_cmd = match &file_arg {
+        Some(f) => format!("ssh-keygen -f {f} -R {name_arg}"),
+        None => format!("ssh-keygen -R {name_arg}"),
     };
     let located = match (&file, line_no) {
         (Some(f), Some(n)) => tr!(
@@ -215,21 +256,21 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         (Some(f), None) => tr!(l, " The old key is in {f}.", "古い鍵は {f} にあります。"),
         _ => String::new(),
     };
-    let mut steps = vec![
+    steps.extend([
         Step::run(
             tr!(l, "First confirm the new key is genuine, out of band: on the server's console (not over this network) print its fingerprint and compare.", "まず、新しい鍵が本物かを別の経路で確かめます。サーバーのコンソールで（このネットワーク越しではなく）フィンガープリントを表示して比べます。"),
             "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
         ),
         Step::run(tr!(l, "Only if it matches (or you know the server was reinstalled), remove the old entry:", "一致した場合（またはサーバーを再インストールしたと分かっている場合）に限り、古い記録を消します:"), remove_cmd),
-    ];
-    if let (Some(f), Some(n)) = (&file, line_no) {
+    ]);
+    if let (Some(f), Some(n)) = (&file_arg, line_no) {
         steps.push(Step::run(
             tr!(
                 l,
                 "Or delete exactly that line:",
                 "または、その行だけを消します:"
             ),
-            format!("sed -i '{n}d' {}", quote(f)),
+            format!("sed -i '{n}d' {f}"),
         ));
     }
     steps.push(Step::run(
@@ -411,6 +452,7 @@ fn ip_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         });
     let changed_too = t.has(|k| matches!(k, K::HostKeyChangedBanner {}));
     let addr = address.clone().unwrap_or_else(|| "ADDRESS".into());
+    let (addr_arg, refused) = host_arg(&addr, ctx.lang);
     let l = ctx.lang;
     let mut f = Finding::new(
         &IP_MISMATCH,
@@ -418,9 +460,10 @@ fn ip_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         &[n],
     )
         .failing(!ctx.authenticated && (!changed_too || t.has(|k| matches!(k, K::DnsSpoofingBanner {}))))
+    .steps(refused)
     .steps([
         Step::say(tr!(l, "Find out which machine has {addr} now (DHCP leases, your router's client list).", "{addr} を今どのマシンが持っているか調べます（DHCP のリース、ルーターの接続機器一覧）。")),
-        Step::run(tr!(l, "If the old entry for the address is stale, remove it:", "アドレスの古い記録が不要なら消します:"), format!("ssh-keygen -R {addr}")),
+        Step::run(tr!(l, "If the old entry for the address is stale, remove it:", "アドレスの古い記録が不要なら消します:"), format!("ssh-keygen -R {addr_arg}")),
     ]);
     f.cite(
         t.all(|k| matches!(k, K::OffendingIpKey { .. } | K::MatchingHostKey { .. }))

@@ -273,14 +273,25 @@ fn negotiation(
     } else {
         offer.join(", ")
     };
+    // The offer is the server's (or an on-path attacker's) text: only a name
+    // with an algorithm's shape may go into a command.
     let pick = legacy(want)
         .iter()
         .find(|a| offer.contains(a))
         .copied()
-        .or(offer.first().copied());
+        .or(offer.iter().find_map(|a| crate::shell::algorithm(a)));
+    let malformed: Vec<&str> = offer
+        .iter()
+        .filter(|a| crate::shell::algorithm(a).is_none())
+        .copied()
+        .collect();
     let version = client_version(t);
     let opt = option_name(want);
     let mut steps = Vec::new();
+    if !malformed.is_empty() {
+        let names = malformed.join(", ");
+        steps.push(Step::say(tr!(l, "The server's offer holds text that is not an algorithm name ({names}); no command uses it. A genuine server never sends that: suspect whatever answers on this port, or something on the path rewriting it.", "サーバーの提示には方式名ではない文字列（{names}）が含まれています。これを使うコマンドは示しません。本物のサーバーはこれを送りません。このポートで応答しているものか、途中で書き換えているものを疑います。")));
+    }
     let dsa_gone = want == KexItem::HostKey
         && offer.iter().all(|a| a.contains("dss"))
         && version.is_some_and(|v| v >= (10, 0));

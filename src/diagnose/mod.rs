@@ -391,7 +391,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         },
     };
     // Fallback causes (auth.failed) only speak when nothing more specific does.
-    let secondary = findings
+    let mut secondary: Vec<Finding> = findings
         .into_iter()
         .map(|(_, f)| f)
         .filter(|f| {
@@ -400,11 +400,33 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
                 && f.cause.priority > FALLBACK_PRIORITY
         })
         .collect();
+    let mut primary = primary;
+    for f in std::iter::once(&mut primary).chain(&mut secondary) {
+        explain_placeholders(f, &ctx);
+    }
     Diagnosis {
         primary,
         secondary,
         lang,
     }
+}
+
+/// Says why a finding's commands use a placeholder for a value the input
+/// held but that did not have the shape it claims (see [`crate::shell`]).
+fn explain_placeholders(f: &mut Finding, ctx: &Ctx) {
+    let mut notes = Vec::new();
+    for (what, value) in &ctx.refused {
+        let p = what.placeholder();
+        let used = f.steps.iter().any(|s| {
+            s.command
+                .as_deref()
+                .is_some_and(|c| c.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == p))
+        });
+        if used {
+            notes.push(context::refusal(*what, value, ctx.lang));
+        }
+    }
+    f.steps.splice(0..0, notes);
 }
 
 /// The priority of catch-all causes such as `auth.failed`.

@@ -1,6 +1,6 @@
 //! Connection multiplexing (ControlMaster).
 
-use super::context::quote;
+use super::context::path_arg;
 use super::{causes, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -81,14 +81,18 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let mut steps = Vec::new();
     match &path {
-        Some(p) => steps.push(Step::run(
-            tr!(
-                l,
-                "Remove the leftover socket:",
-                "残っているソケットを消します:"
-            ),
-            format!("rm -f {}", quote(p)),
-        )),
+        Some(p) => {
+            let (p, refused) = path_arg(p, l);
+            steps.extend(refused);
+            steps.push(Step::run(
+                tr!(
+                    l,
+                    "Remove the leftover socket:",
+                    "残っているソケットを消します:"
+                ),
+                format!("rm -f {p}"),
+            ))
+        }
         None => steps.push(Step::run(
             tr!(
                 l,

@@ -1,6 +1,7 @@
 //! ProxyCommand and ProxyJump hops.
 
-use super::context::quote;
+use super::context::{refusal, Value};
+use crate::shell::sh;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::tr;
@@ -126,25 +127,22 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         _ => tr!(l, "The ProxyCommand `{command}` ended before an SSH server answered through it.", "ProxyCommand `{command}` は、その先の SSH サーバーが応答する前に終了しました。"),
     };
     let mut steps = Vec::new();
-    match &known {
-        Some(command) => {
-            let program = command.split_whitespace().next().unwrap_or("");
-            steps.push(Step::run(
-                tr!(l, "Check that the program exists:", "プログラムがあるか確かめます:"),
-                format!("command -v {}", quote(program)),
-            ));
-            steps.push(Step::run(
-                tr!(l, "Run the proxy command by hand (with %h and %p filled in); it should print an SSH banner:", "%h と %p を埋めたプロキシコマンドを手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
-                command
-                    .replace("%h", ctx.host())
-                    .replace("%p", &ctx.port().to_string()),
-            ));
-        }
-        None => steps.push(Step::run(
-            tr!(l, "See which ProxyCommand (or ProxyJump) your configuration applies, then run it by hand with %h and %p filled in; it should print an SSH banner:", "設定で使われる ProxyCommand（または ProxyJump）を見て、%h と %p を埋めて手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
-            format!("ssh -G {} | grep -Ei '^(proxycommand|proxyjump)'", ctx.host()),
-        )),
+    // The ProxyCommand is the input's text: it is quoted in prose, never
+    // offered as a command to run.
+    if let Some(program) = known
+        .as_deref()
+        .and_then(|c| c.split_whitespace().find(|w| *w != "exec"))
+        .and_then(crate::shell::path)
+    {
+        steps.push(Step::run(
+            tr!(l, "Check that the program exists:", "プログラムがあるか確かめます:"),
+            format!("command -v {}", sh(program)),
+        ));
     }
+    steps.push(Step::run(
+        tr!(l, "See which ProxyCommand (or ProxyJump) your configuration applies, then run it by hand with %h and %p filled in; it should print an SSH banner:", "設定で使われる ProxyCommand（または ProxyJump）を見て、%h と %p を埋めて手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
+        format!("ssh -G {} | grep -Ei '^(proxycommand|proxyjump)'", ctx.host()),
+    ));
     let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail])
         .confidence(if missing.is_some() {
             Confidence::High
@@ -173,6 +171,20 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f.failing(!(inferred && inner_error && missing.is_none())))
 }
 
+/// A `-J` value (`[user@]host[:port]`, comma-separated) for a command, if
+/// every hop has that shape.
+fn jump_spec(jump: &str) -> Option<String> {
+    let ok = jump.split(',').all(|hop| {
+        let (user, rest) = hop.rsplit_once('@').map_or((None, hop), |(u, h)| (Some(u), h));
+        let host = match rest.rsplit_once(':') {
+            Some((h, p)) if p.parse::<u16>().is_ok() && !h.contains(':') => h,
+            _ => rest,
+        };
+        user.is_none_or(|u| crate::shell::user(u).is_some()) && crate::shell::host(host).is_some()
+    });
+    ok.then(|| sh(jump))
+}
+
 fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.authenticated || !is_jump(t) {
         return None;
@@ -199,7 +211,10 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             })
     });
     let l = ctx.lang;
-    let jump = jump.unwrap_or_else(|| l.pick("the jump host", "踏み台ホスト").into());
+    let jump_arg = jump.as_deref().map(|j| jump_spec(j).ok_or(j));
+    let jump = jump
+        .clone()
+        .unwrap_or_else(|| l.pick("the jump host", "踏み台ホスト").into());
     let detail = match open_failed.map(|n| n.kind()) {
         Some(K::ChannelOpenFailed { reason, detail, .. }) => {
             let detail = if detail.is_empty() {
@@ -226,6 +241,14 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         tr!(l, "The hop through the jump host {jump} failed before the target was reached: the jump host's own connection or login failed.", "踏み台ホスト {jump} を経由する段階で、接続先に届く前に失敗しました。踏み台への接続かログインそのものが失敗しています。")
     };
     let mut steps = Vec::new();
+    let jump_arg = match jump_arg {
+        Some(Ok(j)) => j,
+        Some(Err(raw)) => {
+            steps.push(refusal(Value::Host, raw, l));
+            "JUMP_HOST".to_string()
+        }
+        None => "JUMP_HOST".to_string(),
+    };
     if host_port_mistake {
         steps.push(Step::say(tr!(l, "`user@host:port` is not read as a port by ssh: write the destination as `-p PORT user@host` (only -J and ssh:// URLs take host:port).", "ssh は `user@host:port` の `:port` をポートとして読みません。接続先は `-p PORT user@host` と書きます（host:port が使えるのは -J と ssh:// URL だけです）。")));
     }
@@ -235,7 +258,7 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "Log in to the jump host alone:",
             "踏み台ホストだけにログインしてみます:"
         ),
-        format!("ssh -v {jump}"),
+        format!("ssh -v {jump_arg}"),
     ));
     steps.push(Step::run(
         tr!(

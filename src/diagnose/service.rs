@@ -71,7 +71,7 @@ fn service_host(ctx: &Ctx) -> String {
         "{}{}",
         ctx.user
             .as_deref()
-            .map(|u| format!("{u}@"))
+            .map(|u| format!("{}@", crate::shell::sh(u)))
             .unwrap_or_else(|| "git@".into()),
         ctx.host()
     )

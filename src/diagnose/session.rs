@@ -259,8 +259,8 @@ fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
     .confidence(confidence)
     .steps([
-        Step::run(tr!(l, "On the server, see the account's shell (last field) and home:", "サーバー上で、アカウントのシェル（最後の欄）とホームを見ます:"), format!("getent passwd {user}")),
-        Step::run(tr!(l, "Give it a real shell if it should have one:", "シェルを持つべきアカウントなら、本物のシェルを与えます:"), format!("sudo chsh -s /bin/bash {user}")),
+        Step::run(tr!(l, "On the server, see the account's shell (last field) and home:", "サーバー上で、アカウントのシェル（最後の欄）とホームを見ます:"), format!("getent passwd {}", ctx.user_arg())),
+        Step::run(tr!(l, "Give it a real shell if it should have one:", "シェルを持つべきアカウントなら、本物のシェルを与えます:"), format!("sudo chsh -s /bin/bash {}", ctx.user_arg())),
         Step::say(tr!(l, "If it is a service account meant for sftp/git only, use that service (sftp, git) rather than a shell. Check ForceCommand in sshd_config and command= in authorized_keys.", "sftp や git 専用のサービスアカウントなら、シェルではなくそのサービス（sftp、git）を使います。sshd_config の ForceCommand と authorized_keys の command= を確かめます。")),
     ]);
     f.cite(t.authenticated());

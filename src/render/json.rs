@@ -1,7 +1,8 @@
 //! JSON output: one object per report (schema `sshexplain/1`).
 //!
 //! serde_json escapes C0 controls; DEL, C1 controls (`\u{9b}` is a CSI on
-//! some terminals) and bidirectional overrides are escaped here as `\uXXXX`
+//! some terminals) and invisible characters (bidi controls, zero-width
+//! characters, separators) are escaped here as `\uXXXX`
 //! too, so the JSON is safe to print and still decodes to the exact text.
 
 use crate::event::Event;
@@ -16,7 +17,10 @@ fn to_safe_json<T: Serialize>(value: &T) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         if unsafe_char(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            // Outside the BMP (tag characters) as a UTF-16 surrogate pair.
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             out.push(c);
         }
@@ -26,7 +30,7 @@ fn to_safe_json<T: Serialize>(value: &T) -> String {
 
 /// Characters valid in JSON strings that a terminal may interpret.
 fn unsafe_char(c: char) -> bool {
-    matches!(c, '\u{7f}'..='\u{9f}') || crate::report::is_bidi_control(c)
+    matches!(c, '\u{7f}'..='\u{9f}') || crate::report::is_invisible(c)
 }
 
 /// The report as one line of JSON.
@@ -49,5 +53,9 @@ mod tests {
         assert_eq!(s, "\"a\\u009bb\\u202ec\"");
         let back: String = serde_json::from_str(&s).expect("valid JSON");
         assert_eq!(back, "a\u{9b}b\u{202e}c");
+        let s = to_safe_json(&"\u{200b}\u{e0041}");
+        assert_eq!(s, "\"\\u200b\\udb40\\udc41\"");
+        let back: String = serde_json::from_str(&s).expect("valid JSON");
+        assert_eq!(back, "\u{200b}\u{e0041}");
     }
 }

@@ -1,0 +1,220 @@
+//! Commands safe to paste: every value a command takes from the input is
+//! quoted or refused.
+//!
+//! Real corpus traces are mutated so that each value the grammar extracts
+//! (user, host, address, port text, key paths, algorithm offers, host-key
+//! lines, account names, ...) carries a shell payload, in every place it
+//! stands. Every command the report prints (JSON `remediation[].command`,
+//! the same commands in the text and Markdown output, English and Japanese)
+//! that holds a payload is then run by a real bash with an empty PATH in a
+//! scratch HOME, and the test fails if a payload ran (its marker file exists).
+
+mod common;
+
+use serde_json::Value;
+use sshexplain::lang::Lang;
+use sshexplain::render::{self, TextOptions};
+use sshexplain::report::Report;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Each payload creates a file whose name starts with `PWNED` if a shell
+/// runs it: quote breaking, command substitution, backticks, `;`, `|`,
+/// `&&`, double quotes, ssh's octal newline (`\012`, decoded by the
+/// grammar) and a JSON `\u000a` (decoded by the Ansible unwrapper).
+const PAYLOADS: &[&str] = &[
+    "x';>PWNED_A;'",
+    "$(>PWNED_B)`>PWNED_C`",
+    "\\012>PWNED_D",
+    "\\u000a>PWNED_E",
+    " |>PWNED_F&&>PWNED_G\"$(>PWNED_H)\"*",
+];
+
+/// Up to three traces of each cause: the first, the middle and the last.
+fn sample() -> Vec<PathBuf> {
+    let mut by_dir: std::collections::BTreeMap<PathBuf, Vec<PathBuf>> = Default::default();
+    for p in common::corpus_logs() {
+        by_dir
+            .entry(p.parent().expect("dir").to_path_buf())
+            .or_default()
+            .push(p);
+    }
+    let mut out = Vec::new();
+    for files in by_dir.values() {
+        let mut pick: Vec<usize> = vec![0, files.len() / 2, files.len() - 1];
+        pick.dedup();
+        out.extend(pick.into_iter().map(|i| files[i].clone()));
+    }
+    out
+}
+
+/// The string values of the events of a text (the typed fields).
+fn values(text: &str) -> BTreeSet<String> {
+    fn walk(v: &Value, key: &str, out: &mut BTreeSet<String>) {
+        match v {
+            Value::String(s) if !matches!(key, "kind" | "level") && s.len() >= 2 => {
+                out.insert(s.clone());
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, key, out)),
+            Value::Object(o) => o.iter().for_each(|(k, x)| walk(x, k, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for e in sshexplain::parse(text) {
+        let v: Value = serde_json::from_str(&render::json_event(&e)).expect("event JSON");
+        walk(&v, "", &mut out);
+    }
+    out
+}
+
+/// The commands of a report in JSON, checked to be printed verbatim by the
+/// text (primary only) and Markdown renderers.
+fn commands(report: &Report) -> Vec<String> {
+    let json: Value = serde_json::from_str(&render::json(report)).expect("report JSON");
+    let mut out = Vec::new();
+    let md = render::markdown(report);
+    let text = render::text(report, TextOptions::default());
+    for (i, d) in json["diagnoses"].as_array().expect("diagnoses").iter().enumerate() {
+        for step in d["remediation"].as_array().expect("remediation") {
+            if let Some(c) = step["command"].as_str() {
+                if i == 0 {
+                    for line in c.lines() {
+                        assert!(
+                            md.lines().any(|l| l.trim_start() == line.trim_start())
+                                && text.lines().any(|l| l.trim_start() == line.trim_start()),
+                            "command line {line:?} not printed verbatim in text and Markdown"
+                        );
+                    }
+                }
+                out.push(c.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// bash's full path (the child gets an empty PATH, so it cannot be looked up there).
+fn bash() -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join("bash"))
+        .find(|p| p.is_file())
+}
+
+/// Runs one command as if pasted into bash; returns the marker files it made.
+fn run_in_bash(bash: &Path, scratch: &Path, cmd: &str) -> Vec<String> {
+    let script = scratch.join("cmd.sh");
+    std::fs::write(&script, cmd).expect("write script");
+    let mut child = Command::new(bash)
+        .args(["--norc", "--noprofile"])
+        .arg(&script)
+        .env_clear()
+        .env("PATH", "")
+        .env("HOME", scratch)
+        .current_dir(scratch)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("bash");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let mut hits = Vec::new();
+    let mut dirs = vec![scratch.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.contains("PWNED") {
+                hits.push(name);
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(e.path());
+            }
+        }
+    }
+    hits
+}
+
+#[test]
+fn no_payload_runs_from_any_printed_command() {
+    let Some(bash) = bash() else {
+        eprintln!("SKIPPED: bash is not installed");
+        return;
+    };
+    let traces = sample();
+    let mut suspicious: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut mutations = 0usize;
+    for path in &traces {
+        let text = std::fs::read_to_string(path).expect("read");
+        for v in values(&text) {
+            for payload in PAYLOADS {
+                let mutated = text.replace(&v, &format!("{v}{payload}"));
+                mutations += 1;
+                let t = sshexplain::trace(&mutated);
+                for lang in [Lang::En, Lang::Ja] {
+                    let report = sshexplain::report_in(&t, lang);
+                    for c in commands(&report) {
+                        if c.contains("PWNED") {
+                            suspicious.insert((c, path.display().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let scratch = std::env::temp_dir().join(format!("sshexplain-injection-{}", std::process::id()));
+    let mut ran = BTreeSet::new();
+    let mut failures = Vec::new();
+    for (cmd, source) in &suspicious {
+        if !ran.insert(cmd.clone()) {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).expect("scratch");
+        let hits = run_in_bash(&bash, &scratch, cmd);
+        if !hits.is_empty() {
+            failures.push(format!("{source}: {cmd:?} made {hits:?}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    eprintln!(
+        "{} traces, {mutations} mutations, {} distinct commands holding a payload run in bash, {} ran it",
+        traces.len(),
+        ran.len(),
+        failures.len()
+    );
+    assert!(mutations > 1000, "too few mutations: {mutations}");
+    assert!(failures.is_empty(), "payloads ran:\n{}", failures.join("\n"));
+}
+
+/// The harness itself can fail: an unquoted value does run.
+#[test]
+fn the_harness_detects_an_unquoted_payload() {
+    let Some(bash) = bash() else {
+        eprintln!("SKIPPED: bash is not installed");
+        return;
+    };
+    let scratch = std::env::temp_dir().join(format!("sshexplain-injection-self-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("scratch");
+    let hits = run_in_bash(&bash, &scratch, "getent hosts foo$(>PWNED_B)");
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert_eq!(hits, vec!["PWNED_B".to_string()]);
+    let safe = sshexplain::shell::sh("foo$(>PWNED_B)");
+    let scratch2 = scratch.with_extension("2");
+    std::fs::create_dir_all(&scratch2).expect("scratch");
+    let hits = run_in_bash(&bash, &scratch2, &format!("getent hosts {safe}"));
+    let _ = std::fs::remove_dir_all(&scratch2);
+    assert!(hits.is_empty());
+}
