@@ -76,8 +76,8 @@ pub fn diagnose_in(text: &str, lang: lang::Lang) -> Diagnosis {
     diagnose::diagnose_trace_in(&trace(text), lang)
 }
 pub mod render;
-pub mod shell;
 pub mod report;
+pub mod shell;
 
 /// Diagnoses a trace and builds its report (in English).
 pub fn report(trace: &Trace) -> report::Report {

@@ -309,8 +309,18 @@ mod tests {
         assert_eq!(visible("x\u{202e}y"), "x<U+202E>y");
         assert_eq!(visible("tab\tok"), "tab\tok");
         assert_eq!(visible("\x7f"), "^?");
-        for c in ['\u{61c}', '\u{200b}', '\u{200d}', '\u{feff}', '\u{2028}', '\u{e0041}'] {
-            assert_eq!(visible(&format!("a{c}b")), format!("a<U+{:04X}>b", c as u32));
+        for c in [
+            '\u{61c}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{feff}',
+            '\u{2028}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(
+                visible(&format!("a{c}b")),
+                format!("a<U+{:04X}>b", c as u32)
+            );
         }
     }
 

@@ -75,7 +75,11 @@ pub fn conf(s: &str) -> Option<String> {
     let plain = s
         .bytes()
         .all(|c| c.is_ascii_alphanumeric() || b"-_./@%+=,:~".contains(&c));
-    Some(if plain { s.to_string() } else { format!("\"{s}\"") })
+    Some(if plain {
+        s.to_string()
+    } else {
+        format!("\"{s}\"")
+    })
 }
 
 /// `s` if it has the shape of a host name, alias or address (letters,
@@ -147,7 +151,10 @@ mod tests {
 
     #[test]
     fn powershell_quoting() {
-        assert_eq!(ps("C:\\Users\\bob\\.ssh\\id_rsa"), "C:\\Users\\bob\\.ssh\\id_rsa");
+        assert_eq!(
+            ps("C:\\Users\\bob\\.ssh\\id_rsa"),
+            "C:\\Users\\bob\\.ssh\\id_rsa"
+        );
         assert_eq!(ps("C:\\a b\\config$(calc)"), "'C:\\a b\\config$(calc)'");
         assert_eq!(ps("it's"), "'it''s'");
         assert_eq!(ps("x\u{2019};calc"), "'x\u{2019}\u{2019};calc'");
@@ -175,7 +182,10 @@ mod tests {
         assert_eq!(user("ACME\\jdoe"), Some("ACME\\jdoe"));
         assert_eq!(user("bob;id"), None);
         assert_eq!(user("-l"), None);
-        assert_eq!(algorithm("curve25519-sha256@libssh.org"), Some("curve25519-sha256@libssh.org"));
+        assert_eq!(
+            algorithm("curve25519-sha256@libssh.org"),
+            Some("curve25519-sha256@libssh.org")
+        );
         assert_eq!(algorithm("x$(touch${IFS}/tmp/p)"), None);
         assert_eq!(path("/home/u/.ssh/id rsa"), Some("/home/u/.ssh/id rsa"));
         assert_eq!(path("/tmp/a\nb"), None);

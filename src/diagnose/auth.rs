@@ -1,10 +1,10 @@
 //! User authentication: keys, agents, passwords, certificates, security keys.
 
 use super::context::{home_tilde, path_arg, some_key_refused};
-use crate::shell::sh;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::shell::sh;
 use crate::tr;
 use crate::trace::{Fate, Noted, Trace};
 
@@ -689,20 +689,23 @@ fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         super::config::windows_acl_steps(&path, win.map(|n| n.kind()), l)
     } else {
         let (p, refused) = path_arg(&path, l);
-        refused.into_iter().chain([
-            Step::run(
-                tr!(
-                    l,
-                    "Make the key readable by you only:",
-                    "鍵を自分だけが読めるようにします:"
+        refused
+            .into_iter()
+            .chain([
+                Step::run(
+                    tr!(
+                        l,
+                        "Make the key readable by you only:",
+                        "鍵を自分だけが読めるようにします:"
+                    ),
+                    format!("chmod 600 {p}"),
                 ),
-                format!("chmod 600 {p}"),
-            ),
-            Step::run(
-                tr!(l, "And the directory:", "ディレクトリも:"),
-                "chmod 700 ~/.ssh",
-            ),
-        ]).collect()
+                Step::run(
+                    tr!(l, "And the directory:", "ディレクトリも:"),
+                    "chmod 700 ~/.ssh",
+                ),
+            ])
+            .collect()
     };
     let mode_text = mode
         .map(|m| tr!(l, " (mode {m})", "（モード {m}）"))
@@ -1054,7 +1057,10 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "On the server, check whether the account is locked or expired:",
             "サーバー上で、アカウントがロックされていないか、期限切れでないかを確かめます:"
         ),
-        format!("sudo passwd -S {u}; sudo faillock --user {u}", u = ctx.user_arg()),
+        format!(
+            "sudo passwd -S {u}; sudo faillock --user {u}",
+            u = ctx.user_arg()
+        ),
     ));
     steps.push(Step::run(
         tr!(
@@ -1398,6 +1404,6 @@ bob@127.0.0.1: Permission denied (publickey).
         let d = diagnose("OpenSSH_for_Windows_8.6p1, LibreSSL 3.4.3\nBad permissions. Try removing permissions for user: BUILTIN\\\\Users (S-1-5-32-545) on file C:/Users/me/.ssh/id_ed25519.\nme@h: Permission denied (publickey).\n");
         assert_eq!(d.primary.cause.id, "auth.key-unprotected");
         assert!(d.primary.steps.iter().any(|s| s.command.as_deref()
-            == Some("icacls \"C:\\Users\\me\\.ssh\\id_ed25519\" /remove \"BUILTIN\\Users\"")));
+            == Some("icacls C:\\Users\\me\\.ssh\\id_ed25519 /remove BUILTIN\\Users")));
     }
 }

@@ -1,8 +1,8 @@
 //! Name resolution and TCP connection failures.
 
+use super::context::host_arg;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
-use super::context::host_arg;
 use crate::tr;
 use crate::trace::{Noted, Trace};
 
@@ -277,7 +277,11 @@ fn port_host(n: &Noted, ctx: &Ctx) -> (String, String, String, Option<Step>) {
         _ => (ctx.host().to_string(), ctx.port().to_string()),
     };
     let (arg, refused) = host_arg(&host, ctx.lang);
-    let port = if port.parse::<u16>().is_ok() { port } else { "PORT".to_string() };
+    let port = if port.parse::<u16>().is_ok() {
+        port
+    } else {
+        "PORT".to_string()
+    };
     (host, port, arg, refused)
 }
 

@@ -1,13 +1,13 @@
 //! What remediation text needs to know about *this* user: user, host, port,
 //! key, platform — and helpers to write commands with them.
 
+use super::Step;
 use crate::event::EventKind;
 use crate::grammar::primitives::unvis;
 use crate::lang::Lang;
 use crate::shell::{self, sh};
-use crate::trace::{Fate, Trace};
-use super::Step;
 use crate::tr;
+use crate::trace::{Fate, Trace};
 
 /// Values for filling in remediation commands. Every value has been checked
 /// for its shape ([`crate::shell`]); one that failed is in `refused` instead,
@@ -99,6 +99,8 @@ impl Ctx {
         let mut refused = Vec::new();
         let mut checked = |what: Value, v: Option<String>, ok: fn(&str) -> bool| match v {
             Some(v) if ok(&v) => Some(v),
+            // Hidden by hand (`<host>`, `xxx`): a placeholder, nothing to warn about.
+            Some(v) if v.trim().is_empty() || crate::redact::is_placeholder(&v) => None,
             Some(v) => {
                 if !refused.iter().any(|(w, r)| *w == what && *r == v) {
                     refused.push((what, v));
@@ -111,7 +113,8 @@ impl Ctx {
         let user = checked(Value::User, d.user, |u| shell::user(u).is_some());
         let host = checked(
             Value::Host,
-            d.host.map(|h| shell::host(&h).map_or(h.clone(), str::to_string)),
+            d.host
+                .map(|h| shell::host(&h).map_or(h.clone(), str::to_string)),
             |h| shell::host(h).is_some(),
         );
         let ssh_dir = checked(Value::Path, trace.ssh_dir(), |p| shell::path(p).is_some());
@@ -275,6 +278,9 @@ pub fn refusal(what: Value, value: &str, lang: Lang) -> Step {
 pub fn host_arg(value: &str, lang: Lang) -> (String, Option<Step>) {
     match crate::shell::host(value) {
         Some(h) => (h.to_string(), None),
+        None if value.trim().is_empty() || crate::redact::is_placeholder(value) => {
+            (Value::Host.placeholder().to_string(), None)
+        }
         None => (
             Value::Host.placeholder().to_string(),
             Some(refusal(Value::Host, value, lang)),
@@ -287,6 +293,7 @@ pub fn host_arg(value: &str, lang: Lang) -> (String, Option<Step>) {
 pub fn path_arg(value: &str, lang: Lang) -> (String, Option<Step>) {
     match crate::shell::path(value) {
         Some(p) => (sh(p), None),
+        None if value.is_empty() => (Value::Path.placeholder().to_string(), None),
         None => (
             Value::Path.placeholder().to_string(),
             Some(refusal(Value::Path, value, lang)),
@@ -346,7 +353,13 @@ mod tests {
         let log = "debug1: Authenticating to foo;id:22 as 'bob;id'\nbob;id@foo;id: Permission denied (publickey).\n";
         let ctx = Ctx::new(&crate::trace(log), Lang::En);
         assert_eq!(ctx.target(), "USER@HOST");
-        assert!(ctx.refused.iter().any(|(w, v)| *w == Value::Host && v == "foo;id"));
-        assert!(ctx.refused.iter().any(|(w, v)| *w == Value::User && v == "bob;id"));
+        assert!(ctx
+            .refused
+            .iter()
+            .any(|(w, v)| *w == Value::Host && v == "foo;id"));
+        assert!(ctx
+            .refused
+            .iter()
+            .any(|(w, v)| *w == Value::User && v == "bob;id"));
     }
 }

@@ -1,10 +1,10 @@
 //! Host key verification: changed keys, unknown hosts, host certificates.
 
 use super::context::{home_tilde, host_arg, refusal, Value};
-use crate::shell::sh;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
+use crate::shell::sh;
 use crate::tr;
 use crate::trace::Trace;
 
@@ -506,7 +506,7 @@ Host key verification failed.
         );
         assert_eq!(
             d.primary.steps[1].command.as_deref(),
-            Some("ssh-keygen -f '/home/u/.ssh/known_hosts' -R '[127.0.0.1]:2201'")
+            Some("ssh-keygen -f ~/.ssh/known_hosts -R '[127.0.0.1]:2201'")
         );
         assert!(d.primary.evidence.iter().any(|e| e.line == 2));
     }

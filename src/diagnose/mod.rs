@@ -418,12 +418,14 @@ fn explain_placeholders(f: &mut Finding, ctx: &Ctx) {
     for (what, value) in &ctx.refused {
         let p = what.placeholder();
         let used = f.steps.iter().any(|s| {
-            s.command
-                .as_deref()
-                .is_some_and(|c| c.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == p))
+            s.command.as_deref().is_some_and(|c| {
+                c.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .any(|w| w == p)
+            })
         });
-        if used {
-            notes.push(context::refusal(*what, value, ctx.lang));
+        let note = context::refusal(*what, value, ctx.lang);
+        if used && !f.steps.contains(&note) {
+            notes.push(note);
         }
     }
     f.steps.splice(0..0, notes);

@@ -1,9 +1,9 @@
 //! ProxyCommand and ProxyJump hops.
 
 use super::context::{refusal, Value};
-use crate::shell::sh;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
+use crate::shell::sh;
 use crate::tr;
 use crate::trace::{Noted, Trace};
 
@@ -135,7 +135,11 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .and_then(crate::shell::path)
     {
         steps.push(Step::run(
-            tr!(l, "Check that the program exists:", "プログラムがあるか確かめます:"),
+            tr!(
+                l,
+                "Check that the program exists:",
+                "プログラムがあるか確かめます:"
+            ),
             format!("command -v {}", sh(program)),
         ));
     }
@@ -175,7 +179,9 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// every hop has that shape.
 fn jump_spec(jump: &str) -> Option<String> {
     let ok = jump.split(',').all(|hop| {
-        let (user, rest) = hop.rsplit_once('@').map_or((None, hop), |(u, h)| (Some(u), h));
+        let (user, rest) = hop
+            .rsplit_once('@')
+            .map_or((None, hop), |(u, h)| (Some(u), h));
         let host = match rest.rsplit_once(':') {
             Some((h, p)) if p.parse::<u16>().is_ok() && !h.contains(':') => h,
             _ => rest,
