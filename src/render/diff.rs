@@ -3,6 +3,7 @@
 
 use crate::diff::DiffReport;
 use crate::lang::Lang;
+use crate::render::markdown::escape;
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
 
@@ -135,18 +136,20 @@ pub fn diff_markdown(d: &DiffReport) -> String {
         Lang::En => writeln!(
             out,
             "## Working vs failing: `{}` on the failing side\n\n{}\n",
-            p.id, p.summary
+            p.id,
+            escape(&p.summary)
         ),
         Lang::Ja => writeln!(
             out,
             "## うまくいく側と失敗する側: 失敗する側は `{}`\n\n{}\n",
-            p.id, p.summary
+            p.id,
+            escape(&p.summary)
         ),
     };
     if !d.conclusions.is_empty() {
         let _ = writeln!(out, "### {}\n", l.pick("What differs", "違い"));
         for c in &d.conclusions {
-            let _ = writeln!(out, "- {c}");
+            let _ = writeln!(out, "- {}", escape(c));
         }
         let _ = writeln!(out);
     }
@@ -158,14 +161,13 @@ pub fn diff_markdown(d: &DiffReport) -> String {
         l.pick("failing", "失敗する側")
     );
     for r in &d.facts {
-        let esc = |s: &str| s.replace('|', "\\|");
         let mark = if r.differs { " **≠**" } else { "" };
         let _ = writeln!(
             out,
             "| {}{mark} | {} | {} |",
-            r.fact,
-            esc(&r.working),
-            esc(&r.failing)
+            escape(r.fact),
+            escape(&r.working),
+            escape(&r.failing)
         );
     }
     out

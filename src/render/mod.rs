@@ -2,7 +2,7 @@
 
 mod diff;
 mod json;
-mod markdown;
+pub mod markdown;
 mod text;
 
 pub use diff::{diff_json, diff_markdown, diff_text};
