@@ -8,7 +8,7 @@ use sshexplain::tr;
 mod japanese;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -281,6 +281,26 @@ fn stderr_color(choice: ColorChoice) -> bool {
 }
 
 /// Writes to stdout; a closed pipe (`| head`) ends the program quietly.
+/// A writer that ends the process quietly when the reader of stdout has
+/// gone (`sshexplain redact log | head`).
+struct QuietPipe<W>(W);
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
+            other => other,
+        }
+    }
+}
+
 fn emit(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -325,13 +345,6 @@ fn open(path: Option<&PathBuf>, lang: Lang) -> io::Result<Box<dyn BufRead>> {
             Ok(Box::new(BufReader::with_capacity(64 * 1024, stdin)))
         }
     }
-}
-
-/// Reads a whole input as text (redaction needs two passes over it).
-fn read_all(path: Option<&PathBuf>, lang: Lang) -> io::Result<String> {
-    let mut bytes = Vec::new();
-    open(path, lang)?.read_to_end(&mut bytes)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// A number of seconds for `--stall`: finite, from 0.1 to one day (NaN,
@@ -391,18 +404,19 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Some(Command::Redact { file }) => match read_all(file.as_ref(), lang) {
-            Ok(text) => {
-                let r = sshexplain::redact::redact(&text);
-                emit(&(r.header + &sshexplain::redact::shown(&r.text)))
-                    .map(|()| exit::OK)
-                    .unwrap_or(exit::ERROR)
+        Some(Command::Redact { file }) => {
+            let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
+            match open(file.as_ref(), lang)
+                .and_then(|r| sshexplain::redact::redact_stream(r, &mut out))
+                .and_then(|()| out.flush())
+            {
+                Ok(()) => exit::OK,
+                Err(e) => {
+                    eprintln!("sshexplain: {}: {e}", display(file.as_ref()));
+                    exit::ERROR
+                }
             }
-            Err(e) => {
-                eprintln!("sshexplain: {}: {e}", display(file.as_ref()));
-                exit::ERROR
-            }
-        },
+        }
         Some(Command::Run {
             deep,
             interactive,
@@ -567,8 +581,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             && !io::stdin().is_terminal()
             && io::stderr().is_terminal();
         let read = if args.redact {
-            read_all(path, lang)
-                .map(|text| sshexplain::trace(&sshexplain::redact::redact(&text).text))
+            open(path, lang).and_then(sshexplain::redact::redacted_trace)
         } else if live {
             let stall = std::time::Duration::from_secs_f64(args.stall);
             crate::live::follow(

@@ -113,6 +113,13 @@ pub struct Identity<'a> {
 }
 
 impl Identity<'_> {
+    /// The bytes of text it holds.
+    pub fn bytes(&self) -> usize {
+        self.path.len()
+            + self.key_type.as_ref().map_or(0, |t| t.len())
+            + self.fingerprint.as_ref().map_or(0, |f| f.len())
+    }
+
     /// Whether this is a certificate.
     pub fn is_certificate(&self) -> bool {
         self.key_type

@@ -25,7 +25,8 @@ pub fn follow<R: BufRead + Send + 'static>(
         ("", "", "")
     };
     let start = Instant::now();
-    let (tx, rx) = sync_channel::<io::Result<Line>>(1024);
+    // A few lines in flight: each can be 64 KiB, and memory stays bounded.
+    let (tx, rx) = sync_channel::<io::Result<Line>>(32);
     std::thread::spawn(move || {
         for line in LineReader::new(reader) {
             let stamped = line.map(|mut l| {

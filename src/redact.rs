@@ -12,7 +12,16 @@
 
 use crate::event::EventKind;
 use crate::grammar::parse_text;
-use std::collections::HashMap;
+use crate::trace::Trace;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, BufRead, Write};
+
+/// Pseudonyms remembered at most, all kinds together: beyond that (an
+/// adversarial log with a million distinct host names) a new value is still
+/// replaced on its own line, by a generic pseudonym, and then forgotten.
+pub const MAX_NAMES: usize = 50_000;
+/// The longest value remembered (longer ones get a generic pseudonym).
+const MAX_KEY: usize = 512;
 
 /// The pseudonyms of one input.
 #[derive(Debug, Default)]
@@ -23,23 +32,54 @@ struct Map {
     ipv6: HashMap<String, (String, bool)>,
     ports: HashMap<String, String>,
     fingerprints: HashMap<String, String>,
+    /// Users and hosts with characters the token scanner does not cover
+    /// (`ACME\jdoe`): replaced by a search of their own (at most [`MAX_ODD`]).
+    odd: Vec<(String, String)>,
+    /// Values met once the table was full, for the current line only.
+    spill: Vec<(String, String)>,
 }
+
+/// Odd-shaped values remembered at most (each costs a search per line).
+const MAX_ODD: usize = 64;
 
 fn next_name(map: &HashMap<String, String>, make: impl Fn(usize) -> String) -> String {
     make(map.len() + 1)
 }
 
 impl Map {
+    fn len(&self) -> usize {
+        self.users.len()
+            + self.hosts.len()
+            + self.ipv4.len()
+            + self.ipv6.len()
+            + self.ports.len()
+            + self.fingerprints.len()
+    }
+
+    /// Whether `key` may be remembered; if not, it is replaced by `generic`
+    /// in the current line.
+    fn admit(&mut self, key: &str, generic: &str) -> bool {
+        if key.len() <= MAX_KEY && self.len() < MAX_NAMES {
+            return true;
+        }
+        if !self.spill.iter().any(|(k, _)| k == key) {
+            self.spill.push((key.to_string(), generic.to_string()));
+        }
+        false
+    }
+
     fn user(&mut self, u: &str) {
         let u = u.trim();
         if u.is_empty()
             || matches!(u, "root" | "git" | "USER" | "user")
             || is_placeholder(u)
             || self.users.contains_key(u)
+            || !self.admit(u, "user-x")
         {
             return;
         }
         let name = next_name(&self.users, |n| format!("user{n}"));
+        self.remember_odd(u, &name);
         self.users.insert(u.to_string(), name);
     }
 
@@ -56,15 +96,29 @@ impl Map {
             self.ipv6_addr(h);
             return;
         }
-        if !self.hosts.contains_key(h) && !h.contains(char::is_whitespace) {
+        if !self.hosts.contains_key(h)
+            && !h.contains(char::is_whitespace)
+            && self.admit(h, "host-x.example")
+        {
             let name = next_name(&self.hosts, |n| format!("host{n}.example"));
+            self.remember_odd(h, &name);
             self.hosts.insert(h.to_string(), name);
+        }
+    }
+
+    /// A value the token scanner cannot find is kept for a search of its own.
+    fn remember_odd(&mut self, key: &str, name: &str) {
+        if !key.bytes().all(is_token_byte) && self.odd.len() < MAX_ODD {
+            self.odd.push((key.to_string(), name.to_string()));
+            // Longest first, as one value may hold another.
+            self.odd
+                .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         }
     }
 
     fn ipv4_addr(&mut self, a: &str) {
         let Some(octets) = parse_v4(a) else { return };
-        if octets[0] == 127 || self.ipv4.contains_key(a) {
+        if octets[0] == 127 || self.ipv4.contains_key(a) || !self.admit(a, "192.0.2.255") {
             return;
         }
         let private = matches!(octets, [10, ..] | [192, 168, ..] | [169, 254, ..])
@@ -76,7 +130,7 @@ impl Map {
     }
 
     fn ipv6_addr(&mut self, a: &str) {
-        if a == "::1" || self.ipv6.contains_key(a) {
+        if a == "::1" || self.ipv6.contains_key(a) || !self.admit(a, "2001:db8::ffff") {
             return;
         }
         let lower = a.to_ascii_lowercase();
@@ -94,6 +148,7 @@ impl Map {
             || p == "65535"
             || !p.bytes().all(|c| c.is_ascii_digit())
             || self.ports.contains_key(p)
+            || !self.admit(p, "10000")
         {
             return;
         }
@@ -103,14 +158,160 @@ impl Map {
 
     fn fingerprint(&mut self, f: &str) {
         let f = f.trim_end_matches('.');
-        if f.len() < 20 || self.fingerprints.contains_key(f) {
+        let kind = f.split(':').next().unwrap_or("SHA256");
+        if f.len() < 20
+            || self.fingerprints.contains_key(f)
+            || !self.admit(f, &format!("{kind}:REDACTED"))
+        {
             return;
         }
         let n = self.fingerprints.len() + 1;
-        let kind = f.split(':').next().unwrap_or("SHA256");
         self.fingerprints
             .insert(f.to_string(), format!("{kind}:REDACTED{n}"));
     }
+
+    /// A value spilled from the full table in the current line.
+    fn spilled(&self, key: &str) -> Option<&str> {
+        self.spill
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The pseudonym of a whole token (address, host, user or port).
+    fn token(&self, t: &str) -> Option<&str> {
+        self.ipv4
+            .get(t)
+            .map(|v| v.0.as_str())
+            .or_else(|| self.hosts.get(t).map(String::as_str))
+            .or_else(|| self.users.get(t).map(String::as_str))
+            .or_else(|| self.ports.get(t).map(String::as_str))
+            .or_else(|| self.spilled(t))
+    }
+
+    /// Replaces every known value in a line, in time linear in its length:
+    /// fingerprints where `SHA256:`/`MD5:` starts, IPv6 addresses among runs
+    /// of hex digits and colons, then every other value as a whole token.
+    fn replace_line(&self, line: &str) -> String {
+        let mut l = self.replace_fingerprints(line);
+        // Odd values first: they are longer than the tokens inside them.
+        for (k, v) in &self.odd {
+            if l.contains(k.as_str()) {
+                l = replace_token(&l, k, v);
+            }
+        }
+        if !self.ipv6.is_empty() || !self.spill.is_empty() {
+            l = replace_runs(
+                &l,
+                |c| c.is_ascii_hexdigit() || c == b':',
+                |run| {
+                    // `fe80::1:` or `2001:db8::5:22`: also try the run cut at a colon.
+                    let mut cut = run;
+                    for _ in 0..8 {
+                        if let Some(v) = self
+                            .ipv6
+                            .get(cut)
+                            .map(|v| v.0.as_str())
+                            .or_else(|| self.spilled(cut))
+                        {
+                            return Some((cut.len(), v));
+                        }
+                        cut = &cut[..cut.rfind(':')?];
+                    }
+                    None
+                },
+            );
+        }
+        l = replace_runs(&l, is_token_byte, |run| {
+            // A sentence's dot is not part of the token.
+            let t = run.strip_suffix('.').unwrap_or(run);
+            self.token(t).map(|v| (t.len(), v))
+        });
+        l
+    }
+
+    fn replace_fingerprints(&self, line: &str) -> String {
+        if self.fingerprints.is_empty() && self.spill.is_empty() {
+            return line.to_string();
+        }
+        let fp_byte = |c: u8| c.is_ascii_alphanumeric() || b"+/=:".contains(&c);
+        let mut out = String::with_capacity(line.len());
+        let mut last = 0;
+        let mut from = 0;
+        while let Some(i) = next_fingerprint(&line[from..]).map(|i| from + i) {
+            let end = i + line[i..].bytes().take_while(|c| fp_byte(*c)).count();
+            let fp = line[i..end].trim_end_matches([':', '.']);
+            let known = self
+                .fingerprints
+                .get(fp)
+                .map(String::as_str)
+                .or_else(|| self.spilled(fp));
+            if let Some(v) = known {
+                out.push_str(&line[last..i]);
+                out.push_str(v);
+                last = i + fp.len();
+            }
+            from = end.max(i + 1);
+        }
+        out.push_str(&line[last..]);
+        out
+    }
+}
+
+/// Where the next `SHA256:` or `MD5:` starts.
+fn next_fingerprint(s: &str) -> Option<usize> {
+    match (s.find("SHA256:"), s.find("MD5:")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Replaces, in one pass, maximal runs of `class` bytes that stand as whole
+/// tokens (no token byte just before; a leading dot is not part of them):
+/// `lookup` gets the run and answers with how many of its bytes to replace
+/// and by what.
+fn replace_runs<'m>(
+    line: &str,
+    class: impl Fn(u8) -> bool,
+    lookup: impl Fn(&str) -> Option<(usize, &'m str)>,
+) -> String {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !class(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && class(b[i]) {
+            i += 1;
+        }
+        // A token byte right before the run (outside the class) joins it to
+        // a longer word: not a token of its own.
+        if start > 0 && is_token_byte(b[start - 1]) && !class(b[start - 1]) {
+            continue;
+        }
+        let (s, run) = match line[start..i].strip_prefix('.') {
+            Some(r) => (start + 1, r),
+            None => (start, &line[start..i]),
+        };
+        if let Some((n, with)) = lookup(run) {
+            let end = s + n;
+            // The match must end the token too.
+            let after_ok = end == b.len()
+                || !is_token_byte(b[end])
+                || b[end] == b'.' && !b.get(end + 1).is_some_and(|c| is_token_byte(*c));
+            if after_ok {
+                out.push_str(&line[last..s]);
+                out.push_str(with);
+                last = end;
+            }
+        }
+    }
+    out.push_str(&line[last..]);
+    out
 }
 
 /// `[host]:port` → `host`.
@@ -371,66 +572,247 @@ pub struct Redacted {
     pub text: String,
 }
 
-/// Redacts a whole text (two passes: learn the identifiers, then replace).
+/// Redacts a whole text.
 pub fn redact(text: &str) -> Redacted {
-    let mut map = Map::default();
-    let lines: Vec<crate::input::Line> = crate::input::lines(text).collect();
-    for line in &lines {
-        let (_, kind) = parse_text(&line.text);
-        learn(&mut map, &kind);
-        scan(&mut map, &line.text);
-    }
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    pairs.extend(map.fingerprints.iter().map(|(k, v)| (k.clone(), v.clone())));
-    pairs.extend(map.ipv6.iter().map(|(k, (v, _))| (k.clone(), v.clone())));
-    pairs.extend(map.ipv4.iter().map(|(k, (v, _))| (k.clone(), v.clone())));
-    pairs.extend(map.hosts.iter().map(|(k, v)| (k.clone(), v.clone())));
-    pairs.extend(map.users.iter().map(|(k, v)| (k.clone(), v.clone())));
-    pairs.extend(map.ports.iter().map(|(k, v)| (k.clone(), v.clone())));
-    pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let (body, end) = split_end(line);
-        let mut l = redact_banner(body).unwrap_or_else(|| body.to_string());
-        l = redact_hashed_known_hosts(&l);
-        for (from, to) in &pairs {
-            l = replace_token(&l, from, to);
-        }
-        out.push_str(&l);
-        out.push_str(end);
-    }
-    let mut classes: Vec<String> = map
-        .ipv4
-        .values()
-        .chain(map.ipv6.values())
-        .map(|(v, private)| (v.clone(), *private))
-        .collect::<std::collections::BTreeMap<_, _>>()
-        .into_iter()
-        .map(|(v, private)| format!("{v} = {}", if private { "private" } else { "public" }))
-        .collect();
-    classes.sort();
-    let header = if classes.is_empty() {
-        String::new()
-    } else {
-        format!("# sshexplain redact: {}\n", classes.join(", "))
+    let mut r = Redactor::new();
+    let mut out = Redacted {
+        header: String::new(),
+        text: String::with_capacity(text.len()),
     };
-    Redacted { header, text: out }
-}
-
-/// A redacted text ready for a terminal: each line's control and invisible
-/// characters made visible (an ESC, OSC, C1 or bidi character in a pasted
-/// log cannot retitle the terminal or hide text), line ends kept.
-pub fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let take = |r: &mut Redactor, out: &mut Redacted| {
+        for piece in r.drain() {
+            match piece {
+                Piece::Comment(c) if out.text.is_empty() => out.header.push_str(&c),
+                Piece::Comment(c) => out.text.push_str(&c),
+                Piece::Line(l, end) => {
+                    out.text.push_str(&l);
+                    out.text.push_str(end);
+                }
+            }
+        }
+    };
     for line in text.split_inclusive('\n') {
         let (body, end) = split_end(line);
-        out.push_str(&crate::report::visible(body));
-        out.push_str(end);
+        r.feed(body, end);
+        take(&mut r, &mut out);
     }
+    r.finish();
+    take(&mut r, &mut out);
     out
 }
 
-fn split_end(line: &str) -> (&str, &str) {
+/// Redacts a stream into `out` with bounded memory: the first
+/// [`WINDOW_BYTES`] of lines are read before any is written, so a value is
+/// replaced even where it appears before the line that identifies it; after
+/// that, each line is learned from and replaced as it comes. Lines longer
+/// than [`crate::input::MAX_LINE_BYTES`] are cut with a marker.
+pub fn redact_stream<R: BufRead, W: Write>(mut reader: R, out: &mut W) -> io::Result<()> {
+    let mut r = Redactor::new();
+    let mut buf = Vec::new();
+    while let Some(end) = read_physical(&mut reader, &mut buf)? {
+        r.feed(&String::from_utf8_lossy(&buf), end);
+        write_pieces(&mut r, out)?;
+    }
+    r.finish();
+    write_pieces(&mut r, out)
+}
+
+fn write_pieces<W: Write>(r: &mut Redactor, out: &mut W) -> io::Result<()> {
+    for piece in r.drain() {
+        match piece {
+            Piece::Comment(c) => out.write_all(c.as_bytes())?,
+            Piece::Line(l, end) => {
+                out.write_all(crate::report::visible(&l).as_bytes())?;
+                out.write_all(end.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a stream into a [`Trace`] of its redacted text (`--redact`), with
+/// bounded memory.
+pub fn redacted_trace<R: BufRead>(mut reader: R) -> io::Result<Trace> {
+    let mut r = Redactor::new();
+    let mut t = Trace::new();
+    let mut number = 0;
+    let mut buf = Vec::new();
+    let mut push = |r: &mut Redactor, t: &mut Trace| {
+        for piece in r.drain() {
+            if let Piece::Line(l, _) = piece {
+                number += 1;
+                for mut line in crate::input::lines(&l) {
+                    line.number = number;
+                    t.push(&crate::grammar::parse_line(line.view()), &line.text);
+                }
+            }
+        }
+    };
+    while read_physical(&mut reader, &mut buf)?.is_some() {
+        r.feed(&String::from_utf8_lossy(&buf), "\n");
+        push(&mut r, &mut t);
+    }
+    r.finish();
+    push(&mut r, &mut t);
+    t.finish();
+    Ok(t)
+}
+
+/// Reads one physical line into `buf` (without its end, at most
+/// [`crate::input::MAX_LINE_BYTES`] of it); returns its line end, or `None`
+/// at the end of the stream.
+fn read_physical<R: BufRead>(r: &mut R, buf: &mut Vec<u8>) -> io::Result<Option<&'static str>> {
+    buf.clear();
+    let mut any = false;
+    let mut cut = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i, true),
+            None => (chunk.len(), false),
+        };
+        let room = crate::input::MAX_LINE_BYTES.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..take.min(room)]);
+        cut |= take > room;
+        r.consume(if done { take + 1 } else { take });
+        if done {
+            let crlf = buf.last() == Some(&b'\r');
+            if crlf {
+                buf.pop();
+            }
+            if cut {
+                buf.extend_from_slice(b" [line cut]");
+            }
+            return Ok(Some(if crlf { "\r\n" } else { "\n" }));
+        }
+    }
+    if cut {
+        buf.extend_from_slice(b" [line cut]");
+    }
+    Ok(any.then_some(""))
+}
+
+/// Lines held before the first is written, in bytes (each line also
+/// counts [`LINE_OVERHEAD`]).
+pub const WINDOW_BYTES: usize = 2 << 20;
+/// What holding one line costs beyond its text (its `String`, allocation).
+const LINE_OVERHEAD: usize = 64;
+
+/// What a [`Redactor`] hands out.
+enum Piece {
+    /// A `# sshexplain redact: ...` line (with its newline).
+    Comment(String),
+    /// A redacted line and its line end.
+    Line(String, &'static str),
+}
+
+/// Redaction as a stream: lines are fed one by one, pieces drained.
+struct Redactor {
+    map: Map,
+    window: Vec<(String, &'static str)>,
+    window_bytes: usize,
+    flushed: bool,
+    /// Address pseudonyms the header already explained.
+    announced: BTreeSet<String>,
+    ready: Vec<Piece>,
+}
+
+impl Redactor {
+    fn new() -> Redactor {
+        Redactor {
+            map: Map::default(),
+            window: Vec::new(),
+            window_bytes: 0,
+            flushed: false,
+            announced: BTreeSet::new(),
+            ready: Vec::new(),
+        }
+    }
+
+    fn feed(&mut self, line: &str, end: &'static str) {
+        self.map.spill.clear();
+        for l in crate::input::lines(line) {
+            let (_, kind) = parse_text(&l.text);
+            learn(&mut self.map, &kind);
+            scan(&mut self.map, &l.text);
+        }
+        if self.flushed {
+            let r = self.redact_line(line);
+            self.ready.push(Piece::Line(r, end));
+            return;
+        }
+        self.window.push((line.to_string(), end));
+        self.window_bytes += line.len() + LINE_OVERHEAD;
+        // Once the table spills, the line's generic pseudonyms must be used now.
+        if self.window_bytes >= WINDOW_BYTES || !self.map.spill.is_empty() {
+            self.flush();
+        }
+    }
+
+    fn redact_line(&self, line: &str) -> String {
+        let l = redact_banner(line).unwrap_or_else(|| line.to_string());
+        let l = redact_hashed_known_hosts(&l);
+        self.map.replace_line(&l)
+    }
+
+    fn flush(&mut self) {
+        self.flushed = true;
+        if let Some(c) = self.classes("# sshexplain redact: ") {
+            self.ready.push(Piece::Comment(c));
+        }
+        for (line, end) in std::mem::take(&mut self.window) {
+            let r = self.redact_line(&line);
+            self.ready.push(Piece::Line(r, end));
+        }
+    }
+
+    fn finish(&mut self) {
+        if !self.flushed {
+            self.flush();
+        } else if let Some(c) =
+            self.classes("# sshexplain redact (addresses after the first lines): ")
+        {
+            self.ready.push(Piece::Comment(c));
+        }
+    }
+
+    /// The address classes not yet announced, as a comment line.
+    fn classes(&mut self, lead: &str) -> Option<String> {
+        let classes: std::collections::BTreeMap<&String, bool> = self
+            .map
+            .ipv4
+            .values()
+            .chain(self.map.ipv6.values())
+            .filter(|(v, _)| !self.announced.contains(v))
+            .map(|(v, private)| (v, *private))
+            .collect();
+        if classes.is_empty() {
+            return None;
+        }
+        let mut list: Vec<String> = classes
+            .iter()
+            .map(|(v, private)| format!("{v} = {}", if *private { "private" } else { "public" }))
+            .collect();
+        list.sort();
+        let names: Vec<String> = classes.keys().map(|v| v.to_string()).collect();
+        self.announced.extend(names);
+        Some(format!("{lead}{}\n", list.join(", ")))
+    }
+
+    fn drain(&mut self) -> std::vec::Drain<'_, Piece> {
+        self.ready.drain(..)
+    }
+}
+
+fn split_end(line: &str) -> (&str, &'static str) {
     match line.strip_suffix("\r\n") {
         Some(b) => (b, "\r\n"),
         None => match line.strip_suffix('\n') {

@@ -3,9 +3,11 @@
 //! A [`Trace`] is what the diagnosis reads: the client and server versions,
 //! where the connection was going, the command line if one was pasted, the
 //! phase it reached, every key offered and what became of it, and the events
-//! a detector may cite. Memory is bounded: the trace keeps at most
-//! [`PER_KIND_CAP`] events of each kind (plus the last one of each kind and
-//! the last [`TAIL`] ssh lines), never the whole input.
+//! a detector may cite. Memory is bounded on any input: the trace keeps at
+//! most [`PER_KIND_CAP`] events of each kind and at most [`KEPT_BUDGET`]
+//! bytes of events and key offers in all (plus the last line of each kind
+//! when it is at most [`LATEST_MAX`] bytes, and the last [`TAIL`] ssh lines),
+//! never the whole input.
 
 use crate::event::{Event, EventKind, Identity, Level};
 use crate::grammar::primitives::unvis;
@@ -16,6 +18,14 @@ use std::collections::VecDeque;
 pub const PER_KIND_CAP: usize = 512;
 /// Recent ssh lines kept for the "last lines" of a report.
 pub const TAIL: usize = 16;
+/// Bytes of kept events and key offers, all kinds together (each counted as
+/// its line twice, for the line and the event's fields, plus the fixed size
+/// of an entry): 148 kinds × 512 events of 64 KiB lines would otherwise be
+/// allowed.
+pub const KEPT_BUDGET: usize = 8 << 20;
+/// The longest line kept as the latest of its kind past the caps (real ssh
+/// lines are far shorter; a longer one is not kept).
+pub const LATEST_MAX: usize = 4096;
 
 /// The key files in `~/.ssh` that ssh tries when no `-i` or `IdentityFile`
 /// names one (OpenSSH's `_PATH_SSH_CLIENT_ID_*`).
@@ -488,6 +498,8 @@ pub struct Trace {
     /// Pauses between timed lines, longest first (capped).
     pub gaps: Vec<Gap>,
     last_time: Option<(usize, u64)>,
+    /// Bytes counted against [`KEPT_BUDGET`].
+    kept_bytes: usize,
 }
 
 impl Trace {
@@ -538,18 +550,29 @@ impl Trace {
         }
         let index = event.kind.index();
         self.per_kind[index] += 1;
-        if self.per_kind[index] <= PER_KIND_CAP {
+        let cost = Self::cost::<Noted>(2 * text.len());
+        if self.per_kind[index] <= PER_KIND_CAP && self.kept_bytes + cost <= KEPT_BUDGET {
+            self.kept_bytes += cost;
             self.events.push(Noted {
                 event: event.clone().into_owned(),
                 text: text.to_string(),
             });
-        } else {
+        } else if text.len() <= LATEST_MAX {
             let slot = self.latest_raw[index].get_or_insert_with(|| (0, None, String::new()));
             slot.0 = event.line;
             slot.1 = event.time_ms;
             slot.2.clear();
             slot.2.push_str(text);
+        } else {
+            // Too long to keep: an older latest line would be stale.
+            self.latest_raw[index] = None;
         }
+    }
+
+    /// What keeping an entry of type `T` holding `bytes` of text costs
+    /// against the budget.
+    fn cost<T>(bytes: usize) -> usize {
+        bytes + std::mem::size_of::<T>()
     }
 
     /// Keeps the line in the tail ring, reusing the oldest slot's buffer.
@@ -606,7 +629,12 @@ impl Trace {
                     self.command = Some(cmd);
                 }
             }
-            K::OfferingKey { identity } if self.offers.len() < PER_KIND_CAP => {
+            K::OfferingKey { identity }
+                if self.offers.len() < PER_KIND_CAP
+                    && self.kept_bytes + Self::cost::<KeyOffer>(identity.bytes())
+                        <= KEPT_BUDGET =>
+            {
+                self.kept_bytes += Self::cost::<KeyOffer>(identity.bytes());
                 self.settle_pending(Fate::Refused, None);
                 self.offers.push(KeyOffer {
                     line: event.line,

@@ -1,9 +1,13 @@
 //! Streaming into the real binary while watching its memory (shared by
 //! `tests/memory.rs` and `benches/throughput.rs`).
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
+
+/// How much of the binary's stdout and stderr is kept (the rest is read and
+/// dropped, so a large output never blocks the binary nor fills the test).
+const KEEP: usize = 16 << 20;
 
 /// A process's peak resident memory in KiB, from `/proc/PID/status`.
 pub fn vm_hwm_kb(pid: u32) -> Option<u64> {
@@ -17,10 +21,25 @@ pub fn vm_hwm_kb(pid: u32) -> Option<u64> {
         .ok()
 }
 
+fn drain<R: Read + Send + 'static>(mut r: R) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut buf = vec![0; 64 * 1024];
+        while let Ok(n) = r.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            let room = KEEP.saturating_sub(kept.len());
+            kept.extend_from_slice(&buf[..n.min(room)]);
+        }
+        kept
+    })
+}
+
 /// Runs `bin args`, writing whole copies of `chunk` to its stdin until at
-/// least `bytes` are written while polling its peak resident memory
-/// (VmHWM). Returns the peak in KiB (0 when unreadable), the bytes written
-/// and the process's output.
+/// least `bytes` are written, while polling its peak resident memory
+/// (VmHWM) until it exits. Returns the peak in KiB (0 when unreadable), the
+/// bytes written and the process's output (the first 16 MiB of each stream).
 pub fn stream(
     bin: &str,
     args: &[&str],
@@ -35,9 +54,11 @@ pub fn stream(
         .spawn()?;
     let pid = child.id();
     let mut stdin = child.stdin.take().ok_or(io::ErrorKind::BrokenPipe)?;
+    let stdout = drain(child.stdout.take().ok_or(io::ErrorKind::BrokenPipe)?);
+    let stderr = drain(child.stderr.take().ok_or(io::ErrorKind::BrokenPipe)?);
     let writer = std::thread::spawn(move || {
         let mut written = 0;
-        while written < bytes {
+        while written < bytes && !chunk.is_empty() {
             if stdin.write_all(&chunk).is_err() {
                 break;
             }
@@ -46,11 +67,23 @@ pub fn stream(
         written
     });
     let mut peak = 0;
-    while !writer.is_finished() {
+    let status = loop {
         peak = peak.max(vm_hwm_kb(pid).unwrap_or(0));
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
         std::thread::sleep(Duration::from_millis(20));
-    }
-    peak = peak.max(vm_hwm_kb(pid).unwrap_or(0));
+    };
     let written = writer.join().map_err(|_| io::ErrorKind::Other)?;
-    Ok((peak, written, child.wait_with_output()?))
+    let stdout = stdout.join().map_err(|_| io::ErrorKind::Other)?;
+    let stderr = stderr.join().map_err(|_| io::ErrorKind::Other)?;
+    Ok((
+        peak,
+        written,
+        Output {
+            status,
+            stdout,
+            stderr,
+        },
+    ))
 }
