@@ -10,6 +10,8 @@
 //! scratch HOME, and the test fails if a payload ran (its marker file exists).
 
 mod common;
+#[path = "common/safety.rs"]
+mod safety;
 
 use serde_json::Value;
 use sshexplain::lang::Lang;
@@ -218,6 +220,9 @@ fn the_harness_detects_an_unquoted_payload() {
         std::env::temp_dir().join(format!("sshexplain-injection-self-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("scratch");
+    assert!(safety::value_unquoted("getent hosts foo;id", "foo;id"));
+    assert!(!safety::value_unquoted("getent hosts 'foo;id'", "foo;id"));
+    assert!(safety::value_unquoted("ls \"a$(id)\"", "a$(id)"));
     let hits = run_in_bash(&bash, &scratch, "getent hosts foo$(>PWNED_B)");
     let _ = std::fs::remove_dir_all(&scratch);
     assert_eq!(hits, vec!["PWNED_B".to_string()]);
@@ -307,68 +312,65 @@ fn markdown_shows_hostile_text_literally() {
         (&resolve, Lang::Ja),
     ] {
         let md = render::markdown(&sshexplain::report_in(&sshexplain::trace(log), lang));
-        let mut fence: Option<usize> = None;
-        for line in md.lines() {
+        for prose in safety::markdown_prose(&md) {
             // Inside a code span or block the text is literal; elsewhere
             // every metacharacter must be escaped.
-            let ticks = line.trim_start().bytes().take_while(|c| *c == b'`').count();
-            match fence {
-                Some(n) if ticks >= n && line.trim() == "`".repeat(ticks) => {
-                    fence = None;
-                    continue;
-                }
-                Some(_) => continue,
-                None if ticks >= 3 => {
-                    fence = Some(ticks);
-                    continue;
-                }
-                None => {}
-            }
-            let outside = outside_code_spans(line);
-            assert!(!outside.contains("[**"), "{line}");
-            assert!(!outside.contains("](http"), "{line}");
-            assert!(!outside.contains(" <b>"), "{line}");
+            assert!(safety::markup_in(&prose).is_none(), "{prose}");
+            assert!(!prose.contains("[**"), "{prose}");
         }
         assert!(md.contains("evil"), "the hostile text is still shown");
     }
 }
 
-/// The text of a Markdown line outside its code spans (a run of N backticks
-/// up to the next run of exactly N, as CommonMark reads them).
-fn outside_code_spans(line: &str) -> String {
-    let b = line.as_bytes();
-    let mut out = String::new();
-    let mut i = 0;
-    let run = |from: usize| b[from..].iter().take_while(|c| **c == b'`').count();
-    while i < b.len() {
-        if b[i] == b'`' && (i == 0 || b[i - 1] != b'\\') {
-            let n = run(i);
-            let mut j = i + n;
-            let mut close = None;
-            while j < b.len() {
-                if b[j] == b'`' {
-                    let m = run(j);
-                    if m == n {
-                        close = Some(j + m);
-                        break;
-                    }
-                    j += m;
-                } else {
-                    j += 1;
-                }
+/// Real message shapes with a slot `{V}` where ssh prints a value the
+/// server or the log's author chooses.
+const TEMPLATES: &[&str] = &[
+    "Unable to negotiate with 10.0.0.5 port 22: no matching host key type found. Their offer: {V}\n",
+    "Unable to negotiate with 10.0.0.5 port 22: no matching cipher found. Their offer: aes128-cbc,{V}\n",
+    "ssh: Could not resolve hostname {V}: Name or service not known\n",
+    "ssh: connect to host {V} port 22: Connection refused\n",
+    "debug1: Connecting to {V} [10.0.0.5] port 22.\nssh: connect to host {V} port 22: Connection timed out\n",
+    "debug1: Authenticating to h:22 as '{V}'\nPermission denied, please try again.\nPermission denied, please try again.\n{V}@h: Permission denied (password).\n",
+    "Permissions 0644 for '{V}' are too open.\nIt is required that your private key files are NOT accessible by others.\nThis private key will be ignored.\nLoad key \"{V}\": bad permissions\nu@h: Permission denied (publickey).\n",
+    "Load key \"{V}\": invalid format\nu@h: Permission denied (publickey).\n",
+    "OpenSSH_for_Windows_8.6p1, LibreSSL 3.4.3\nBad permissions. Try removing permissions for user: {V} (S-1-5-32-545) on file C:/Users/me/.ssh/config.\n",
+    "Bad owner or permissions on {V}\n",
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nOffending ECDSA key in {V}:3\n  remove with:\n  ssh-keygen -f \"{V}\" -R \"{V}\"\nHost key for {V} has changed and you have requested strict checking.\nHost key verification failed.\n",
+    "debug1: Executing proxy command: exec {V}\n/bin/bash: line 1: {V}: No such file or directory\nkex_exchange_identification: Connection closed by remote host\nConnection closed by UNKNOWN port 65535\n",
+    "no such identity: {V}: No such file or directory\nu@h: Permission denied (publickey).\n",
+    "Control socket connect({V}): Connection refused\nControlSocket {V} already exists, disabling multiplexing\n",
+    "debug1: Setting implicit ProxyCommand from ProxyJump: ssh -l alice -v -W '[%h]:%p' {V}\nchannel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\nkex_exchange_identification: Connection closed by remote host\n",
+    "$ ssh -J {V} -i {V} -p 2222 {V}\nPermission denied (publickey).\n",
+    "debug1: Authenticating to {V}:22 as 'bob'\ndebug1: Offering public key: {V} ED25519 SHA256:x\ndebug1: Authentications that can continue: publickey\nbob@{V}: Permission denied (publickey).\n",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// Whatever value stands in a slot, no command holds it where a shell
+    /// would interpret it, and no Markdown prose gets a link or a tag.
+    #[test]
+    fn hostile_values_never_stand_unquoted(
+        t in 0..TEMPLATES.len(),
+        v in "[a-z0-9./~_:@-]{1,6}(\\$\\(|`|;|\\||&&|'|\"|>| |\\*|\\\\012|-o|\\[|\\]\\(|<b>)[a-z0-9>()$ ;'\"`|&./-]{0,8}",
+    ) {
+        let log = TEMPLATES[t].replace("{V}", &v);
+        // ssh's own escapes, decoded by the grammar, are payloads too.
+        let decoded = v.replace("\\012", "\n");
+        for lang in [Lang::En, Lang::Ja] {
+            let report = sshexplain::report_in(&sshexplain::trace(&log), lang);
+            for c in commands(&report) {
+                proptest::prop_assert!(
+                    !safety::value_unquoted(&c, &v) && !safety::value_unquoted(&c, &decoded),
+                    "{log:?}: {v:?} unquoted in {c:?}"
+                );
+                proptest::prop_assert!(
+                    !c.chars().any(|ch| ch.is_control() && ch != '\n'),
+                    "control character in {c:?}"
+                );
             }
-            match close {
-                Some(end) => i = end,
-                None => {
-                    out.push_str(&line[i..i + n]);
-                    i += n;
-                }
+            for prose in safety::markdown_prose(&render::markdown(&report)) {
+                proptest::prop_assert!(safety::markup_in(&prose).is_none(), "{prose}");
             }
-        } else {
-            let c = line[i..].chars().next().unwrap_or(' ');
-            out.push(c);
-            i += c.len_utf8();
         }
     }
-    out
 }
