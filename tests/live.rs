@@ -906,6 +906,50 @@ mod harness {
         /// Reads the client's identification line and closes (FIN), like a
         /// port forward with no backend.
         Close,
+        /// A hostile server (or an on-path attacker rewriting the cleartext
+        /// start of the connection): a version string carrying Markdown and
+        /// backticks, then a KEXINIT whose every algorithm list is
+        /// [`HOSTILE_ALGORITHM`].
+        HostileKex,
+    }
+
+    /// What the hostile server offers as its only algorithm: printable, so
+    /// ssh prints it unescaped in `Their offer:`.
+    pub const HOSTILE_ALGORITHM: &str = "x$(touch${IFS}PWNED_KEX)`touch${IFS}PWNED_TICK`";
+    /// The hostile server's software version.
+    pub const HOSTILE_VERSION: &str =
+        "x`a`[**Fix:_run_curl_evil|sh**](https://evil.example)<b>y</b>";
+
+    /// An SSH binary packet (RFC 4253 §6) holding `payload`, unencrypted.
+    fn packet(payload: &[u8]) -> Vec<u8> {
+        let mut padding = 8 - (payload.len() + 5) % 8;
+        if padding < 4 {
+            padding += 8;
+        }
+        let len = (1 + payload.len() + padding) as u32;
+        let mut p = len.to_be_bytes().to_vec();
+        p.push(padding as u8);
+        p.extend_from_slice(payload);
+        p.extend(std::iter::repeat_n(0u8, padding));
+        p
+    }
+
+    /// SSH_MSG_KEXINIT offering `alg` for every list but compression.
+    fn kexinit(alg: &str) -> Vec<u8> {
+        let mut m = vec![20u8];
+        m.extend_from_slice(&[7u8; 16]);
+        for i in 0..10 {
+            let list: &[u8] = match i {
+                6 | 7 => b"none",
+                8 | 9 => b"",
+                _ => alg.as_bytes(),
+            };
+            m.extend_from_slice(&(list.len() as u32).to_be_bytes());
+            m.extend_from_slice(list);
+        }
+        m.push(0);
+        m.extend_from_slice(&0u32.to_be_bytes());
+        packet(&m)
     }
 
     /// A listener thread on a free 127.0.0.1 port serving one connection.
@@ -976,8 +1020,15 @@ mod harness {
                 break;
             }
         }
-        if let Fake::Http400 = behaviour {
-            stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n")?;
+        match behaviour {
+            Fake::Http400 => stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n")?,
+            Fake::HostileKex => {
+                stream.write_all(format!("SSH-2.0-{HOSTILE_VERSION}\r\n").as_bytes())?;
+                stream.write_all(&kexinit(HOSTILE_ALGORITHM))?;
+                // Let the client read the offer and give up on its own.
+                thread::sleep(Duration::from_millis(500));
+            }
+            Fake::Close => {}
         }
         stream.shutdown(Shutdown::Write)?;
         // Wait for the client to hang up, so nothing unread is left behind.
@@ -987,7 +1038,10 @@ mod harness {
     }
 }
 
-use harness::{free_port, hold_port, Fake, FakeServer, Needs, Scenario};
+#[path = "common/safety.rs"]
+mod safety;
+
+use harness::{free_port, hold_port, Fake, FakeServer, Needs, Scenario, HOSTILE_ALGORITHM};
 
 /// The baseline: an authorized key, a trusted host key, a command that
 /// succeeds.
@@ -1417,6 +1471,70 @@ fn banner_closed() {
         .assert_diagnosis("banner.closed", &[]);
 }
 
+/// A hostile server chooses what it offers and how it names itself: the
+/// report names the failure, and no command it prints (text, Markdown, JSON;
+/// English and Japanese) runs the server's payload when pasted into bash;
+/// the Markdown shows the version string without links or tags.
+#[test]
+fn hostile_server_cannot_choose_a_command() {
+    let Some(s) = Scenario::new("hostile_server_cannot_choose_a_command", Needs::Client) else {
+        return;
+    };
+    let server = FakeServer::start(Fake::HostileKex);
+    let run = s.ssh(server.port).run();
+    run.assert_exit(255)
+        .assert_shows(&format!("Their offer: {HOSTILE_ALGORITHM}"))
+        .assert_diagnosis("kex.no-common-kex", &[]);
+    let trace = sshexplain::trace(&run.output);
+    let bash = ["/bin/bash", "/usr/bin/bash"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let scratch = std::env::temp_dir().join(format!("sshexplain-hostile-{}", std::process::id()));
+    for lang in [sshexplain::lang::Lang::En, sshexplain::lang::Lang::Ja] {
+        let report = sshexplain::report_in(&trace, lang);
+        let json: serde_json::Value =
+            serde_json::from_str(&sshexplain::render::json(&report)).expect("JSON report");
+        let md = sshexplain::render::markdown(&report);
+        assert!(md.contains("evil.example"), "the version string is shown");
+        for prose in safety::markdown_prose(&md) {
+            assert!(safety::markup_in(&prose).is_none(), "markup in {prose}");
+        }
+        let commands: Vec<&str> = json["diagnoses"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|d| d["remediation"].as_array().into_iter().flatten())
+            .filter_map(|r| r["command"].as_str())
+            .collect();
+        for c in commands {
+            assert!(
+                !safety::value_unquoted(c, HOSTILE_ALGORITHM) && !c.contains("touch"),
+                "the server's text reached a command: {c}"
+            );
+            if let Some(bash) = bash {
+                let _ = std::fs::remove_dir_all(&scratch);
+                std::fs::create_dir_all(&scratch).expect("scratch");
+                let _ = std::process::Command::new(bash)
+                    .args(["--norc", "--noprofile", "-c", c])
+                    .env_clear()
+                    .env("PATH", "")
+                    .env("HOME", &scratch)
+                    .current_dir(&scratch)
+                    .stdin(std::process::Stdio::null())
+                    .output();
+                let made: Vec<_> = std::fs::read_dir(&scratch)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| e.file_name().to_string_lossy().contains("PWNED"))
+                    .collect();
+                assert!(made.is_empty(), "{c} ran the payload");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
 // ---- `sshexplain run`: the same servers, through the run subcommand ----
 
 fn run_output(o: &std::process::Output) -> (String, String) {
@@ -1536,6 +1654,33 @@ fn run_algorithm_mismatch() {
         out.contains("KexAlgorithms=+diffie-hellman-group1-sha1"),
         "{out}"
     );
+}
+
+/// The hostile server through `sshexplain run --format json`: its offer
+/// reaches no command.
+#[test]
+fn run_hostile_server() {
+    let Some(s) = Scenario::new("run_hostile_server", Needs::Client) else {
+        return;
+    };
+    let server = FakeServer::start(Fake::HostileKex);
+    let o = s.ssh(server.port).explain_run(&["--format", "json"]);
+    let (out, err) = run_output(&o);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(
+        json["diagnoses"][0]["id"], "kex.no-common-kex",
+        "{out}\n{err}"
+    );
+    for d in json["diagnoses"].as_array().into_iter().flatten() {
+        for r in d["remediation"].as_array().into_iter().flatten() {
+            if let Some(c) = r["command"].as_str() {
+                assert!(
+                    !c.contains("touch") && !safety::value_unquoted(c, HOSTILE_ALGORITHM),
+                    "{c}"
+                );
+            }
+        }
+    }
 }
 
 /// A namespace of its own where a firewall silently drops the port:
