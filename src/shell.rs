@@ -82,9 +82,9 @@ pub fn conf(s: &str) -> Option<String> {
     })
 }
 
-/// `s` if it has the shape of a host name, alias or address (letters,
-/// digits, `. _ - : %`, not starting with `-`); brackets around an IPv6
-/// address are removed.
+/// `s` if it has the shape of a host name, alias or address (letters of
+/// any script, digits, `. _ - : %`, not starting with `-`); brackets around
+/// an IPv6 address are removed. None of these is special to a shell.
 pub fn host(s: &str) -> Option<&str> {
     let s = s.trim();
     let s = s
@@ -93,8 +93,8 @@ pub fn host(s: &str) -> Option<&str> {
         .unwrap_or(s);
     let ok = (1..=253).contains(&s.len())
         && !s.starts_with(['-', '.'])
-        && s.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"._-:%".contains(&c));
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "._-:%".contains(c));
     ok.then_some(s)
 }
 
@@ -175,6 +175,7 @@ mod tests {
         assert_eq!(host("[::1]"), Some("::1"));
         assert_eq!(host("fe80::1%eth0"), Some("fe80::1%eth0"));
         assert_eq!(host("my_host.example"), Some("my_host.example"));
+        assert_eq!(host("阿里云"), Some("阿里云"));
         assert_eq!(host("foo;id"), None);
         assert_eq!(host("h -oProxyCommand=x"), None);
         assert_eq!(host("-oProxyCommand=x"), None);

@@ -370,6 +370,8 @@ pub fn by_shape(msg: &str) -> Option<EventKind<'_>> {
     let t = msg.trim_end();
     if let Some((who, rest)) = t.split_once(": Permission denied (") {
         let methods = rest.split(')').next().unwrap_or("");
+        // `user@host` is one word: what stands before it is a prefix.
+        let who = who.rsplit([' ', '\t']).next().unwrap_or(who);
         let (user, host) = match who.rsplit_once('@') {
             Some((u, h)) => (Some(b(u)), Some(b(h))),
             None => (None, Some(b(who))),

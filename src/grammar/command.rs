@@ -204,7 +204,11 @@ mod tests {
             cmd("PS C:\\Users\\me> ssh -v me@10.0.0.5").map(|c| c.0),
             Some("ssh".into())
         );
-        assert_eq!(cmd("C:\\Users\\me>ssh.exe -v me@h"), None);
+        // A cmd.exe prompt: the anchors find the command behind it.
+        assert_eq!(
+            cmd("C:\\Users\\me>ssh.exe -v me@h"),
+            Some(("ssh.exe".into(), "-v me@h".into()))
+        );
         assert_eq!(
             cmd("ssh -vvv user@example.com").map(|c| c.1),
             Some("-vvv user@example.com".into())

@@ -8,6 +8,7 @@
 //! [`EventKind::Other`] (it had a level or function prefix) or
 //! [`EventKind::Text`].
 
+mod anchor;
 mod auth;
 mod banner;
 mod channel;
@@ -27,19 +28,79 @@ use primitives::b;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
-/// Parses one logical line.
+/// Parses one logical line. A message found behind a prefix nobody
+/// listed takes its time of day from a clock in that prefix.
 pub fn parse_line(line: LineRef<'_>) -> Event<'_> {
-    let (level, kind) = parse_text(line.text);
+    let (level, kind, start, time) = parse_found(line.text);
+    let time_ms = line
+        .time_ms
+        .or(time)
+        .or_else(|| crate::input::unwrap::clock_in(&line.text[..start]));
     Event {
         line: line.number,
-        time_ms: line.time_ms,
+        time_ms,
         level,
         kind,
     }
 }
 
-/// Parses the text of one line into its level and meaning.
+/// Parses the text of one line into its level and meaning. A line that
+/// does not parse from its start is tried again from each place a message
+/// may start inside it (see [`anchor`]): indentation, unknown timestamps,
+/// tags, quotes and prose before a message do not hide it.
 pub fn parse_text(text: &str) -> (Level, EventKind<'_>) {
+    let (level, kind, ..) = parse_found(text);
+    (level, kind)
+}
+
+/// [`parse_text`], where in the line the message's prefix ends, and the
+/// time of day a known wrapper after that gave.
+fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
+    let (level, kind) = parse_start(text);
+    if !matches!(kind, EventKind::Text { .. }) || text.len() < 8 {
+        return (level, kind, 0, None);
+    }
+    for s in anchor::starts(text) {
+        // A known wrapper may follow an unknown one (`web-1 | [12:00:01.5] ...`).
+        let (time, rest) = crate::input::unwrap::strip_prefixes(&text[s..]);
+        let s = text.len() - rest.len();
+        let mut msg = rest;
+        // `"Permission denied (publickey)."` or in backticks: drop the
+        // closing quote that matches the opening one.
+        if let Some(q) = text[..s]
+            .chars()
+            .last()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        {
+            msg = msg.trim_end().strip_suffix(q).unwrap_or(msg);
+        }
+        let (l, k) = parse_start(msg);
+        let typed = match k {
+            EventKind::Text { .. } => false,
+            EventKind::Other { .. } => l != Level::Plain,
+            _ => true,
+        };
+        if typed {
+            return (l, k, s, time);
+        }
+    }
+    (level, kind, 0, None)
+}
+
+/// The route tables' function names (for the anchors).
+fn function_names() -> impl Iterator<Item = &'static str> {
+    BY_FUNCTION
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied())
+}
+
+/// The route tables' first words (for the anchors).
+fn first_words() -> impl Iterator<Item = &'static str> {
+    BY_WORD.iter().flat_map(|(_, words)| words.iter().copied())
+}
+
+/// [`parse_text`] without the anchors: the line read from its start.
+fn parse_start(text: &str) -> (Level, EventKind<'_>) {
     let (level, body) = split_level(text);
     let (func, msg) = split_function(body);
     if let Some(kind) = func.and_then(|f| by_function(f, msg)) {
@@ -603,6 +664,9 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
                 loaded: !tail.starts_with("(nil)"),
             })
         }
+        // Debug-only details: a plain line starting with the word is
+        // something else (`fd: ` is a prefix, not ssh's message).
+        Word::ConnectDetail | Word::Pledge | Word::HostKeyLookup if plain => None,
         Word::ConnectDetail => Some(EventKind::ConnectDetail { text: b(msg) }),
         Word::Pledge => Some(EventKind::Pledge {
             stage: b(msg.trim_start_matches("pledge: ")),

@@ -12,8 +12,18 @@ use std::collections::VecDeque;
 
 /// Unwraps one cleaned physical line into one or more logical lines.
 pub fn unwrap_line(number: usize, text: &str, out: &mut VecDeque<Line>) {
+    unwrap_nested(number, text, out, 0);
+}
+
+/// [`unwrap_line`] for a line at `depth` levels of string literals (a log
+/// inside Ansible's JSON inside another tool's JSON record).
+fn unwrap_nested(number: usize, text: &str, out: &mut VecDeque<Line>, depth: usize) {
     if let Some(parts) = escaped_log(text) {
         for (part, is_payload) in parts {
+            if is_payload && depth < 2 && escaped_log(&part).is_some() {
+                unwrap_nested(number, &part, out, depth + 1);
+                continue;
+            }
             let (time_ms, rest) = if is_payload {
                 strip_prefixes(&part)
             } else {
@@ -98,6 +108,15 @@ fn clock(s: &str) -> Option<(u64, &str)> {
         rest = &frac[digits..];
     }
     Some((ms, rest))
+}
+
+/// The first time of day (`hh:mm:ss[.fff]`) anywhere in `s`: a prefix of
+/// unknown shape before a message may still carry one.
+pub fn clock_in(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(7))
+        .filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()))
+        .find_map(|i| clock(&s[i..]).map(|(ms, _)| ms))
 }
 
 /// VS Code's `[12:34:56.789] ` (optionally followed by `> `, handled by the
@@ -252,10 +271,28 @@ fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
         None if text.contains(BARE_OPENER) => text.len(),
         None => return None,
     };
-    let (start, quote) = OPENERS
+    let known = OPENERS
         .iter()
-        .filter_map(|(o, q)| text[..first_escape].rfind(o).map(|i| (i + o.len(), *q)))
-        .max_by_key(|(i, _)| *i)?;
+        .filter_map(|(o, q)| {
+            let i = text[..first_escape].rfind(o)?;
+            // `b'` / `b"` open a bytes literal only as a word of their own
+            // (not the `b"` of a JSON key `"b":`).
+            let glued = o.starts_with('b')
+                && text[..i]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '"' || c == '_');
+            (!glued).then_some((i + o.len(), *q))
+        })
+        .max_by_key(|(i, _)| *i);
+    let generic = any_string_literal(text, first_escape);
+    let (start, quote) = match (known, generic) {
+        // A known opener inside another literal (its quotes escaped, `\"msg\"`):
+        // the outer literal first, the inner one on the next level.
+        (Some((k, _)), Some((g, q))) if g < k && text[g..k].contains("\\\"") => (g, q),
+        (Some(k), _) => k,
+        (None, g) => g?,
+    };
     let mut parts = Vec::new();
     if start > 0 {
         parts.push((text[..start].to_string(), false));
@@ -304,6 +341,44 @@ fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
         }
     }
     Some(parts)
+}
+
+/// Any other string literal (a JSON value, a Python or bytes literal)
+/// holding the `\n` escape at `escape`: it is a log when it holds two line
+/// escapes, or ends with one (Docker's json-file `{"log":"...\n",...}`), so a
+/// lone `\n` in a Windows path (`"C:\new\k"`) is left alone.
+fn any_string_literal(text: &str, escape: usize) -> Option<(usize, char)> {
+    // Walk the literals from the start of the line to the one holding the escape.
+    let mut open: Option<(usize, char)> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match open {
+            Some((start, q)) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    if start <= escape && escape < i {
+                        let literal = &text[start..i];
+                        let log = literal.matches("\\n").count() >= 2 || literal.ends_with("\\n");
+                        return log.then_some((start, q));
+                    }
+                    open = None;
+                }
+            }
+            None if c == '"' || c == '\'' => {
+                if i > escape {
+                    return None;
+                }
+                open = Some((i + 1, c));
+            }
+            None => {}
+        }
+    }
+    // An unclosed literal (the line was cut) holding the escape.
+    let (start, q) = open?;
+    (start <= escape && text[start..].matches("\\n").count() >= 2).then_some((start, q))
 }
 
 #[cfg(test)]
