@@ -666,7 +666,7 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
         }
         // Debug-only details: a plain line starting with the word is
         // something else (`fd: ` is a prefix, not ssh's message).
-        Word::ConnectDetail | Word::Pledge | Word::HostKeyLookup if plain => None,
+        Word::ConnectDetail | Word::Pledge if plain => None,
         Word::ConnectDetail => Some(EventKind::ConnectDetail { text: b(msg) }),
         Word::Pledge => Some(EventKind::Pledge {
             stage: b(msg.trim_start_matches("pledge: ")),
