@@ -660,6 +660,12 @@ event_kinds! {
     AccountRestricted { text: Text<'a> },
     /// `PTY allocation request failed on channel N`
     PtyFailed { channel: u32 },
+    /// `scp: Connection closed` / `sftp: Connection closed` (the transfer
+    /// program's own last word)
+    TransferClosed { program: Text<'a> },
+    /// `subsystem request failed on channel N` (the server has no such
+    /// subsystem: OpenSSH 9.0+ `scp` asks for `sftp`)
+    SubsystemFailed { channel: u32 },
     /// `Pseudo-terminal will not be allocated because stdin is not a terminal.`
     PtyNotAllocated {},
     /// `channel N: open failed: REASON: DETAIL`

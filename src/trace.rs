@@ -791,6 +791,9 @@ impl Trace {
             EventKind::AuthSucceeded { .. } => !proxied,
             _ => false,
         })
+        // Without -v: a hosting service greets only a logged-in user
+        // (`Hi USER! You've successfully authenticated`).
+        .or_else(|| self.find_last(|k| matches!(k, EventKind::ServiceGreeting { .. })))
     }
 
     /// Where the connection was going.

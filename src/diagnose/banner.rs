@@ -127,13 +127,23 @@ causes! {
 }
 
 /// The connection reached the SSH protocol (so banner problems are over).
+/// Whether the connection got past the banner: the server's version or
+/// key exchange, or anything that only an established connection prints
+/// (`packet_write_wait: ... Broken pipe`, `Read from remote host`, a
+/// session's close, a login).
 fn got_banner(t: &Trace) -> bool {
-    t.has(|k| {
-        matches!(
-            k,
-            K::RemoteVersion { .. } | K::KexMessage { .. } | K::ServerHostKey { .. }
-        )
-    })
+    t.phase.is_some_and(|p| p > crate::trace::Phase::Banner)
+        || t.has(|k| {
+            matches!(
+                k,
+                K::RemoteVersion { .. }
+                    | K::KexMessage { .. }
+                    | K::ServerHostKey { .. }
+                    | K::ReadWriteFailed { .. }
+                    | K::SendDisconnectFailed { .. }
+                    | K::SharedConnectionClosed { .. }
+            ) || matches!(k, K::ConnectionError { tag, .. } if tag == "packet_write_wait")
+        })
 }
 
 fn server_log_step(l: Lang) -> Step {

@@ -221,7 +221,10 @@ fn open_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn x11_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
-    let n = t.find(|k| matches!(k, K::X11Failed { .. }))?;
+    let n = t.find(|k| matches!(k, K::X11Failed { .. })).or_else(|| {
+        // The server's own reason, relayed as `Remote: No xauth program`.
+        t.find(|k| matches!(k, K::AuthBanner { text } if text.contains("No xauth program")))
+    })?;
     Some(
         Finding::new(&X11_FAILED, tr!(l, "The server refused X11 forwarding.", "サーバーが X11 転送を拒否しました。"), &[n]).steps([
             Step::run(tr!(l, "On the server: install xauth and allow X11 forwarding (`X11Forwarding yes` in /etc/ssh/sshd_config), then reload:", "サーバー上で xauth をインストールし、X11 転送を許可して（/etc/ssh/sshd_config に `X11Forwarding yes`）、設定を再読み込みします:"), "sudo apt-get install -y xauth && sudo systemctl reload ssh"),

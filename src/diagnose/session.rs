@@ -60,6 +60,39 @@ causes! {
     "#)]
     PTY_FAILED = "session.pty-failed", Error, 47, "The server refused a terminal", pty_failed;
 
+    /// `scp` (OpenSSH 9.0 and later) speaks SFTP by default, and this server
+    /// has no SFTP subsystem.
+    ///
+    /// ## Why it happens
+    /// Since OpenSSH 9.0, `scp` transfers over the SFTP protocol and asks the
+    /// server for its `sftp` subsystem. Routers, NAS boxes, cameras,
+    /// bastions and Dropbear without sftp-server have none, so the request
+    /// fails and scp stops.
+    ///
+    /// ## How to fix
+    /// Use the old scp protocol for this server: `scp -O ...`. Or enable SFTP
+    /// on the server (`Subsystem sftp /usr/lib/openssh/sftp-server` or
+    /// `internal-sftp` in sshd_config; install sftp-server next to Dropbear).
+    ///
+    /// ## Evidence
+    /// `subsystem request failed on channel 0`, then `scp: Connection closed`
+    #[ja("サーバーに SFTP がなく scp が使えない", r#"
+        OpenSSH 9.0 以降の `scp` は既定で SFTP を使いますが、このサーバーには SFTP の
+        サブシステムがありません。
+
+        ## なぜ起きるか
+        OpenSSH 9.0 から `scp` は SFTP プロトコルで転送し、サーバーに `sftp`
+        サブシステムを求めます。ルーター、NAS、カメラ、踏み台、sftp-server のない
+        Dropbear にはそれがないため、要求が失敗して scp が止まります。
+
+        ## 直し方
+        このサーバーには古い scp プロトコルを使います（`scp -O ...`）。または
+        サーバーで SFTP を有効にします（sshd_config の `Subsystem sftp
+        /usr/lib/openssh/sftp-server` か `internal-sftp`、Dropbear には sftp-server を
+        入れます）。
+    "#)]
+    SFTP_UNAVAILABLE = "session.sftp-unavailable", Error, 48, "The server has no SFTP, which scp needs", sftp_unavailable;
+
     /// Authentication worked, but the server refused to open the session
     /// channel that runs your shell or command, so nothing could run.
     ///
@@ -215,7 +248,12 @@ fn authenticated_line(t: &Trace) -> Option<usize> {
 }
 
 fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let auth = authenticated_line(t)?;
+    // The login shell's own words (`This account is currently not
+    // available.`) say a login happened, even without -v.
+    let auth = authenticated_line(t).or_else(|| {
+        t.find(|k| matches!(k, K::AccountRestricted { .. }))
+            .map(|n| n.line().saturating_sub(1))
+    })?;
     let nologin = t
         .find(|k| matches!(k, K::AccountRestricted { .. }))
         .filter(|n| n.line() > auth);
@@ -271,12 +309,43 @@ fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn pty_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::PtyFailed { .. }))?;
+    // GitHub and GitLab give no terminal by design: their greeting is the
+    // answer the user wanted.
+    let greeted = t.has(|k| matches!(k, K::ServiceGreeting { .. }));
     Some(
         Finding::new(&PTY_FAILED, tr!(l, "The server refused to allocate a terminal (PTY) for the session.", "サーバーが、このセッションに端末（PTY）を割り当てることを拒否しました。"), &[n]).steps([
             Step::say(tr!(l, "Run commands without a terminal: `ssh -T host command` (drop -t/-tt and RequestTTY).", "端末なしでコマンドを実行します: `ssh -T host command`（-t/-tt と RequestTTY を外します）。")),
             Step::say(tr!(l, "On the server this comes from `PermitTTY no` (sshd_config, possibly in a Match block) or `no-pty` on the key in authorized_keys.", "サーバー側の原因は `PermitTTY no`（sshd_config、Match ブロックの中かもしれません）か、authorized_keys の鍵に付いた `no-pty` です。")),
-        ]),
+        ])
+        .failing(!greeted),
     )
+}
+
+fn sftp_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
+    let n = t.find_last(|k| matches!(k, K::SubsystemFailed { .. }))?;
+    let closed = t.find_last(|k| matches!(k, K::TransferClosed { .. }));
+    let scp = closed.is_some() || t.command.as_ref().is_some_and(|c| c.program == "scp");
+    let what = if scp {
+        l.pick(
+            "scp (OpenSSH 9.0 and later transfers over SFTP)",
+            "scp（OpenSSH 9.0 以降は SFTP で転送します）",
+        )
+    } else {
+        l.pick("the client", "クライアント")
+    };
+    let mut f = Finding::new(
+        &SFTP_UNAVAILABLE,
+        tr!(l, "The server refused the subsystem {what} asked for: it has no SFTP.", "{what}が求めたサブシステムをサーバーが拒否しました。サーバーには SFTP がありません。"),
+        &[n],
+    )
+    .confidence(if scp { Confidence::High } else { Confidence::Medium })
+    .steps([
+        Step::say(tr!(l, "Use the old scp protocol for this server: add -O to the same scp command (`scp -O FILE {}:PATH`).", "このサーバーには古い scp プロトコルを使います。同じ scp コマンドに -O を付けます（`scp -O FILE {}:PATH`）。", ctx.target())),
+        Step::run(tr!(l, "Or enable SFTP on the server (OpenSSH): check its Subsystem line, then reload sshd:", "または、サーバー（OpenSSH）で SFTP を有効にします。Subsystem の行を確かめてから sshd を再読み込みします:"), "sudo sshd -T | grep -i subsystem"),
+    ]);
+    f.cite(closed);
+    Some(f)
 }
 
 fn session_channel(t: &Trace, channel: u32) -> bool {
@@ -298,6 +367,9 @@ fn open_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn after_session(t: &Trace, n: &Noted) -> bool {
     authenticated_line(t).is_some_and(|a| n.line() > a)
         || t.has(|k| matches!(k, K::EnteringSession {}))
+        // `Read from remote host H: ...` is printed by the session's packet
+        // loop: without -v it is the evidence of a session.
+        || (t.stats.max_debug == 0 && matches!(n.kind(), K::ReadWriteFailed { .. }))
 }
 
 fn broken_pipe(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -397,6 +469,12 @@ fn corrupt(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let n = t.find(|k| match k {
         K::CorruptedMac {} | K::BadPacketLength { .. } => true,
+        K::ReceivedDisconnect { reason, .. } => {
+            let r = reason.to_ascii_lowercase();
+            r.contains("corrupted mac")
+                || r.contains("bad packet length")
+                || r.contains("message authentication code incorrect")
+        }
         K::ConnectionError { error, .. } | K::TransportError { text: error } => {
             let e = error.to_ascii_lowercase();
             e.contains("message authentication code incorrect")

@@ -55,6 +55,9 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     {
         return Some(EventKind::PtyFailed { channel });
     }
+    if let Ok((_, (_, channel))) = (tag("subsystem request failed on channel "), uint).parse(t) {
+        return Some(EventKind::SubsystemFailed { channel });
+    }
     if t.starts_with("Pseudo-terminal will not be allocated") {
         return Some(EventKind::PtyNotAllocated {});
     }

@@ -495,6 +495,7 @@ const BY_WORD: &[(Word, &[&str])] = &[
         Word::Channel,
         &[
             "channel",
+            "subsystem",
             "Entering",
             "Sending",
             "Requesting",
@@ -711,7 +712,12 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
         Word::Service => service::parse(msg),
         Word::RemoteLower => forward::parse(msg).or_else(|| service::parse(msg)),
         Word::Ssh => connect::by_shape(msg).or_else(|| command::parse(msg)),
-        Word::Transfer => config::parse(msg).or_else(|| connect::by_shape(msg)),
+        Word::Transfer => match msg.split_once(": Connection closed") {
+            Some((program, "")) => Some(EventKind::TransferClosed {
+                program: b(program),
+            }),
+            _ => config::parse(msg).or_else(|| connect::by_shape(msg)),
+        },
         Word::Banner => banner::parse(msg),
     }
 }
