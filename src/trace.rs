@@ -796,6 +796,21 @@ impl Trace {
         .or_else(|| self.find_last(|k| matches!(k, EventKind::ServiceGreeting { .. })))
     }
 
+    /// Whether the input shows the attempt from its start (the client's
+    /// version line, the pasted command, the config being read or the
+    /// connection being opened): only then does the absence of a message
+    /// mean that ssh did not print it.
+    pub fn from_start(&self) -> bool {
+        !self.client_versions.is_empty()
+            || self.command.is_some()
+            || self.has(|k| {
+                matches!(
+                    k,
+                    EventKind::Connecting { .. } | EventKind::ReadingConfig { .. }
+                )
+            })
+    }
+
     /// Where the connection was going.
     pub fn destination(&self) -> Destination {
         let mut d = Destination::default();

@@ -402,12 +402,91 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         .collect();
     let mut primary = primary;
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
+        calibrate(f, trace);
         explain_placeholders(f, &ctx);
     }
     Diagnosis {
         primary,
         secondary,
         lang,
+    }
+}
+
+/// Caps a finding's confidence by what the input lets one see.
+///
+/// `high` means ssh's own words name the cause. Several causes are instead
+/// concluded from what is *not* there (no key accepted, no method left, no
+/// banner line before the close), and that absence means something only
+/// when the input shows the step from its start, at `-v`: a paste cut to its
+/// last lines, or printed without `-v`, shows the same final message for
+/// several causes. Such a finding is then `medium` at most:
+/// - authentication concluded from the sequence (a refused key, no method
+///   left, no key, a second factor, a prompt that could not be shown, a
+///   session that ended at once) needs the attempt's start and `-v`;
+/// - a close, reset or timeout before the banner needs `-v`, which shows
+///   what the server sent (a web server's reply is not shown without it);
+/// - a refused channel needs the line that opened it (session or forward);
+/// - a broken or reset session needs the attempt's start;
+/// - a changed host key needs ssh's warning banner or the attempt's start;
+/// - a timeout is a connect timeout for sure only with the connect line or
+///   the attempt's start (`Connection to H port P timed out` also ends a
+///   banner exchange);
+/// - a password refused without `-v` may be no password at all (no terminal);
+/// - a login is a working connection for sure only with the session's
+///   start, exit status 0 or a service's greeting;
+/// - a stale control socket needs ssh's words about the socket itself.
+fn calibrate(f: &mut Finding, t: &Trace) {
+    let verbose = t.stats.max_debug > 0;
+    let start = t.from_start();
+    let seen = match f.cause.id {
+        "auth.key-rejected"
+        | "auth.method-unavailable"
+        | "auth.no-identities"
+        | "auth.partial-success"
+        | "auth.no-tty"
+        | "auth.key-passphrase"
+        | "auth.password-rejected"
+        | "session.closed-after-auth" => start && verbose,
+        // `Connection to H port P timed out` also ends a banner exchange.
+        "connect.timeout" => {
+            start
+                || t.has(|k| {
+                    matches!(
+                        k,
+                        crate::event::EventKind::ConnectFailed { .. }
+                            | crate::event::EventKind::ConnectAddressFailed { .. }
+                    )
+                })
+        }
+        // A master that fails its hello is not yet a stale socket.
+        "mux.stale-socket" => t.has(|k| {
+            matches!(
+                k,
+                crate::event::EventKind::ControlSocketConnect { .. }
+                    | crate::event::EventKind::ControlSocketExists { .. }
+            )
+        }),
+        // A login is shown, but not how the session went.
+        "ok.connected" => t.has(|k| {
+            matches!(
+                k,
+                crate::event::EventKind::ExitStatus { code: 0 }
+                    | crate::event::EventKind::EnteringSession {}
+                    | crate::event::EventKind::ServiceGreeting { .. }
+            )
+        }),
+        "banner.closed" | "banner.timeout" | "banner.reset" => verbose,
+        "forward.open-failed" | "session.open-refused" => {
+            t.has(|k| matches!(k, crate::event::EventKind::ChannelNew { .. }))
+        }
+        "session.broken-pipe" | "session.reset" => start,
+        "hostkey.changed" => {
+            start || t.has(|k| matches!(k, crate::event::EventKind::HostKeyChangedBanner {}))
+        }
+        _ => true,
+    };
+    if !seen && f.confidence == Confidence::High {
+        f.confidence = Confidence::Medium;
     }
 }
 

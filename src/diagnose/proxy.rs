@@ -192,7 +192,10 @@ fn jump_spec(jump: &str) -> Option<String> {
 }
 
 fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    if ctx.authenticated || !is_jump(t) {
+    // `stdio forwarding failed` is what a ProxyJump hop (or a plain -W)
+    // prints: without the jump itself in sight, it is the likely reading.
+    let stdio_only = !is_jump(t) && t.has(|k| matches!(k, K::StdioForwardingFailed {}));
+    if ctx.authenticated || !(is_jump(t) || stdio_only) {
         return None;
     }
     let fail = hop_failure(t)?;
@@ -275,7 +278,13 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         format!("nc -vz {} {}", ctx.host(), ctx.port()),
     ));
     steps.push(Step::say(tr!(l, "`administratively prohibited` means the jump host has AllowTcpForwarding no; `connect failed` means the target is unreachable from the jump host.", "`administratively prohibited` なら踏み台が AllowTcpForwarding no です。`connect failed` なら踏み台から接続先に届いていません。")));
-    let mut f = Finding::new(&JUMP_FAILED, summary, &[fail]).steps(steps);
+    let mut f = Finding::new(&JUMP_FAILED, summary, &[fail])
+        .steps(steps)
+        .confidence(if stdio_only {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        });
     f.cite(open_failed);
     f.cite(t.find(|k| matches!(k, K::ProxyJumpCommand { .. })));
     Some(f)
