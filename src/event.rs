@@ -554,8 +554,9 @@ event_kinds! {
     HostAuthenticityUnknown { host: Text<'a> },
     /// `TYPE key fingerprint is FP.`
     KeyFingerprintIs { key_type: Text<'a>, fingerprint: Text<'a> },
-    /// `Are you sure you want to continue connecting (yes/no/[fingerprint])?`
-    ContinueConnectingPrompt {},
+    /// `Are you sure you want to continue connecting (yes/no/[fingerprint])?`,
+    /// with the answer typed after it when the paste shows one (`yes`).
+    ContinueConnectingPrompt { answer: Text<'a> },
     /// `Warning: Permanently added 'H' (TYPE) to the list of known hosts.`
     PermanentlyAdded { host: Text<'a>, key_type: Text<'a> },
     /// `Failed to add the host to the list of known hosts (PATH).`

@@ -193,8 +193,23 @@ fn connected_after(t: &Trace, line: usize) -> bool {
         .is_some_and(|n| n.line() > line)
 }
 
+/// A name that cannot be a host name: `host:port` (ssh takes the port from
+/// -p), so any resolver error about it means the name is wrong.
+fn holds_port(host: &str) -> bool {
+    host.rsplit_once(':')
+        .is_some_and(|(h, p)| !h.is_empty() && !h.contains(':') && p.parse::<u16>().is_ok())
+}
+
 fn resolve(t: &Trace, want: Errno) -> Option<(&Noted, String)> {
-    let n = t.find_last(|k| matches!(k, K::ResolveFailed { errno, .. } if *errno == want || (want == Errno::UnknownHost && *errno == Errno::Other)))?;
+    let n = t.find_last(|k| match k {
+        K::ResolveFailed { errno, host, .. } => match want {
+            Errno::UnknownHost => {
+                matches!(errno, Errno::UnknownHost | Errno::Other) || holds_port(host)
+            }
+            _ => *errno == want && !holds_port(host),
+        },
+        _ => false,
+    })?;
     let K::ResolveFailed { host, .. } = n.kind() else {
         return None;
     };

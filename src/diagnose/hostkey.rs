@@ -340,8 +340,46 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// The trace ends right after the server's host key, with no known_hosts
 /// match: ssh was asking whether to trust the key (the question goes to the
 /// terminal, or to sshpass's pty, not into the log).
+/// Whether the person answered ssh's trust question with yes (or the key's
+/// fingerprint): the connection then went on with the new key.
+fn answered_yes(t: &Trace) -> bool {
+    t.has(|k| match k {
+        K::ContinueConnectingPrompt { answer } => {
+            answer.eq_ignore_ascii_case("yes") || answer.starts_with("SHA256:")
+        }
+        K::PermanentlyAdded { .. } => true,
+        _ => false,
+    })
+}
+
+/// The output ends at ssh's trust question, unanswered (a CI job, an IDE, a
+/// paste that stops there): ssh was waiting for a yes.
+fn unanswered_question(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let q =
+        t.find_last(|k| matches!(k, K::ContinueConnectingPrompt { answer } if answer.is_empty()))?;
+    if t.last_significant().is_some_and(|n| n.line() > q.line()) || answered_yes(t) {
+        return None;
+    }
+    let l = ctx.lang;
+    let scan = keyscan(ctx);
+    let mut f = Finding::new(
+        &UNKNOWN,
+        tr!(l, "The output ends at ssh's question whether to trust the host key of {}: ssh was waiting for an answer that never came (no terminal, a job, or a paste that stops there).", "出力は、{} のホスト鍵を信頼するかという ssh の質問で終わっています。ssh は来ない答えを待っていました（端末がない、ジョブの中、あるいは貼り付けがそこで終わっている）。", ctx.known_hosts_name()),
+        &[q],
+    )
+    .confidence(Confidence::Medium)
+    .steps([
+        Step::run(tr!(l, "Check the fingerprint and record the key before connecting non-interactively:", "対話なしで接続する前に、フィンガープリントを確かめて鍵を記録します:"), format!("{scan} | ssh-keygen -lf -")),
+        Step::run(tr!(l, "If it matches the server's own, record it:", "サーバー自身のものと一致したら記録します:"), format!("mkdir -p ~/.ssh && {scan} >> ~/.ssh/known_hosts")),
+    ]);
+    f.cite(t.find_last(|k| matches!(k, K::HostAuthenticityUnknown { .. })));
+    Some(f)
+}
+
 fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let key = t.find_last(|k| matches!(k, K::ServerHostKey { .. }))?;
+    let Some(key) = t.find_last(|k| matches!(k, K::ServerHostKey { .. })) else {
+        return unanswered_question(t, ctx);
+    };
     let after = t
         .events()
         .iter()
@@ -459,7 +497,7 @@ fn ip_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         tr!(l, "The key recorded for the address {addr} differs from the one recorded for the name {}: the address may now belong to another machine.", "アドレス {addr} に記録された鍵が、名前 {} に記録された鍵と違います。そのアドレスは今、別のマシンのものかもしれません。", ctx.host()),
         &[n],
     )
-        .failing(!ctx.authenticated && (!changed_too || t.has(|k| matches!(k, K::DnsSpoofingBanner {}))))
+        .failing(!ctx.authenticated && !answered_yes(t) && (!changed_too || t.has(|k| matches!(k, K::DnsSpoofingBanner {}))))
     .steps(refused)
     .steps([
         Step::say(tr!(l, "Find out which machine has {addr} now (DHCP leases, your router's client list).", "{addr} を今どのマシンが持っているか調べます（DHCP のリース、ルーターの接続機器一覧）。")),

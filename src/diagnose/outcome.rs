@@ -98,7 +98,7 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 }
                 K::PasswordPrompt { .. }
                 | K::PassphrasePrompt { .. }
-                | K::ContinueConnectingPrompt {}
+                | K::ContinueConnectingPrompt { .. }
                 | K::HostAuthenticityUnknown { .. }
                 | K::KeyFingerprintIs { .. }
                 | K::ConfirmUserPresence { .. }

@@ -138,7 +138,8 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
         return Some(EventKind::HostAuthenticityUnknown { host: b(host) });
     }
     if t.starts_with("Are you sure you want to continue connecting") {
-        return Some(EventKind::ContinueConnectingPrompt {});
+        let answer = t.rsplit_once('?').map_or("", |(_, a)| a.trim());
+        return Some(EventKind::ContinueConnectingPrompt { answer: b(answer) });
     }
     if let Ok((_, (_, host, _, key_type))) = (
         tag("Warning: Permanently added "),
