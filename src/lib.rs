@@ -57,7 +57,7 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
 ///
 /// ```
 /// let d = sshexplain::diagnose("bob@203.0.113.5: Permission denied (publickey).\n");
-/// assert_eq!(d.primary.cause.id, "auth.failed");
+/// assert_eq!(d.primary.cause.id, "auth.key-rejected");
 /// assert_eq!(d.primary.confidence, sshexplain::Confidence::Low);
 /// ```
 pub fn diagnose(text: &str) -> Diagnosis {

@@ -73,6 +73,19 @@ pub struct ReportedFinding {
     pub evidence: Vec<Evidence>,
 }
 
+/// A likely cause of a thin trace.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportedHypothesis {
+    /// Cause ID.
+    pub id: &'static str,
+    /// Why it would end this way.
+    pub why: &'static str,
+    /// The check that tells it apart.
+    pub check: &'static str,
+    /// Public pastes with this symptom that this cause explained.
+    pub seen: u32,
+}
+
 /// Everything a renderer needs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -103,6 +116,10 @@ pub struct Report {
     pub ssh_lines: usize,
     /// Highest `-v` level seen (0 = none).
     pub verbosity: u8,
+    /// When the evidence is thin: the likely causes, most frequent first,
+    /// each with the check that tells it apart. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hypotheses: Vec<ReportedHypothesis>,
     /// Facts checked before connecting (`sshexplain run`): effective config,
     /// agent, identity files. Empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -177,6 +194,19 @@ impl Report {
             lines: trace.stats.lines,
             ssh_lines: trace.stats.ssh_lines,
             verbosity: trace.stats.max_debug,
+            hypotheses: diagnosis
+                .hypotheses
+                .iter()
+                .map(|h| {
+                    let (why, check) = crate::diagnose::differential::text(h, diagnosis.lang);
+                    ReportedHypothesis {
+                        id: h.id,
+                        why,
+                        check,
+                        seen: h.seen,
+                    }
+                })
+                .collect(),
             checks: Vec::new(),
         }
     }

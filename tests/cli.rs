@@ -267,7 +267,10 @@ fn paste_prompt_on_a_terminal() {
         out.contains("Paste the output of `ssh -v user@host`, then press Ctrl-D"),
         "{out}"
     );
-    assert!(out.contains("auth.failed"), "{out}");
+    assert!(
+        out.contains("auth.key-rejected") && out.contains("low confidence"),
+        "{out}"
+    );
 }
 
 #[test]

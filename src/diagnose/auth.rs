@@ -1375,12 +1375,25 @@ bob@127.0.0.1: Permission denied (publickey).
     #[test]
     fn no_verbose_output_is_thin_evidence() {
         let d = diagnose("pi@raspberrypi.local: Permission denied (publickey).\n");
-        assert_eq!(d.primary.cause.id, "auth.failed");
+        // The most likely cause, at low confidence, with the differential.
+        assert_eq!(d.primary.cause.id, "auth.key-rejected");
         assert_eq!(d.primary.confidence, Confidence::Low);
+        assert!(d.hypotheses.len() >= 3);
         assert_eq!(
             d.primary.steps[0].command.as_deref(),
-            Some("ssh -v pi@raspberrypi.local 2>&1 | sshexplain")
+            Some("ssh -T pi@raspberrypi.local")
         );
+        assert!(
+            d.primary
+                .steps
+                .iter()
+                .any(|s| s.command.as_deref()
+                    == Some("ssh -v pi@raspberrypi.local 2>&1 | sshexplain"))
+        );
+        // With a password allowed too, there is no differential yet.
+        let d = diagnose("pi@raspberrypi.local: Permission denied (publickey,password).\n");
+        assert_eq!(d.primary.cause.id, "auth.failed");
+        assert!(d.hypotheses.is_empty());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod banner;
 mod config;
 mod connect;
 mod context;
+pub mod differential;
 mod forward;
 mod hostkey;
 mod kex;
@@ -30,6 +31,7 @@ pub use context::Ctx;
 pub use stall::stall_hint;
 
 use crate::lang::Lang;
+use crate::tr;
 use crate::trace::{Noted, Trace};
 use serde::Serialize;
 
@@ -343,6 +345,9 @@ pub struct Diagnosis {
     pub primary: Finding,
     /// Everything else worth knowing.
     pub secondary: Vec<Finding>,
+    /// When the evidence is thin: the likely causes, most frequent first
+    /// (see [`differential`]); the primary is the first of them.
+    pub hypotheses: Vec<&'static differential::Hypothesis>,
     /// The language of the summaries and steps.
     pub lang: Lang,
 }
@@ -403,13 +408,89 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     let mut primary = primary;
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
         calibrate(f, trace);
+    }
+    let mut hypotheses = Vec::new();
+    if primary.confidence == Confidence::Low {
+        if let Some(s) = differential::symptom(trace) {
+            hypotheses = s.hypotheses.iter().collect();
+            hypotheses.sort_by(|a, b| b.seen.cmp(&a.seen));
+            if let Some(f) = differential_finding(&primary, &hypotheses, &ctx) {
+                primary = f;
+            }
+        }
+    }
+    for f in std::iter::once(&mut primary).chain(&mut secondary) {
         explain_placeholders(f, &ctx);
     }
     Diagnosis {
         primary,
         secondary,
+        hypotheses,
         lang,
     }
+}
+
+/// The primary of a thin trace: its most likely cause at low confidence,
+/// the likely causes as steps, each with the check that tells it apart.
+fn differential_finding(
+    thin: &Finding,
+    hypotheses: &[&differential::Hypothesis],
+    ctx: &Ctx,
+) -> Option<Finding> {
+    let l = ctx.lang;
+    let top = hypotheses.first()?;
+    let cause = self::cause(top.id)?;
+    let total: u32 = hypotheses.iter().map(|h| h.seen).sum();
+    let (why, _) = differential::text(top, l);
+    let mut steps: Vec<Step> = hypotheses
+        .iter()
+        .filter_map(|h| {
+            let c = self::cause(h.id)?;
+            let (why, check) = differential::text(h, l);
+            let text = if h.seen > 0 {
+                tr!(
+                    l,
+                    "If {why} ({}; {} of {total} public pastes with this message). Check: {check}.",
+                    "{why}場合（{}。この出力の公開事例 {total} 件中 {} 件）。確かめ方: {check}。",
+                    c.id,
+                    h.seen
+                )
+            } else {
+                tr!(
+                    l,
+                    "If {why} ({}). Check: {check}.",
+                    "{why}場合（{}）。確かめ方: {check}。",
+                    c.id
+                )
+            };
+            Some(match (h.command)(ctx) {
+                Some(cmd) => Step::run(text, cmd),
+                None => Step::say(text),
+            })
+        })
+        .collect();
+    steps.extend(
+        thin.steps
+            .iter()
+            .filter(|s| {
+                s.command
+                    .as_deref()
+                    .is_some_and(|c| c.contains("| sshexplain"))
+            })
+            .cloned(),
+    );
+    steps.dedup();
+    let summary = tr!(
+        l,
+        "Only the final refusal is shown (no -v lines), and several causes end this way. Most likely, as in {} of {total} public pastes with this message: {why}. The checks below tell the causes apart.",
+        "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。この出力の公開事例 {total} 件中 {} 件と同じく、最もありそうなのは: {why}。以下の確かめ方で原因を見分けられます。",
+        top.seen
+    );
+    let mut f = Finding::new(cause, summary, &[])
+        .confidence(Confidence::Low)
+        .steps(steps);
+    f.evidence = thin.evidence.clone();
+    Some(f)
 }
 
 /// Caps a finding's confidence by what the input lets one see.

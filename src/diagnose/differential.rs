@@ -1,0 +1,176 @@
+//! A differential for thin evidence.
+//!
+//! When the input shows only a final message that several causes end in
+//! (`Permission denied (publickey).` without `-v`, a bare `Host key
+//! verification failed.`), the report names the likely causes as a ranked
+//! list, each with the one check that tells it apart, instead of only "run
+//! with -v". The order is how often each cause explained that message in
+//! the public pastes of the corpus (collected at natural frequency: the
+//! `seen` counts below are recomputed from the corpus by
+//! `tests/differential.rs`). The top hypothesis becomes the primary, at low
+//! confidence.
+
+use super::Ctx;
+use crate::event::EventKind as K;
+use crate::lang::Lang;
+use crate::trace::Trace;
+
+/// One likely cause of a symptom.
+#[derive(Debug)]
+pub struct Hypothesis {
+    /// The cause.
+    pub id: &'static str,
+    /// Public pastes with this symptom that this cause explained.
+    pub seen: u32,
+    /// Why it would end this way (English, Japanese).
+    pub why: (&'static str, &'static str),
+    /// The check that tells it apart (English, Japanese).
+    pub check: (&'static str, &'static str),
+    /// The check's command, for this user and host.
+    pub command: fn(&Ctx) -> Option<String>,
+}
+
+/// A final message that several causes end in.
+#[derive(Debug)]
+pub struct Symptom {
+    /// Short name (for tests and JSON).
+    pub name: &'static str,
+    /// Whether a trace shows this symptom and nothing that tells more.
+    pub matches: fn(&Trace) -> bool,
+    /// The likely causes, most frequent first.
+    pub hypotheses: &'static [Hypothesis],
+}
+
+/// Authentication methods a client uses without a password or prompt.
+fn keyish(m: &str) -> bool {
+    m == "publickey" || m == "hostbased" || m.starts_with("gssapi")
+}
+
+/// The final `Permission denied (...)`, when nothing before it shows how
+/// authentication went (no `-v`: no key offered, no password retry).
+fn thin_denial(t: &Trace) -> Option<Vec<String>> {
+    if t.stats.max_debug > 0 || !t.offers.is_empty() || t.authenticated().is_some() {
+        return None;
+    }
+    let n = t.find_last(|k| matches!(k, K::PermissionDenied { .. }))?;
+    let K::PermissionDenied { methods, .. } = n.kind() else {
+        return None;
+    };
+    Some(methods.items().map(str::to_string).collect())
+}
+
+fn keys_only(t: &Trace) -> bool {
+    thin_denial(t).is_some_and(|m| !m.is_empty() && m.iter().all(|m| keyish(m)))
+}
+
+fn service_test(ctx: &Ctx) -> Option<String> {
+    Some(format!("ssh -T {}{}", ctx.port_flag(), ctx.target()))
+}
+
+fn list_public_keys(_: &Ctx) -> Option<String> {
+    Some("ls -l ~/.ssh/*.pub".to_string())
+}
+
+fn agent_keys(_: &Ctx) -> Option<String> {
+    Some("ssh-add -l".to_string())
+}
+
+fn verbose_run(ctx: &Ctx) -> Option<String> {
+    Some(format!("{} 2>&1 | sshexplain", ctx.rerun()))
+}
+
+/// The symptoms, each with its hypotheses most frequent first.
+pub static SYMPTOMS: &[Symptom] = &[Symptom {
+    name: "publickey-denied",
+    matches: keys_only,
+    hypotheses: &[
+        Hypothesis {
+            id: "auth.key-rejected",
+            seen: 5,
+            why: (
+                "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
+                "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
+            ),
+            check: (
+                "log in with your key alone and see which account it is (a hosting service names it)",
+                "鍵だけでログインし、どのアカウントになるかを見る（ホスティングサービスなら名前が出る）",
+            ),
+            command: service_test,
+        },
+        Hypothesis {
+            id: "auth.method-unavailable",
+            seen: 4,
+            why: (
+                "the server takes only keys and none of yours is installed, so a password cannot be used either",
+                "サーバーは鍵しか受け付けず、あなたの鍵はどれも登録されていないので、パスワードも使えない",
+            ),
+            check: (
+                "run with -v: it shows which keys were offered and that no password was asked",
+                "-v 付きで実行する。どの鍵が提示され、パスワードが尋ねられなかったことが分かる",
+            ),
+            command: verbose_run,
+        },
+        Hypothesis {
+            id: "auth.no-identities",
+            seen: 1,
+            why: (
+                "you have no key pair at all on this machine",
+                "このマシンに鍵ペアがそもそもない",
+            ),
+            check: (
+                "list your public keys: nothing means run `ssh-keygen -t ed25519`",
+                "公開鍵を一覧する。何もなければ `ssh-keygen -t ed25519` を実行する",
+            ),
+            command: list_public_keys,
+        },
+        Hypothesis {
+            id: "auth.invalid-user",
+            seen: 1,
+            why: (
+                "the user name does not exist there (a cloud image's default user is ubuntu, ec2-user, admin, pi...)",
+                "そのユーザー名がサーバーに存在しない（クラウドのイメージの既定ユーザーは ubuntu、ec2-user、admin、pi など）",
+            ),
+            check: (
+                "run with -v and check the user ssh logs in as (`Authenticating to H as 'U'`)",
+                "-v 付きで実行し、ssh がどのユーザーでログインしているか（`Authenticating to H as 'U'`）を確かめる",
+            ),
+            command: verbose_run,
+        },
+        Hypothesis {
+            id: "auth.no-mutual-signature",
+            seen: 1,
+            why: (
+                "an RSA key and a server that knows only SHA-1 signatures, which this client no longer sends",
+                "RSA の鍵と、SHA-1 の署名しか知らないサーバーの組み合わせで、このクライアントはもうそれを送らない",
+            ),
+            check: (
+                "run with -v and look for `no mutual signature algorithm`",
+                "-v 付きで実行し、`no mutual signature algorithm` が出るか見る",
+            ),
+            command: verbose_run,
+        },
+        Hypothesis {
+            id: "auth.agent-unavailable",
+            seen: 0,
+            why: (
+                "the key exists but ssh does not use it (another file name, not loaded in the agent)",
+                "鍵はあるが ssh が使っていない（別のファイル名、エージェントに読み込まれていない）",
+            ),
+            check: (
+                "see what the agent offers; name the key with -i or IdentityFile",
+                "エージェントが何を提示するか見る。鍵は -i か IdentityFile で指定する",
+            ),
+            command: agent_keys,
+        },
+    ],
+}];
+
+/// The symptom a trace shows, if its evidence is this thin.
+pub fn symptom(t: &Trace) -> Option<&'static Symptom> {
+    SYMPTOMS.iter().find(|s| (s.matches)(t))
+}
+
+/// `why` and `check` in a language.
+pub fn text(h: &Hypothesis, lang: Lang) -> (&'static str, &'static str) {
+    (lang.pick(h.why.0, h.why.1), lang.pick(h.check.0, h.check.1))
+}
