@@ -413,7 +413,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     if primary.confidence == Confidence::Low {
         if let Some(s) = differential::symptom(trace) {
             hypotheses = s.hypotheses.iter().collect();
-            hypotheses.sort_by(|a, b| b.seen.cmp(&a.seen));
+            hypotheses.sort_by_key(|h| std::cmp::Reverse(h.seen));
             if let Some(f) = differential_finding(&primary, &hypotheses, &ctx) {
                 primary = f;
             }
