@@ -525,7 +525,7 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
             return exit::ERROR;
         }
     };
-    for line in sshexplain::input::LineReader::new(reader) {
+    for line in sshexplain::input::LineReader::new(sshexplain::input::Decoder::new(reader)) {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
@@ -595,6 +595,21 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
         };
         let trace = match read {
             Ok(t) => t,
+            // Not text at all (a program, an image): no ssh output, exit 3.
+            Err(e)
+                if e.kind() == io::ErrorKind::InvalidData
+                    && e.to_string() == sshexplain::input::BINARY =>
+            {
+                eprintln!(
+                    "sshexplain: {name}: {}",
+                    lang.pick(
+                        "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:\n    ssh -v user@host 2>&1 | sshexplain",
+                        "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:\n    ssh -v user@host 2>&1 | sshexplain"
+                    )
+                );
+                any_no_ssh = true;
+                continue;
+            }
             Err(e) => {
                 eprintln!("sshexplain: {name}: {e}");
                 any_error = true;

@@ -41,10 +41,12 @@ pub fn trace(text: &str) -> Trace {
     t
 }
 
-/// Reads a stream line by line (bounded memory) into a [`Trace`].
+/// Reads a stream line by line (bounded memory) into a [`Trace`]. UTF-16
+/// and a byte order mark are decoded; a binary stream is an error of kind
+/// `InvalidData` ([`input::BINARY`]).
 pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
     let mut t = Trace::new();
-    let mut lines = input::LineReader::new(reader);
+    let mut lines = input::LineReader::new(input::Decoder::new(reader));
     while let Some(line) = lines.next_line() {
         let line = line?;
         t.push(&grammar::parse_line(line), line.text);

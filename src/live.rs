@@ -28,7 +28,7 @@ pub fn follow<R: BufRead + Send + 'static>(
     // A few lines in flight: each can be 64 KiB, and memory stays bounded.
     let (tx, rx) = sync_channel::<io::Result<Line>>(32);
     std::thread::spawn(move || {
-        for line in LineReader::new(reader) {
+        for line in LineReader::new(sshexplain::input::Decoder::new(reader)) {
             let stamped = line.map(|mut l| {
                 l.time_ms = Some(u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX));
                 l

@@ -606,7 +606,8 @@ pub fn redact(text: &str) -> Redacted {
 /// replaced even where it appears before the line that identifies it; after
 /// that, each line is learned from and replaced as it comes. Lines longer
 /// than [`crate::input::MAX_LINE_BYTES`] are cut with a marker.
-pub fn redact_stream<R: BufRead, W: Write>(mut reader: R, out: &mut W) -> io::Result<()> {
+pub fn redact_stream<R: BufRead, W: Write>(reader: R, out: &mut W) -> io::Result<()> {
+    let mut reader = crate::input::Decoder::new(reader);
     let mut r = Redactor::new();
     let mut buf = Vec::new();
     while let Some(end) = read_physical(&mut reader, &mut buf)? {
@@ -632,7 +633,8 @@ fn write_pieces<W: Write>(r: &mut Redactor, out: &mut W) -> io::Result<()> {
 
 /// Reads a stream into a [`Trace`] of its redacted text (`--redact`), with
 /// bounded memory.
-pub fn redacted_trace<R: BufRead>(mut reader: R) -> io::Result<Trace> {
+pub fn redacted_trace<R: BufRead>(reader: R) -> io::Result<Trace> {
+    let mut reader = crate::input::Decoder::new(reader);
     let mut r = Redactor::new();
     let mut t = Trace::new();
     let mut number = 0;

@@ -546,3 +546,22 @@ fn redact_output_shows_escapes_instead_of_running_them() {
     assert!(out.contains("^[]0;"), "{out:?}");
     assert!(out.contains("\r\n"), "line ends are kept: {out:?}");
 }
+
+#[test]
+fn encodings_and_binary_input() {
+    // PowerShell's `ssh -v host 2> log.txt`: UTF-16 LE with a BOM.
+    let text = "debug1: Connecting to h [10.0.0.5] port 22.\r\nssh: connect to host h port 22: Connection refused\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let o = run(&["-q", "-"], &utf16, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("connect.refused"), "{}", stdout(&o));
+    // A program is not a log: exit 3 and say so, no diagnosis.
+    let elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00Bad configuration option: x\n";
+    let o = run(&["-"], elf, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("binary file"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+}

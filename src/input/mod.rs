@@ -8,12 +8,14 @@
 //! physical line's number.
 
 mod clean;
+pub mod decode;
 pub mod unwrap;
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
 
 pub use clean::clean;
+pub use decode::{Decoder, BINARY};
 
 /// Longest physical line kept, in bytes; the rest is dropped with a marker.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
