@@ -580,8 +580,16 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             && path.is_none_or(|p| p.as_os_str() == "-")
             && !io::stdin().is_terminal()
             && io::stderr().is_terminal();
+        let single = |t: sshexplain::Trace| sshexplain::attempts::Split {
+            lines: t.stats.lines,
+            last: t,
+            earlier: Vec::new(),
+            dropped: 0,
+        };
         let read = if args.redact {
-            open(path, lang).and_then(sshexplain::redact::redacted_trace)
+            open(path, lang)
+                .and_then(sshexplain::redact::redacted_trace)
+                .map(single)
         } else if live {
             let stall = std::time::Duration::from_secs_f64(args.stall);
             crate::live::follow(
@@ -590,10 +598,11 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 stderr_color(args.output.color),
                 lang,
             )
+            .map(single)
         } else {
-            open(path, lang).and_then(sshexplain::trace_reader)
+            open(path, lang).and_then(|r| sshexplain::attempts_reader(r, lang))
         };
-        let trace = match read {
+        let split = match read {
             Ok(t) => t,
             // Not text at all (a program, an image): no ssh output, exit 3.
             Err(e)
@@ -616,6 +625,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 continue;
             }
         };
+        let trace = &split.last;
         if !trace.has_ssh_output() {
             let message = match (trace.stats.lines, lang) {
                 (0, Lang::En) => {
@@ -635,7 +645,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             any_no_ssh = true;
             continue;
         }
-        let mut r = sshexplain::report_in(&trace, lang);
+        let mut r = sshexplain::report::Report::of_attempts(&split, lang);
         if several {
             r.source = Some(name.clone());
         }

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod attempts;
 pub mod diagnose;
 pub mod event;
 pub mod grammar;
@@ -55,7 +56,29 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
     Ok(t)
 }
 
-/// Diagnoses the output of an OpenSSH client.
+/// Splits a whole text into attempts (see [`attempts`]).
+pub fn attempts(text: &str) -> attempts::Split {
+    let mut s = attempts::Splitter::new(lang::Lang::En);
+    for line in input::lines(text) {
+        s.push(&grammar::parse_line(line.view()), &line.text);
+    }
+    s.finish()
+}
+
+/// Reads a stream (bounded memory) into attempts, summaries of the earlier
+/// ones written in `lang`.
+pub fn attempts_reader<R: BufRead>(reader: R, lang: lang::Lang) -> io::Result<attempts::Split> {
+    let mut s = attempts::Splitter::new(lang);
+    let mut lines = input::LineReader::new(input::Decoder::new(reader));
+    while let Some(line) = lines.next_line() {
+        let line = line?;
+        s.push(&grammar::parse_line(line), line.text);
+    }
+    Ok(s.finish())
+}
+
+/// Diagnoses the output of an OpenSSH client: its last attempt when several
+/// were pasted together (see [`attempts()`]).
 ///
 /// ```
 /// let d = sshexplain::diagnose("bob@203.0.113.5: Permission denied (publickey).\n");
@@ -63,7 +86,7 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
 /// assert_eq!(d.primary.confidence, sshexplain::Confidence::Low);
 /// ```
 pub fn diagnose(text: &str) -> Diagnosis {
-    diagnose::diagnose_trace(&trace(text))
+    diagnose::diagnose_trace(&attempts(text).last)
 }
 
 /// [`diagnose`], with summaries and steps written in `lang`.
@@ -75,7 +98,7 @@ pub fn diagnose(text: &str) -> Diagnosis {
 /// assert!(d.primary.summary.contains("受け付けるものがない"));
 /// ```
 pub fn diagnose_in(text: &str, lang: lang::Lang) -> Diagnosis {
-    diagnose::diagnose_trace_in(&trace(text), lang)
+    diagnose::diagnose_trace_in(&attempts(text).last, lang)
 }
 pub mod render;
 pub mod report;

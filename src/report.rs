@@ -116,6 +116,10 @@ pub struct Report {
     pub ssh_lines: usize,
     /// Highest `-v` level seen (0 = none).
     pub verbosity: u8,
+    /// The attempts before the last one, when several were pasted together
+    /// (the report is about the last). Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attempts: Vec<crate::attempts::AttemptSummary>,
     /// When the evidence is thin: the likely causes, most frequent first,
     /// each with the check that tells it apart. Empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -194,6 +198,7 @@ impl Report {
             lines: trace.stats.lines,
             ssh_lines: trace.stats.ssh_lines,
             verbosity: trace.stats.max_debug,
+            attempts: Vec::new(),
             hypotheses: diagnosis
                 .hypotheses
                 .iter()
@@ -209,6 +214,18 @@ impl Report {
                 .collect(),
             checks: Vec::new(),
         }
+    }
+
+    /// The report of a split input: its last attempt, with the earlier
+    /// ones listed.
+    pub fn of_attempts(split: &crate::attempts::Split, lang: Lang) -> Report {
+        let mut r = Report::new(
+            &split.last,
+            &crate::diagnose::diagnose_trace_in(&split.last, lang),
+        );
+        r.attempts = split.earlier.clone();
+        r.lines = r.lines.max(split.lines);
+        r
     }
 
     /// The primary diagnosis.

@@ -84,3 +84,45 @@ proptest! {
         prop_assert_eq!(got, *id, "{} wrapped as {:?}", path, w);
     }
 }
+
+/// Corpus traces with no pasted command line inside (so each is one attempt).
+fn single_attempts() -> &'static Vec<(String, String, &'static str)> {
+    static CELL: OnceLock<Vec<(String, String, &'static str)>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        corpus()
+            .iter()
+            .filter(|(_, text, _)| {
+                sshexplain::attempts(text).earlier.is_empty()
+                    && !sshexplain::parse(text)
+                        .iter()
+                        .any(|e| matches!(e.kind, sshexplain::EventKind::Command { .. }))
+            })
+            .cloned()
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// Two attempts pasted under prompt lines: the report is about the
+    /// second, and the first's cause is listed as an earlier attempt.
+    #[test]
+    fn two_attempts_are_diagnosed_each_on_its_own(
+        a in any::<prop::sample::Index>(),
+        b in any::<prop::sample::Index>(),
+        prompt in prop::sample::select(vec!["$ ", "% ", "user@laptop:~$ ", "PS C:\\Users\\me> ", "C:\\Users\\me>"]),
+    ) {
+        let all = single_attempts();
+        let (pa, ta, ia) = &all[a.index(all.len())];
+        let (pb, tb, ib) = &all[b.index(all.len())];
+        prop_assume!(ia != ib);
+        let paste = format!("{prompt}ssh -v alice@first.example\n{ta}\n{prompt}ssh -v bob@second.example\n{tb}");
+        let split = sshexplain::attempts(&paste);
+        let last = sshexplain::diagnose::diagnose_trace(&split.last).primary.cause.id;
+        prop_assert_eq!(last, *ib, "{} then {}", pa, pb);
+        prop_assert!(
+            split.earlier.iter().any(|e| e.diagnoses.first().is_some_and(|d| d.id == *ia)),
+            "{} then {}: earlier {:?}", pa, pb, split.earlier.iter().map(|e| e.diagnoses.first().map(|d| d.id)).collect::<Vec<_>>()
+        );
+    }
+}

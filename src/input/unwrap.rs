@@ -287,11 +287,18 @@ fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
         .max_by_key(|(i, _)| *i);
     let generic = any_string_literal(text, first_escape);
     let (start, quote) = match (known, generic) {
-        // A known opener inside another literal (its quotes escaped, `\"msg\"`):
-        // the outer literal first, the inner one on the next level.
-        (Some((k, _)), Some((g, q))) if g < k && text[g..k].contains("\\\"") => (g, q),
+        // A known opener inside another literal that escapes it a second
+        // time (`\"msg\"`, `\\r\\n`: a tool's JSON record around Ansible's
+        // output): the outer literal first, the inner one on the next level.
+        (Some((k, _)), Some((g, q, end)))
+            if g < k
+                && k <= end
+                && (text[g..end].contains(r"\\") || text[g..k].contains(r#"\""#)) =>
+        {
+            (g, q)
+        }
         (Some(k), _) => k,
-        (None, g) => g?,
+        (None, g) => g.map(|(g, q, _)| (g, q))?,
     };
     let mut parts = Vec::new();
     if start > 0 {
@@ -344,10 +351,10 @@ fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
 }
 
 /// Any other string literal (a JSON value, a Python or bytes literal)
-/// holding the `\n` escape at `escape`: it is a log when it holds two line
+/// holding the `\n` escape at `escape` (its start, quote and end): it is a log when it holds two line
 /// escapes, or ends with one (Docker's json-file `{"log":"...\n",...}`), so a
 /// lone `\n` in a Windows path (`"C:\new\k"`) is left alone.
-fn any_string_literal(text: &str, escape: usize) -> Option<(usize, char)> {
+fn any_string_literal(text: &str, escape: usize) -> Option<(usize, char, usize)> {
     // Walk the literals from the start of the line to the one holding the escape.
     let mut open: Option<(usize, char)> = None;
     let mut escaped = false;
@@ -362,7 +369,7 @@ fn any_string_literal(text: &str, escape: usize) -> Option<(usize, char)> {
                     if start <= escape && escape < i {
                         let literal = &text[start..i];
                         let log = literal.matches("\\n").count() >= 2 || literal.ends_with("\\n");
-                        return log.then_some((start, q));
+                        return log.then_some((start, q, i));
                     }
                     open = None;
                 }
@@ -378,7 +385,7 @@ fn any_string_literal(text: &str, escape: usize) -> Option<(usize, char)> {
     }
     // An unclosed literal (the line was cut) holding the escape.
     let (start, q) = open?;
-    (start <= escape && text[start..].matches("\\n").count() >= 2).then_some((start, q))
+    (start <= escape && text[start..].matches("\\n").count() >= 2).then_some((start, q, text.len()))
 }
 
 #[cfg(test)]

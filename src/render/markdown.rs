@@ -132,6 +132,27 @@ pub fn markdown(report: &Report) -> String {
         }
         let _ = writeln!(out);
     }
+    if !report.attempts.is_empty() {
+        let _ = writeln!(
+            out,
+            "### {}\n",
+            lang.pick("Earlier attempts in this input", "この入力にある前の試行")
+        );
+        for a in &report.attempts {
+            if let Some(d) = a.diagnoses.first() {
+                let _ = writeln!(
+                    out,
+                    "- {} {}–{}: `{}` {}",
+                    lang.pick("lines", "行"),
+                    a.first_line,
+                    a.last_line,
+                    d.id,
+                    escape(d.title)
+                );
+            }
+        }
+        let _ = writeln!(out);
+    }
     if report.diagnoses.len() > 1 {
         let _ = writeln!(
             out,

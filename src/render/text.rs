@@ -196,6 +196,34 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             }
         }
     }
+    if !report.attempts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.paint(
+                lang.pick("Earlier attempts in this input", "この入力にある前の試行"),
+                Style::new().bold()
+            )
+        );
+        for a in &report.attempts {
+            let lines = match lang {
+                crate::lang::Lang::En => format!("lines {}–{}", a.first_line, a.last_line),
+                crate::lang::Lang::Ja => format!("{}–{} 行目", a.first_line, a.last_line),
+            };
+            match a.diagnoses.first() {
+                Some(d) => {
+                    let head = p.paint(
+                        &format!("{} {}", mark(d.severity, d.id), d.id),
+                        severity_style(d.severity),
+                    );
+                    let _ = writeln!(out, "  {lines}  {head}  {}", d.title);
+                }
+                None => {
+                    let _ = writeln!(out, "  {lines}");
+                }
+            }
+        }
+    }
     if !report.checks.is_empty() {
         let _ = writeln!(
             out,

@@ -1,0 +1,201 @@
+//! A paste is a sequence of attempts.
+//!
+//! People paste several tries at once (`$ ssh host` … `$ ssh -p 2222 host`
+//! …). Folded into one trace, one attempt's cause hides the other's, or the
+//! header comes from the wrong one. The [`Splitter`] starts a new attempt
+//! where a new connection starts: a pasted command line that connects
+//! somewhere (a shell prompt with ssh, scp, sftp, git or rsync, a
+//! `GIT_SSH_COMMAND`, Ansible's `SSH: EXEC`), never ssh's own echo of its
+//! command line. (A client version line alone does not split: tools such as
+//! VS Code print the same attempt's output several times.) Each attempt is diagnosed on its
+//! own; the report leads with the last one, the state the user is in now,
+//! and lists the earlier ones (at most [`MAX_EARLIER`], one line each).
+
+use crate::diagnose::{diagnose_trace_in, Confidence, Severity};
+use crate::event::{Event, EventKind as K};
+use crate::lang::Lang;
+use crate::report::{Outcome, Report};
+use crate::trace::{Destination, Phase, Trace};
+use serde::Serialize;
+
+/// Earlier attempts kept as summaries; more are only counted.
+pub const MAX_EARLIER: usize = 64;
+
+/// One earlier attempt, as the report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptSummary {
+    /// Its first input line.
+    pub first_line: usize,
+    /// Its last input line.
+    pub last_line: usize,
+    /// Where it was going.
+    pub destination: Destination,
+    /// How far it got.
+    pub phase_reached: Option<Phase>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Its diagnoses, primary first.
+    pub diagnoses: Vec<AttemptFinding>,
+}
+
+/// A diagnosis of an earlier attempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttemptFinding {
+    /// Cause ID.
+    pub id: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// Severity as reported.
+    pub severity: Severity,
+    /// Confidence.
+    pub confidence: Confidence,
+}
+
+/// The attempts of one input.
+#[derive(Debug)]
+pub struct Split {
+    /// The last attempt, whole.
+    pub last: Trace,
+    /// The earlier ones, summarised, in order.
+    pub earlier: Vec<AttemptSummary>,
+    /// Earlier attempts beyond [`MAX_EARLIER`].
+    pub dropped: usize,
+    /// Lines read in all attempts.
+    pub lines: usize,
+}
+
+/// Folds events into attempts.
+#[derive(Debug)]
+pub struct Splitter {
+    cur: Trace,
+    first_line: usize,
+    last_line: usize,
+    /// The command lines seen in the current attempt (at most 8).
+    commands: Vec<String>,
+    earlier: Vec<AttemptSummary>,
+    dropped: usize,
+    lines: usize,
+    lang: Lang,
+}
+
+impl Splitter {
+    /// A splitter writing summaries in `lang`.
+    pub fn new(lang: Lang) -> Splitter {
+        Splitter {
+            cur: Trace::new(),
+            first_line: 1,
+            last_line: 0,
+            commands: Vec::new(),
+            earlier: Vec::new(),
+            dropped: 0,
+            lines: 0,
+            lang,
+        }
+    }
+
+    /// Whether `event` starts a new attempt.
+    fn starts_attempt(&self, event: &Event<'_>) -> bool {
+        if !self.cur.has_ssh_output() {
+            return false;
+        }
+        match &event.kind {
+            // A pasted command that connects somewhere (not `ssh -V`). ssh's
+            // own `debug1: Started with: ssh ...` (OpenSSH 10, also a
+            // ProxyJump's helper) echoes the attempt under way.
+            K::Command { program, args } => {
+                event.level == crate::event::Level::Plain
+                    // A tool echoing the command it ran (whole or cut off) is
+                    // the same attempt.
+                    && !{
+                        let this = format!("{program} {args}");
+                        self.commands
+                            .iter()
+                            .any(|c| c.starts_with(&this) || this.starts_with(c.as_str()))
+                    }
+                    // `ssh child died, shutting down` is a sentence, not a command.
+                    && !args.contains(", ")
+                    && crate::trace::CommandLine::parse(event.line, program, args)
+                        .destination
+                        .is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds one parsed line.
+    pub fn push(&mut self, event: &Event<'_>, text: &str) {
+        if self.starts_attempt(event) {
+            let done = std::mem::take(&mut self.cur);
+            self.close(done);
+            self.first_line = event.line;
+            self.commands.clear();
+        }
+        if let K::Command { program, args } = &event.kind {
+            if self.commands.len() < 8 {
+                self.commands.push(format!("{program} {args}"));
+            }
+        }
+        self.last_line = event.line;
+        self.lines += 1;
+        self.cur.push(event, text);
+    }
+
+    fn close(&mut self, mut t: Trace) {
+        t.finish();
+        if self.earlier.len() == MAX_EARLIER {
+            self.dropped += 1;
+            return;
+        }
+        let d = diagnose_trace_in(&t, self.lang);
+        let r = Report::new(&t, &d);
+        self.earlier.push(AttemptSummary {
+            first_line: self.first_line,
+            last_line: self.last_line,
+            destination: r.destination.clone(),
+            phase_reached: r.phase_reached,
+            outcome: r.outcome,
+            diagnoses: r
+                .diagnoses
+                .iter()
+                .map(|f| AttemptFinding {
+                    id: f.id,
+                    title: f.title,
+                    severity: f.severity,
+                    confidence: f.confidence,
+                })
+                .collect(),
+        });
+    }
+
+    /// The attempts, the last one whole.
+    pub fn finish(mut self) -> Split {
+        self.cur.finish();
+        Split {
+            last: self.cur,
+            earlier: self.earlier,
+            dropped: self.dropped,
+            lines: self.lines,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn two_attempts_pasted_together() {
+        let text = "$ ssh pi@raspberry.local\nssh: Could not resolve hostname raspberry.local: Name or service not known\n$ ssh -p 2222 pi@10.0.0.5\nssh: connect to host 10.0.0.5 port 2222: Connection refused\n";
+        let split = crate::attempts(text);
+        assert_eq!(split.earlier.len(), 1);
+        assert_eq!(split.earlier[0].diagnoses[0].id, "resolve.unknown-host");
+        assert_eq!(
+            (split.earlier[0].first_line, split.earlier[0].last_line),
+            (1, 2)
+        );
+        let d = crate::diagnose::diagnose_trace(&split.last);
+        assert_eq!(d.primary.cause.id, "connect.refused");
+        // A ProxyJump's second version line is not a new attempt.
+        let jump = "OpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11\ndebug1: Setting implicit ProxyCommand from ProxyJump: ssh -W '[%h]:%p' j\nOpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11\nchannel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\n";
+        assert!(crate::attempts(jump).earlier.is_empty());
+    }
+}
