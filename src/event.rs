@@ -720,6 +720,9 @@ event_kinds! {
     // ---- services on top of ssh (git hosting) ----
     /// `Hi USER! You've successfully authenticated, but GitHub does not provide shell access.`
     ServiceGreeting { service: Text<'a>, account: Option<Text<'a>> },
+    /// Another SSH client's failure line (PuTTY `FATAL ERROR: ...`, Go
+    /// `ssh: handshake failed: ...`, paramiko, JSch), with the client named.
+    ForeignFailure { client: Text<'a>, message: Text<'a> },
     /// `ERROR: Permission to OWNER/REPO denied to USER.`, gitolite `FATAL: ... DENIED`,
     /// `ERROR: We're doing an SSH key audit`, deploy key read-only.
     ServiceAccessDenied { text: Text<'a> },

@@ -17,6 +17,7 @@ mod config;
 mod connect;
 mod context;
 pub mod differential;
+mod foreign;
 mod forward;
 mod hostkey;
 mod kex;
@@ -365,6 +366,14 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         .filter(|(_, c)| c.priority > 0)
         .filter_map(|(i, c)| (c.detect)(trace, &ctx).map(|f| (i, f)))
         .collect();
+    // Another client's failure, mapped to the cause it names (unless
+    // OpenSSH's own detectors already found that cause).
+    if let Some(f) = foreign::findings(trace, &ctx) {
+        if !findings.iter().any(|(_, g)| g.cause.id == f.cause.id) {
+            let i = catalog().position(|c| c.id == f.cause.id).unwrap_or(0);
+            findings.push((i, f));
+        }
+    }
     let best = findings
         .iter()
         .enumerate()

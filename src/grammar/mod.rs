@@ -15,6 +15,7 @@ mod channel;
 mod command;
 mod config;
 mod connect;
+mod foreign;
 mod forward;
 mod hostkey;
 mod kex;
@@ -126,6 +127,9 @@ fn parse_start(text: &str) -> (Level, EventKind<'_>) {
                 text: b(msg),
             },
         );
+    }
+    if let Some(kind) = foreign::parse(text) {
+        return (level, kind);
     }
     (level, EventKind::Text { text: b(text) })
 }

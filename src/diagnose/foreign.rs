@@ -1,0 +1,109 @@
+//! Other SSH clients' failures, mapped to the cause they name.
+//!
+//! PuTTY, Go's x/crypto/ssh, paramiko and JSch word their failures their own
+//! way. The common ones (refused, timed out, unknown name, host key, key
+//! exchange, authentication) map to the same causes as OpenSSH's messages,
+//! at medium confidence (the client's words, but none of OpenSSH's context),
+//! and the summary says which client it was.
+
+use super::{cause, Confidence, Ctx, Finding};
+use crate::event::EventKind as K;
+use crate::tr;
+use crate::trace::Trace;
+
+/// Words of a failure message (lower case) and the cause they name, most
+/// specific first.
+const WORDS: &[(&[&str], &str)] = &[
+    (&["key mismatch"], "hostkey.changed"),
+    (&["fingerprint mismatch"], "hostkey.changed"),
+    (&["badhostkey"], "hostkey.changed"),
+    (&["potential security breach"], "hostkey.changed"),
+    (&["key is unknown"], "hostkey.unknown"),
+    (&["unknownhostkey"], "hostkey.unknown"),
+    (
+        &["no common algorithm for key exchange"],
+        "kex.no-common-kex",
+    ),
+    (&["no acceptable kex"], "kex.no-common-kex"),
+    (&["couldn't agree a key exchange"], "kex.no-common-kex"),
+    (
+        &["no common algorithm for host key"],
+        "kex.no-common-hostkey",
+    ),
+    (&["couldn't agree a host key"], "kex.no-common-hostkey"),
+    (
+        &["no common algorithm for", "cipher"],
+        "kex.no-common-cipher",
+    ),
+    (&["couldn't agree a", "cipher"], "kex.no-common-cipher"),
+    (&["no common algorithm for", "mac"], "kex.no-common-mac"),
+    (&["algorithm negotiation fail"], "kex.no-common-kex"),
+    (&["connection refused"], "connect.refused"),
+    (&["unable to connect to port"], "connect.refused"),
+    (&["timed out"], "connect.timeout"),
+    (&["i/o timeout"], "connect.timeout"),
+    (&["socket is not established"], "connect.timeout"),
+    (&["no such host"], "resolve.unknown-host"),
+    (&["host does not exist"], "resolve.unknown-host"),
+    (&["unable to authenticate"], "auth.failed"),
+    (&["no supported authentication methods"], "auth.failed"),
+    (&["authentication failed"], "auth.failed"),
+    (&["authenticationexception"], "auth.failed"),
+    (&["auth fail"], "auth.failed"),
+];
+
+/// The findings of another client's failure lines (the last one counts).
+pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.find_last(|k| matches!(k, K::ForeignFailure { .. }))?;
+    let K::ForeignFailure { client, message } = n.kind() else {
+        return None;
+    };
+    let lower = message.to_ascii_lowercase();
+    let id = WORDS
+        .iter()
+        .find(|(words, _)| words.iter().all(|w| lower.contains(w)))
+        .map(|(_, id)| *id)?;
+    let c = cause(id)?;
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        c,
+        tr!(
+            l,
+            "This is {client}'s output, not OpenSSH's: its message ({message}) is what OpenSSH calls {id}. Its wording carries less detail, so the checks below are OpenSSH's; run the same connection with `ssh -v` to confirm.",
+            "これは OpenSSH ではなく {client} の出力です。そのメッセージ（{message}）は OpenSSH でいう {id} にあたります。詳しさが足りないため、以下は OpenSSH での確かめ方です。同じ接続を `ssh -v` で試して確かめます。"
+        ),
+        &[n],
+    )
+    .confidence(Confidence::Medium);
+    f.steps.push(super::Step::run(
+        tr!(
+            l,
+            "Try the same connection with OpenSSH's client and give its output to sshexplain:",
+            "同じ接続を OpenSSH のクライアントで試し、出力を sshexplain に渡します:"
+        ),
+        format!("{} 2>&1 | sshexplain", ctx.rerun()),
+    ));
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose;
+
+    #[test]
+    fn other_clients_map_to_causes() {
+        for (log, id) in [
+            ("FATAL ERROR: Network error: Connection refused\n", "connect.refused"),
+            ("FATAL ERROR: Network error: Connection timed out\n", "connect.timeout"),
+            ("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain\n", "auth.failed"),
+            ("install: failed to connect to host (ssh: handshake failed: ssh: no common algorithm for client to server cipher; client offered: [aes128-ctr], server offered: [aes256-cbc 3des-cbc])\n", "kex.no-common-cipher"),
+            ("paramiko.ssh_exception.AuthenticationException: Authentication failed.\n", "auth.failed"),
+            ("com.jcraft.jsch.JSchException: UnknownHostKey: 10.0.0.5. RSA key fingerprint is 1f:2e\n", "hostkey.unknown"),
+        ] {
+            let d = diagnose(log);
+            assert_eq!(d.primary.cause.id, id, "{log}");
+            assert_eq!(d.primary.confidence, crate::Confidence::Medium, "{log}");
+            assert!(d.primary.summary.contains("not OpenSSH's"), "{}", d.primary.summary);
+        }
+    }
+}
