@@ -24,7 +24,7 @@ Exit codes:
   0  the connection succeeded (or only warnings were found)
   1  a failure was diagnosed (or the outcome is unknown)
   2  usage or I/O error
-  3  the input holds no ssh output";
+  3  the input holds no ssh output (or is not text: a binary file)";
 
 const REDACT_HELP: &str = "\
 Print the log with identifying values replaced by consistent pseudonyms: the
@@ -280,9 +280,8 @@ fn stderr_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Writes to stdout; a closed pipe (`| head`) ends the program quietly.
 /// A writer that ends the process quietly when the reader of stdout has
-/// gone (`sshexplain redact log | head`).
+/// gone (`sshexplain ... | head`).
 struct QuietPipe<W>(W);
 
 impl<W: Write> Write for QuietPipe<W> {
@@ -301,12 +300,10 @@ impl<W: Write> Write for QuietPipe<W> {
     }
 }
 
+/// Writes to stdout; a closed pipe (`| head`) ends the program quietly.
 fn emit(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
-        other => other,
-    }
+    let mut out = QuietPipe(io::stdout().lock());
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())
 }
 
 /// Opens an input: a file, or stdin for `-` / nothing (with a paste prompt
@@ -580,16 +577,10 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             && path.is_none_or(|p| p.as_os_str() == "-")
             && !io::stdin().is_terminal()
             && io::stderr().is_terminal();
-        let single = |t: sshexplain::Trace| sshexplain::attempts::Split {
-            lines: t.stats.lines,
-            last: t,
-            earlier: Vec::new(),
-            dropped: 0,
-        };
         let read = if args.redact {
             open(path, lang)
                 .and_then(sshexplain::redact::redacted_trace)
-                .map(single)
+                .map(sshexplain::attempts::Split::single)
         } else if live {
             let stall = std::time::Duration::from_secs_f64(args.stall);
             crate::live::follow(
@@ -598,7 +589,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 stderr_color(args.output.color),
                 lang,
             )
-            .map(single)
+            .map(sshexplain::attempts::Split::single)
         } else {
             open(path, lang).and_then(|r| sshexplain::attempts_reader(r, lang))
         };
