@@ -64,6 +64,18 @@ pub struct Split {
     pub lines: usize,
 }
 
+impl Split {
+    /// An input read as one attempt (live mode, `--redact`).
+    pub fn single(last: Trace) -> Split {
+        Split {
+            lines: last.stats.lines,
+            last,
+            earlier: Vec::new(),
+            dropped: 0,
+        }
+    }
+}
+
 /// Folds events into attempts.
 #[derive(Debug)]
 pub struct Splitter {
@@ -93,46 +105,42 @@ impl Splitter {
         }
     }
 
-    /// Whether `event` starts a new attempt.
-    fn starts_attempt(&self, event: &Event<'_>) -> bool {
-        if !self.cur.has_ssh_output() {
+    /// Whether `event`, a command line `command`, starts a new attempt.
+    fn starts_attempt(&self, event: &Event<'_>, command: &str) -> bool {
+        let K::Command { program, args } = &event.kind else {
             return false;
-        }
-        match &event.kind {
-            // A pasted command that connects somewhere (not `ssh -V`). ssh's
-            // own `debug1: Started with: ssh ...` (OpenSSH 10, also a
-            // ProxyJump's helper) echoes the attempt under way.
-            K::Command { program, args } => {
-                event.level == crate::event::Level::Plain
-                    // A tool echoing the command it ran (whole or cut off) is
-                    // the same attempt.
-                    && !{
-                        let this = format!("{program} {args}");
-                        self.commands
-                            .iter()
-                            .any(|c| c.starts_with(&this) || this.starts_with(c.as_str()))
-                    }
-                    // `ssh child died, shutting down` is a sentence, not a command.
-                    && !args.contains(", ")
-                    && crate::trace::CommandLine::parse(event.line, program, args)
-                        .destination
-                        .is_some()
-            }
-            _ => false,
-        }
+        };
+        self.cur.has_ssh_output()
+            // A pasted command, not ssh's own `debug1: Started with: ssh ...`
+            // (OpenSSH 10, also a ProxyJump's helper) echoing the attempt
+            // under way.
+            && event.level == crate::event::Level::Plain
+            // A tool echoing the command it ran (whole or cut off) is the
+            // same attempt.
+            && !self
+                .commands
+                .iter()
+                .any(|c| c.starts_with(command) || command.starts_with(c.as_str()))
+            // `ssh child died, shutting down` is a sentence, not a command.
+            && !args.contains(", ")
+            // One that connects somewhere (not `ssh -V`).
+            && crate::trace::CommandLine::parse(event.line, program, args)
+                .destination
+                .is_some()
     }
 
     /// Adds one parsed line.
     pub fn push(&mut self, event: &Event<'_>, text: &str) {
-        if self.starts_attempt(event) {
-            let done = std::mem::take(&mut self.cur);
-            self.close(done);
-            self.first_line = event.line;
-            self.commands.clear();
-        }
         if let K::Command { program, args } = &event.kind {
+            let command = format!("{program} {args}");
+            if self.starts_attempt(event, &command) {
+                let done = std::mem::take(&mut self.cur);
+                self.close(done);
+                self.first_line = event.line;
+                self.commands.clear();
+            }
             if self.commands.len() < 8 {
-                self.commands.push(format!("{program} {args}"));
+                self.commands.push(command);
             }
         }
         self.last_line = event.line;

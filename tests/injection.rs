@@ -9,6 +9,8 @@
 //! that holds a payload is then run by a real bash with an empty PATH in a
 //! scratch HOME, and the test fails if a payload ran (its marker file exists).
 
+#[path = "common/bash.rs"]
+mod bash;
 mod common;
 #[path = "common/safety.rs"]
 mod safety;
@@ -18,9 +20,7 @@ use sshexplain::lang::Lang;
 use sshexplain::render::{self, TextOptions};
 use sshexplain::report::Report;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 /// Each payload creates a file whose name starts with `PWNED` if a shell
 /// runs it: quote breaking, command substitution, backticks, `;`, `|`,
@@ -103,59 +103,9 @@ fn commands(report: &Report) -> Vec<String> {
     out
 }
 
-/// bash's full path (the child gets an empty PATH, so it cannot be looked up there).
-fn bash() -> Option<PathBuf> {
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .map(|d| d.join("bash"))
-        .find(|p| p.is_file())
-}
-
-/// Runs one command as if pasted into bash; returns the marker files it made.
-fn run_in_bash(bash: &Path, scratch: &Path, cmd: &str) -> Vec<String> {
-    let script = scratch.join("cmd.sh");
-    std::fs::write(&script, cmd).expect("write script");
-    let mut child = Command::new(bash)
-        .args(["--norc", "--noprofile"])
-        .arg(&script)
-        .env_clear()
-        .env("PATH", "")
-        .env("HOME", scratch)
-        .current_dir(scratch)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("bash");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > Duration::from_secs(5) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let mut hits = Vec::new();
-    let mut dirs = vec![scratch.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.contains("PWNED") {
-                hits.push(name);
-            }
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                dirs.push(e.path());
-            }
-        }
-    }
-    hits
-}
-
 #[test]
 fn no_payload_runs_from_any_printed_command() {
-    let Some(bash) = bash() else {
+    let Some(bash) = bash::bash() else {
         eprintln!("SKIPPED: bash is not installed");
         return;
     };
@@ -189,7 +139,7 @@ fn no_payload_runs_from_any_printed_command() {
         }
         let _ = std::fs::remove_dir_all(&scratch);
         std::fs::create_dir_all(&scratch).expect("scratch");
-        let hits = run_in_bash(&bash, &scratch, cmd);
+        let hits = bash::run_in_bash(&bash, &scratch, cmd);
         if !hits.is_empty() {
             failures.push(format!("{source}: {cmd:?} made {hits:?}"));
         }
@@ -212,7 +162,7 @@ fn no_payload_runs_from_any_printed_command() {
 /// The harness itself can fail: an unquoted value does run.
 #[test]
 fn the_harness_detects_an_unquoted_payload() {
-    let Some(bash) = bash() else {
+    let Some(bash) = bash::bash() else {
         eprintln!("SKIPPED: bash is not installed");
         return;
     };
@@ -223,13 +173,13 @@ fn the_harness_detects_an_unquoted_payload() {
     assert!(safety::value_unquoted("getent hosts foo;id", "foo;id"));
     assert!(!safety::value_unquoted("getent hosts 'foo;id'", "foo;id"));
     assert!(safety::value_unquoted("ls \"a$(id)\"", "a$(id)"));
-    let hits = run_in_bash(&bash, &scratch, "getent hosts foo$(>PWNED_B)");
+    let hits = bash::run_in_bash(&bash, &scratch, "getent hosts foo$(>PWNED_B)");
     let _ = std::fs::remove_dir_all(&scratch);
     assert_eq!(hits, vec!["PWNED_B".to_string()]);
     let safe = sshexplain::shell::sh("foo$(>PWNED_B)");
     let scratch2 = scratch.with_extension("2");
     std::fs::create_dir_all(&scratch2).expect("scratch");
-    let hits = run_in_bash(&bash, &scratch2, &format!("getent hosts {safe}"));
+    let hits = bash::run_in_bash(&bash, &scratch2, &format!("getent hosts {safe}"));
     let _ = std::fs::remove_dir_all(&scratch2);
     assert!(hits.is_empty());
 }

@@ -1038,6 +1038,8 @@ mod harness {
     }
 }
 
+#[path = "common/bash.rs"]
+mod bash;
 #[path = "common/safety.rs"]
 mod safety;
 
@@ -1486,9 +1488,7 @@ fn hostile_server_cannot_choose_a_command() {
         .assert_shows(&format!("Their offer: {HOSTILE_ALGORITHM}"))
         .assert_diagnosis("kex.no-common-kex", &[]);
     let trace = sshexplain::trace(&run.output);
-    let bash = ["/bin/bash", "/usr/bin/bash"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists());
+    let bash = bash::bash();
     let scratch = std::env::temp_dir().join(format!("sshexplain-hostile-{}", std::process::id()));
     for lang in [sshexplain::lang::Lang::En, sshexplain::lang::Lang::Ja] {
         let report = sshexplain::report_in(&trace, lang);
@@ -1499,40 +1499,31 @@ fn hostile_server_cannot_choose_a_command() {
         for prose in safety::markdown_prose(&md) {
             assert!(safety::markup_in(&prose).is_none(), "markup in {prose}");
         }
-        let commands: Vec<&str> = json["diagnoses"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|d| d["remediation"].as_array().into_iter().flatten())
-            .filter_map(|r| r["command"].as_str())
-            .collect();
-        for c in commands {
+        for c in json_commands(&json) {
             assert!(
                 !safety::value_unquoted(c, HOSTILE_ALGORITHM) && !c.contains("touch"),
                 "the server's text reached a command: {c}"
             );
-            if let Some(bash) = bash {
+            if let Some(bash) = &bash {
                 let _ = std::fs::remove_dir_all(&scratch);
                 std::fs::create_dir_all(&scratch).expect("scratch");
-                let _ = std::process::Command::new(bash)
-                    .args(["--norc", "--noprofile", "-c", c])
-                    .env_clear()
-                    .env("PATH", "")
-                    .env("HOME", &scratch)
-                    .current_dir(&scratch)
-                    .stdin(std::process::Stdio::null())
-                    .output();
-                let made: Vec<_> = std::fs::read_dir(&scratch)
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .filter(|e| e.file_name().to_string_lossy().contains("PWNED"))
-                    .collect();
+                let made = bash::run_in_bash(bash, &scratch, c);
                 assert!(made.is_empty(), "{c} ran the payload");
             }
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// Every `remediation[].command` of a JSON report.
+fn json_commands(json: &serde_json::Value) -> Vec<&str> {
+    json["diagnoses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d["remediation"].as_array().into_iter().flatten())
+        .filter_map(|r| r["command"].as_str())
+        .collect()
 }
 
 // ---- `sshexplain run`: the same servers, through the run subcommand ----
@@ -1671,15 +1662,11 @@ fn run_hostile_server() {
         json["diagnoses"][0]["id"], "kex.no-common-kex",
         "{out}\n{err}"
     );
-    for d in json["diagnoses"].as_array().into_iter().flatten() {
-        for r in d["remediation"].as_array().into_iter().flatten() {
-            if let Some(c) = r["command"].as_str() {
-                assert!(
-                    !c.contains("touch") && !safety::value_unquoted(c, HOSTILE_ALGORITHM),
-                    "{c}"
-                );
-            }
-        }
+    for c in json_commands(&json) {
+        assert!(
+            !c.contains("touch") && !safety::value_unquoted(c, HOSTILE_ALGORITHM),
+            "{c}"
+        );
     }
 }
 

@@ -99,8 +99,7 @@ impl Ctx {
         let mut refused = Vec::new();
         let mut checked = |what: Value, v: Option<String>, ok: fn(&str) -> bool| match v {
             Some(v) if ok(&v) => Some(v),
-            // Hidden by hand (`<host>`, `xxx`): a placeholder, nothing to warn about.
-            Some(v) if v.trim().is_empty() || crate::redact::is_placeholder(&v) => None,
+            Some(v) if hidden(&v) => None,
             Some(v) => {
                 if !refused.iter().any(|(w, r)| *w == what && *r == v) {
                     refused.push((what, v));
@@ -257,6 +256,12 @@ impl Ctx {
     }
 }
 
+/// A value left out or hidden by hand (`<host>`, `xxx`): a placeholder is
+/// used without a warning.
+fn hidden(value: &str) -> bool {
+    value.trim().is_empty() || crate::redact::is_placeholder(value)
+}
+
 /// The step that says why a command uses a placeholder instead of a value
 /// from the input (the value itself is made visible by the report).
 pub fn refusal(what: Value, value: &str, lang: Lang) -> Step {
@@ -278,9 +283,7 @@ pub fn refusal(what: Value, value: &str, lang: Lang) -> Step {
 pub fn host_arg(value: &str, lang: Lang) -> (String, Option<Step>) {
     match crate::shell::host(value) {
         Some(h) => (h.to_string(), None),
-        None if value.trim().is_empty() || crate::redact::is_placeholder(value) => {
-            (Value::Host.placeholder().to_string(), None)
-        }
+        None if hidden(value) => (Value::Host.placeholder().to_string(), None),
         None => (
             Value::Host.placeholder().to_string(),
             Some(refusal(Value::Host, value, lang)),

@@ -337,9 +337,6 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-/// The trace ends right after the server's host key, with no known_hosts
-/// match: ssh was asking whether to trust the key (the question goes to the
-/// terminal, or to sshpass's pty, not into the log).
 /// Whether the person answered ssh's trust question with yes (or the key's
 /// fingerprint): the connection then went on with the new key.
 fn answered_yes(t: &Trace) -> bool {
@@ -376,6 +373,9 @@ fn unanswered_question(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// The trace ends right after the server's host key, with no known_hosts
+/// match: ssh was asking whether to trust the key (the question goes to the
+/// terminal, or to sshpass's pty, not into the log).
 fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let Some(key) = t.find_last(|k| matches!(k, K::ServerHostKey { .. })) else {
         return unanswered_question(t, ctx);

@@ -526,6 +526,7 @@ fn differential_finding(
 ///   start, exit status 0 or a service's greeting;
 /// - a stale control socket needs ssh's words about the socket itself.
 fn calibrate(f: &mut Finding, t: &Trace) {
+    use crate::event::EventKind as K;
     let verbose = t.stats.max_debug > 0;
     let start = t.from_start();
     let seen = match f.cause.id {
@@ -540,39 +541,28 @@ fn calibrate(f: &mut Finding, t: &Trace) {
         // `Connection to H port P timed out` also ends a banner exchange.
         "connect.timeout" => {
             start
-                || t.has(|k| {
-                    matches!(
-                        k,
-                        crate::event::EventKind::ConnectFailed { .. }
-                            | crate::event::EventKind::ConnectAddressFailed { .. }
-                    )
-                })
+                || t.has(|k| matches!(k, K::ConnectFailed { .. } | K::ConnectAddressFailed { .. }))
         }
         // A master that fails its hello is not yet a stale socket.
         "mux.stale-socket" => t.has(|k| {
             matches!(
                 k,
-                crate::event::EventKind::ControlSocketConnect { .. }
-                    | crate::event::EventKind::ControlSocketExists { .. }
+                K::ControlSocketConnect { .. } | K::ControlSocketExists { .. }
             )
         }),
         // A login is shown, but not how the session went.
         "ok.connected" => t.has(|k| {
             matches!(
                 k,
-                crate::event::EventKind::ExitStatus { code: 0 }
-                    | crate::event::EventKind::EnteringSession {}
-                    | crate::event::EventKind::ServiceGreeting { .. }
+                K::ExitStatus { code: 0 } | K::EnteringSession {} | K::ServiceGreeting { .. }
             )
         }),
         "banner.closed" | "banner.timeout" | "banner.reset" => verbose,
         "forward.open-failed" | "session.open-refused" => {
-            t.has(|k| matches!(k, crate::event::EventKind::ChannelNew { .. }))
+            t.has(|k| matches!(k, K::ChannelNew { .. }))
         }
         "session.broken-pipe" | "session.reset" => start,
-        "hostkey.changed" => {
-            start || t.has(|k| matches!(k, crate::event::EventKind::HostKeyChangedBanner {}))
-        }
+        "hostkey.changed" => start || t.has(|k| matches!(k, K::HostKeyChangedBanner {})),
         _ => true,
     };
     if !seen && f.confidence == Confidence::High {
