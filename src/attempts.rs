@@ -13,8 +13,11 @@
 
 use crate::diagnose::{diagnose_trace_in, Confidence, Severity};
 use crate::event::{Event, EventKind as K};
+use crate::input::LineRef;
 use crate::lang::Lang;
 use crate::report::{Outcome, Report};
+use crate::server::{Connection, ServerLog};
+use crate::sides::Sider;
 use crate::trace::{Destination, Phase, Trace};
 use serde::Serialize;
 
@@ -88,6 +91,8 @@ pub struct Splitter {
     dropped: usize,
     lines: usize,
     lang: Lang,
+    sider: Sider,
+    server: ServerLog,
 }
 
 impl Splitter {
@@ -102,7 +107,26 @@ impl Splitter {
             dropped: 0,
             lines: 0,
             lang,
+            sider: Sider::new(),
+            server: ServerLog::new(),
         }
+    }
+
+    /// The lines from now on are the server's log (a second input).
+    pub fn server_input(&mut self) {
+        self.sider = Sider::server();
+    }
+
+    /// Adds one input line: the client's to the current attempt, the
+    /// server's (see [`crate::sides`]) to the server's log.
+    pub fn push_line(&mut self, line: LineRef<'_>) {
+        if let Some(at) = self.sider.server_line(line) {
+            let event = crate::grammar::parse_server_line(line, at);
+            self.server.push(&event, line.text, at.pid);
+            self.lines += 1;
+            return;
+        }
+        self.push(&crate::grammar::parse_line(line), line.text);
     }
 
     /// Whether `event`, a command line `command`, starts a new attempt.
@@ -110,7 +134,7 @@ impl Splitter {
         let K::Command { program, args } = &event.kind else {
             return false;
         };
-        self.cur.has_ssh_output()
+        self.cur.has_client_output()
             // A pasted command, not ssh's own `debug1: Started with: ssh ...`
             // (OpenSSH 10, also a ProxyJump's helper) echoing the attempt
             // under way.
@@ -150,15 +174,19 @@ impl Splitter {
 
     fn close(&mut self, mut t: Trace) {
         t.finish();
+        self.summarise(&t, self.first_line, self.last_line);
+    }
+
+    fn summarise(&mut self, t: &Trace, first_line: usize, last_line: usize) {
         if self.earlier.len() == MAX_EARLIER {
             self.dropped += 1;
             return;
         }
-        let d = diagnose_trace_in(&t, self.lang);
-        let r = Report::new(&t, &d);
+        let d = diagnose_trace_in(t, self.lang);
+        let r = Report::new(t, &d);
         self.earlier.push(AttemptSummary {
-            first_line: self.first_line,
-            last_line: self.last_line,
+            first_line,
+            last_line,
             destination: r.destination.clone(),
             phase_reached: r.phase_reached,
             outcome: r.outcome,
@@ -175,9 +203,42 @@ impl Splitter {
         });
     }
 
-    /// The attempts, the last one whole.
+    /// The attempts, the last one whole. With a server's log, the
+    /// connection that matches the last attempt best is joined to it (see
+    /// [`Connection::matching`]); a server's log alone is read as one
+    /// attempt per connection, the last failed one whole.
     pub fn finish(mut self) -> Split {
         self.cur.finish();
+        let (mut conns, dropped) = std::mem::take(&mut self.server).finish();
+        self.dropped += dropped;
+        if conns.iter().any(Connection::is_client) {
+            conns.retain(Connection::is_client);
+        }
+        if !conns.is_empty() && self.cur.has_client_output() {
+            let best = conns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| c.matching(&self.cur).map(|(score, how)| (score, i, how)))
+                .max_by_key(|(score, i, _)| (*score, *i));
+            if let Some((_, i, how)) = best {
+                let c = conns.swap_remove(i);
+                self.cur.join(c, how);
+            }
+        } else if !conns.is_empty() {
+            let last = conns
+                .iter()
+                .rposition(|c| !c.accepted())
+                .unwrap_or(conns.len() - 1);
+            let chosen = conns.remove(last);
+            for c in conns {
+                let lines = c.lines;
+                let mut t = Trace::new();
+                t.join(c, Vec::new());
+                self.summarise(&t, lines.0, lines.1);
+            }
+            self.earlier.sort_by_key(|a| a.last_line);
+            self.cur.join(chosen, Vec::new());
+        }
         Split {
             last: self.cur,
             earlier: self.earlier,

@@ -125,6 +125,9 @@ pub struct ReportArgs {
     /// before a hint about where the connection is stuck.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     pub stall: f64,
+    /// The server's log of the same connection (`journalctl -u ssh`, auth.log, `sshd -d`), joined to the client's output in one report; `-` reads it from standard input.
+    #[arg(long, value_name = "SERVER_LOG", conflicts_with = "redact")]
+    pub server: Option<PathBuf>,
 }
 
 /// Output format and colour.
@@ -569,11 +572,22 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
         args.files.iter().map(Some).collect()
     };
     let several = inputs.len() > 1;
+    if args.server.is_some() && several {
+        eprintln!(
+            "sshexplain: {}",
+            lang.pick(
+                "--server joins one server log to one client log: give one FILE.",
+                "--server は一つのサーバーログを一つのクライアントのログに結び付けます。FILE は一つにしてください。"
+            )
+        );
+        return exit::ERROR;
+    }
     let color = use_color(args.output.color);
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
     for path in inputs {
         let name = display(path);
         let live = !args.redact
+            && args.server.is_none()
             && path.is_none_or(|p| p.as_os_str() == "-")
             && !io::stdin().is_terminal()
             && io::stderr().is_terminal();
@@ -590,6 +604,13 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 lang,
             )
             .map(sshexplain::attempts::Split::single)
+        } else if let Some(server) = &args.server {
+            open(path, lang).and_then(|client| {
+                let server = open(Some(server), lang).map_err(|e| {
+                    io::Error::new(e.kind(), format!("{}: {e}", display(Some(server))))
+                })?;
+                sshexplain::attempts_with_server(client, server, lang)
+            })
         } else {
             open(path, lang).and_then(|r| sshexplain::attempts_reader(r, lang))
         };

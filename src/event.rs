@@ -312,8 +312,8 @@ pub enum KexItem {
     Compression,
 }
 
-/// The side of a negotiation or a proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The side of a negotiation or a proposal, or who wrote a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// This client.
@@ -343,6 +343,15 @@ macro_rules! event_kinds {
                     $( EventKind::$name { $($field),* } => EventKind::$name {
                         $( $field: IntoOwned::into_owned($field) ),*
                     } ),*
+                }
+            }
+
+            /// Who wrote the line: `Sshd*` events are the server's log.
+            pub fn side(&self) -> Side {
+                if self.name().starts_with("Sshd") {
+                    Side::Server
+                } else {
+                    Side::Client
                 }
             }
 
@@ -754,6 +763,52 @@ event_kinds! {
     /// `Remote host denied X11 forwarding.`, `... failed or refused to allocate a pseudo tty.`,
     /// `... denied authentication agent forwarding.`
     RemoteRefused { what: Text<'a> },
+    // ---- the server's log (sshd, Dropbear, ban tools; see grammar::server) ----
+    /// `Server listening on A port P.`
+    SshdListening { addr: Text<'a>, port: u16 },
+    /// `Connection from A port P on B port Q` (VERBOSE), Dropbear's `Child connection from A:P`.
+    SshdConnection { addr: Text<'a>, port: u16, local_addr: Option<Text<'a>>, local_port: Option<u16> },
+    /// `Invalid user U from A port P`, Dropbear's `Login attempt for nonexistent user`.
+    SshdInvalidUser { user: Text<'a>, addr: Text<'a>, port: Option<u16> },
+    /// `Accepted|Failed|Partial|Postponed METHOD for [invalid user ]U from A port P ssh2[: KEY]`,
+    /// Dropbear's `Bad password attempt for 'U' from A:P`.
+    SshdAuth { result: Text<'a>, method: Text<'a>, invalid: bool, user: Text<'a>, addr: Text<'a>, port: u16, key: Option<Text<'a>> },
+    /// `Connection closed by [authenticating|invalid ]user U A port P [preauth]`,
+    /// `Disconnected from ...`, `Connection reset by ...`, `Received disconnect from A port P:N: TEXT`.
+    SshdClosed { how: Text<'a>, user: Option<Text<'a>>, addr: Text<'a>, port: u16, preauth: bool, reason: Option<Text<'a>> },
+    /// `maximum authentication attempts exceeded for [invalid user ]U from A port P ssh2`
+    SshdMaxAuthTries { user: Text<'a>, addr: Text<'a>, port: u16 },
+    /// `Authentication refused: bad ownership or modes for directory D` (or `for file F`).
+    SshdStrictModes { path: Text<'a>, what: Text<'a> },
+    /// `Could not open user 'U' authorized keys 'F': ERR`, `User 'U' authorized keys F is not a regular file`.
+    SshdKeysUnreadable { user: Option<Text<'a>>, path: Text<'a>, error: Text<'a> },
+    /// `User U from A not allowed because not listed in AllowUsers` (DenyUsers, AllowGroups, DenyGroups).
+    SshdNotAllowed { user: Text<'a>, addr: Option<Text<'a>>, rule: Text<'a> },
+    /// `User U not allowed because shell S does not exist` / `account is locked`, `Account U has expired`.
+    SshdAccountUnusable { user: Text<'a>, why: Text<'a> },
+    /// `ROOT LOGIN REFUSED FROM A port P`, Dropbear's `root login rejected`.
+    SshdRootRefused { addr: Option<Text<'a>> },
+    /// `userauth_pubkey: key type T not in PubkeyAcceptedAlgorithms` (`signature algorithm T`, `PubkeyAcceptedKeyTypes`).
+    SshdKeyTypeRefused { algorithm: Text<'a>, option: Text<'a> },
+    /// `drop connection #N from [A]:P on [B]:Q past MaxStartups` (or `penalty: REASON`),
+    /// `beginning MaxStartups throttling`.
+    SshdDropped { addr: Option<Text<'a>>, port: Option<u16>, reason: Text<'a> },
+    /// `Unable to negotiate with A port P: no matching WHAT found. Their offer: X [preauth]`
+    SshdNegotiate { addr: Text<'a>, port: u16, what: Text<'a>, offer: Text<'a> },
+    /// `banner exchange: Connection from A port P: invalid format`,
+    /// `Bad protocol version identification 'X' from A port P`.
+    SshdBadBanner { text: Text<'a> },
+    /// sshd cannot start: `no hostkeys available -- exiting.`, `Bind to port P on A failed: ...`,
+    /// `Missing privilege separation directory: D`, `FILE line N: Bad configuration option: X`,
+    /// systemd's `Failed to start ... OpenBSD Secure Shell server`.
+    SshdStartFailed { text: Text<'a> },
+    /// A ban: fail2ban `[sshd] Ban A`, sshguard `Blocking "A/32" ...`, TCP wrappers
+    /// `refused connect from A`, CrowdSec `ban on Ip A`.
+    SshdBanned { addr: Text<'a>, by: Text<'a> },
+    /// `Starting session: ...`, `pam_unix(sshd:session): session opened for user U`
+    SshdSession { text: Text<'a> },
+    /// Any other line of the server's log (sshd or another program in it).
+    SshdOther { program: Option<Text<'a>>, text: Text<'a> },
     // ---- fallbacks ----
     /// ssh output without a specific parser (it had a level or function prefix).
     Other { function: Option<Text<'a>>, text: Text<'a> },

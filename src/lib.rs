@@ -17,6 +17,8 @@ pub mod event;
 pub mod grammar;
 pub mod input;
 pub mod lang;
+pub mod server;
+pub mod sides;
 pub mod trace;
 
 use std::io::{self, BufRead};
@@ -60,7 +62,7 @@ pub fn trace_reader<R: BufRead>(reader: R) -> io::Result<Trace> {
 pub fn attempts(text: &str) -> attempts::Split {
     let mut s = attempts::Splitter::new(lang::Lang::En);
     for line in input::lines(text) {
-        s.push(&grammar::parse_line(line.view()), &line.text);
+        s.push_line(line.view());
     }
     s.finish()
 }
@@ -69,12 +71,32 @@ pub fn attempts(text: &str) -> attempts::Split {
 /// ones written in `lang`.
 pub fn attempts_reader<R: BufRead>(reader: R, lang: lang::Lang) -> io::Result<attempts::Split> {
     let mut s = attempts::Splitter::new(lang);
+    read_into(&mut s, reader)?;
+    Ok(s.finish())
+}
+
+/// Reads a client's output and the server's log of the same connection
+/// (`sshexplain --server SERVER.log CLIENT.log`) into attempts, the
+/// server's matching connection joined to the last one.
+pub fn attempts_with_server<R: BufRead, S: BufRead>(
+    client: R,
+    server: S,
+    lang: lang::Lang,
+) -> io::Result<attempts::Split> {
+    let mut s = attempts::Splitter::new(lang);
+    read_into(&mut s, client)?;
+    s.server_input();
+    read_into(&mut s, server)?;
+    Ok(s.finish())
+}
+
+/// Feeds a stream's lines to a splitter.
+fn read_into<R: BufRead>(s: &mut attempts::Splitter, reader: R) -> io::Result<()> {
     let mut lines = input::LineReader::new(input::Decoder::new(reader));
     while let Some(line) = lines.next_line() {
-        let line = line?;
-        s.push(&grammar::parse_line(line), line.text);
+        s.push_line(line?);
     }
-    Ok(s.finish())
+    Ok(())
 }
 
 /// Diagnoses the output of an OpenSSH client: its last attempt when several

@@ -276,6 +276,7 @@ fn reported(f: &Finding, lang: Lang) -> ReportedFinding {
             .evidence
             .iter()
             .map(|e| Evidence {
+                side: e.side,
                 line: e.line,
                 text: visible(&e.text).into_owned(),
             })

@@ -185,6 +185,14 @@ pub struct Noted {
 }
 
 impl Noted {
+    /// Keeps an event (owned) with its line's text.
+    pub fn new(event: &Event<'_>, text: &str) -> Noted {
+        Noted {
+            event: event.clone().into_owned(),
+            text: text.to_string(),
+        }
+    }
+
     /// Parses a line kept as raw text (tail ring, past-cap events).
     fn reparse(line: usize, time_ms: Option<u64>, text: &str) -> Noted {
         let (level, kind) = crate::grammar::parse_text(text);
@@ -500,12 +508,63 @@ pub struct Trace {
     last_time: Option<(usize, u64)>,
     /// Bytes counted against [`KEPT_BUDGET`].
     kept_bytes: usize,
+    /// The server's log of this connection, when it was given.
+    pub server: Option<ServerSide>,
+}
+
+/// The server's side of a trace: one connection from sshd's log.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ServerSide {
+    /// The client's address as the server saw it.
+    pub addr: Option<String>,
+    /// The client's source port.
+    pub port: Option<u16>,
+    /// The user the client asked for.
+    pub user: Option<String>,
+    /// The server's address and port, when it logged them.
+    pub local: Option<(String, u16)>,
+    /// First and last line of the connection in the server's log.
+    pub lines: (usize, usize),
+    /// How the connection was matched to the client's attempt (empty when
+    /// the server's log was read alone).
+    pub matched_by: Vec<&'static str>,
+    /// The connection's events.
+    #[serde(skip)]
+    pub events: Vec<Noted>,
 }
 
 impl Trace {
     /// An empty trace.
     pub fn new() -> Trace {
         Trace::default()
+    }
+
+    /// Joins one connection of the server's log to this trace.
+    pub fn join(&mut self, c: crate::server::Connection, matched_by: Vec<&'static str>) {
+        self.server = Some(ServerSide {
+            addr: c.addr,
+            port: c.port,
+            user: c.user,
+            local: c.local,
+            lines: c.lines,
+            matched_by,
+            events: c.events,
+        });
+    }
+
+    /// The server's events (none when no server log was joined).
+    pub fn server_events(&self) -> &[Noted] {
+        self.server.as_ref().map_or(&[], |s| &s.events)
+    }
+
+    /// The first server event matching `f`.
+    pub fn server_find(&self, f: impl Fn(&EventKind<'static>) -> bool) -> Option<&Noted> {
+        self.server_events().iter().find(|n| f(n.kind()))
+    }
+
+    /// The last server event matching `f`.
+    pub fn server_find_last(&self, f: impl Fn(&EventKind<'static>) -> bool) -> Option<&Noted> {
+        self.server_events().iter().rev().find(|n| f(n.kind()))
     }
 
     /// Adds one parsed line.
@@ -758,8 +817,14 @@ impl Trace {
         }
     }
 
-    /// Whether the input holds any ssh output.
+    /// Whether the input holds any ssh output: the client's, or a server's
+    /// log joined to it.
     pub fn has_ssh_output(&self) -> bool {
+        self.has_client_output() || self.server.is_some()
+    }
+
+    /// Whether the input holds output of the client.
+    pub fn has_client_output(&self) -> bool {
         self.stats.ssh_lines > 0 && !(self.events.is_empty() && self.stats.max_debug == 0)
     }
 
@@ -878,6 +943,18 @@ impl Trace {
                     EventKind::ResolveFailed { host, .. } => d.host = Some(host.to_string()),
                     _ => {}
                 }
+            }
+        }
+        // The server's log names the user and its own address.
+        if let Some(s) = &self.server {
+            if d.user.is_none() {
+                d.user.clone_from(&s.user);
+            }
+            if let Some((addr, port)) = &s.local {
+                if d.host.is_none() {
+                    d.host = Some(addr.clone());
+                }
+                d.port.get_or_insert(*port);
             }
         }
         d

@@ -82,6 +82,9 @@ fn translate(cmd: Command) -> Command {
         .mut_arg("stall", |a| {
             a.help("ライブモード（標準入力がパイプ、標準エラーが端末）で、接続が止まっている場所のヒントを出すまでの無出力の秒数（既定: 10）。")
                 .hide_default_value(true)
+        })
+        .mut_arg("server", |a| {
+            a.help("同じ接続のサーバー側のログ（`journalctl -u ssh`、auth.log、`sshd -d`）。クライアントの出力と結び付けて一つの報告にします。`-` で標準入力から読みます。")
         });
     let cmd = output_args(cmd);
     cmd.mut_subcommand("explain", |s| {

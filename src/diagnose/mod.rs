@@ -24,6 +24,7 @@ mod kex;
 mod mux;
 mod outcome;
 mod proxy;
+mod server;
 mod service;
 mod session;
 mod stall;
@@ -222,10 +223,23 @@ impl Step {
 /// An input line quoted as evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
-    /// 1-based input line.
+    /// Who wrote it: the client or the server (its log).
+    pub side: crate::event::Side,
+    /// 1-based line in that side's input.
     pub line: usize,
     /// Its text.
     pub text: String,
+}
+
+impl Evidence {
+    /// Where the line is: its number, or `server:N` for a line of the
+    /// server's log.
+    pub fn place(&self) -> String {
+        match self.side {
+            crate::event::Side::Server => format!("server:{}", self.line),
+            crate::event::Side::Client => self.line.to_string(),
+        }
+    }
 }
 
 /// A cause found in a trace.
@@ -269,12 +283,13 @@ impl Finding {
                 .any(|e| e.line == n.line() && e.text == n.text)
             {
                 self.evidence.push(Evidence {
+                    side: n.kind().side(),
                     line: n.line(),
                     text: n.text.clone(),
                 });
             }
         }
-        self.evidence.sort_by_key(|e| e.line);
+        self.evidence.sort_by_key(|e| (e.side, e.line));
         self.evidence.truncate(12);
         self
     }
@@ -327,11 +342,18 @@ pub fn catalog() -> impl Iterator<Item = &'static Cause> {
         proxy::CAUSES,
         mux::CAUSES,
         service::CAUSES,
+        server::CAUSES,
         outcome::CAUSES,
     ]
     .into_iter()
     .flatten()
     .copied()
+}
+
+/// Whether only the server's log can show a cause (the `Server-side
+/// causes` of the catalog): the client's output never names it.
+pub fn server_side(id: &str) -> bool {
+    server::CAUSES.iter().any(|c| c.id == id)
 }
 
 /// Looks a cause up by ID.
@@ -366,9 +388,16 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         .filter(|(_, c)| c.priority > 0)
         .filter_map(|(i, c)| (c.detect)(trace, &ctx).map(|f| (i, f)))
         .collect();
-    // Another client's failure, mapped to the cause it names (unless
-    // OpenSSH's own detectors already found that cause).
-    if let Some(f) = foreign::findings(trace, &ctx) {
+    // Another client's failure, or what a server's log alone shows,
+    // mapped to the cause it names (unless the detectors already found
+    // that cause).
+    for f in [
+        foreign::findings(trace, &ctx),
+        server::outcomes(trace, &ctx),
+    ]
+    .into_iter()
+    .flatten()
+    {
         if !findings.iter().any(|(_, g)| g.cause.id == f.cause.id) {
             let i = catalog().position(|c| c.id == f.cause.id).unwrap_or(0);
             findings.push((i, f));
@@ -417,6 +446,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     let mut primary = primary;
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
         calibrate(f, trace);
+        server::corroborate(f, trace);
     }
     let mut hypotheses = Vec::new();
     if primary.confidence == Confidence::Low {

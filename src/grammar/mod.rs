@@ -21,6 +21,7 @@ mod hostkey;
 mod kex;
 mod mux;
 pub mod primitives;
+pub mod server;
 mod service;
 
 use crate::event::{Event, EventKind, Level};
@@ -40,6 +41,21 @@ pub fn parse_line(line: LineRef<'_>) -> Event<'_> {
     Event {
         line: line.number,
         time_ms,
+        level,
+        kind,
+    }
+}
+
+/// Parses one line the server wrote (see [`crate::sides`]) into its
+/// `Sshd*` event.
+pub fn parse_server_line<'a>(line: LineRef<'a>, at: crate::sides::ServerLine<'a>) -> Event<'a> {
+    let text = line.text.get(at.start..).unwrap_or(line.text);
+    let (level, kind) = server::parse(text, at.program);
+    Event {
+        line: line.number,
+        time_ms: line.time_ms.or_else(|| {
+            crate::input::unwrap::clock_in(&line.text[..at.start.min(line.text.len())])
+        }),
         level,
         kind,
     }

@@ -29,6 +29,9 @@ pub struct Line {
     pub text: String,
     /// Milliseconds since midnight, when a wrapper gave a time of day.
     pub time_ms: Option<u64>,
+    /// The program tag of a syslog or journal line (`sshd[811]`), which
+    /// tells which side of a connection wrote it.
+    pub tag: Option<String>,
 }
 
 impl Line {
@@ -38,6 +41,7 @@ impl Line {
             number: self.number,
             text: &self.text,
             time_ms: self.time_ms,
+            tag: self.tag.as_deref(),
         }
     }
 }
@@ -51,6 +55,8 @@ pub struct LineRef<'a> {
     pub text: &'a str,
     /// Milliseconds since midnight, when a wrapper gave a time of day.
     pub time_ms: Option<u64>,
+    /// The program tag of a syslog or journal line (see [`Line::tag`]).
+    pub tag: Option<&'a str>,
 }
 
 impl LineRef<'_> {
@@ -60,6 +66,7 @@ impl LineRef<'_> {
             number: self.number,
             text: self.text.to_string(),
             time_ms: self.time_ms,
+            tag: self.tag.map(str::to_string),
         }
     }
 }
@@ -144,6 +151,7 @@ impl<R: BufRead> LineReader<R> {
                 number: 0,
                 text: String::new(),
                 time_ms: None,
+                tag: None,
             },
         }
     }
@@ -193,6 +201,7 @@ impl<R: BufRead> LineReader<R> {
                     number: self.number,
                     text: &self.text[start..body],
                     time_ms: None,
+                    tag: None,
                 }));
             }
             let line = &self.text[start..end];

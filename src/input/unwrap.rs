@@ -24,31 +24,50 @@ fn unwrap_nested(number: usize, text: &str, out: &mut VecDeque<Line>, depth: usi
                 unwrap_nested(number, &part, out, depth + 1);
                 continue;
             }
-            let (time_ms, rest) = if is_payload {
-                strip_prefixes(&part)
+            let (time_ms, tag, rest) = if is_payload {
+                strip_tagged(&part)
             } else {
-                (None, part.as_str())
+                (None, None, part.as_str())
             };
             out.push_back(Line {
                 number,
                 text: rest.to_string(),
                 time_ms,
+                tag: tag.map(str::to_string),
             });
         }
         return;
     }
-    let (time_ms, rest) = strip_prefixes(text);
+    if let Some((tag, message)) = journal_record(text) {
+        out.push_back(Line {
+            number,
+            text: message,
+            time_ms: None,
+            tag: Some(tag),
+        });
+        return;
+    }
+    let (time_ms, tag, rest) = strip_tagged(text);
     out.push_back(Line {
         number,
         text: rest.to_string(),
         time_ms,
+        tag: tag.map(str::to_string),
     });
 }
 
 /// Strips timestamp, CI marker and quote prefixes; returns the time of day
 /// (milliseconds) when one was found.
-pub fn strip_prefixes(mut text: &str) -> (Option<u64>, &str) {
+pub fn strip_prefixes(text: &str) -> (Option<u64>, &str) {
+    let (time, _, rest) = strip_tagged(text);
+    (time, rest)
+}
+
+/// [`strip_prefixes`], also returning the program tag of a syslog or
+/// journal prefix (`sshd[811]`).
+pub fn strip_tagged(mut text: &str) -> (Option<u64>, Option<&str>, &str) {
     let mut time = None;
+    let mut tag = None;
     for _ in 0..6 {
         let before = text.len();
         if let Some((t, rest)) = bracket_clock(text) {
@@ -57,8 +76,14 @@ pub fn strip_prefixes(mut text: &str) -> (Option<u64>, &str) {
         } else if let Some((t, rest)) = iso_timestamp(text) {
             time = time.or(Some(t));
             text = rest;
-        } else if let Some((t, rest)) = syslog_prefix(text) {
+            // RFC 3339 syslog and `journalctl -o short-iso`: `HOST TAG: `.
+            if let Some((g, rest)) = host_tag(text) {
+                tag = tag.or(Some(g));
+                text = rest;
+            }
+        } else if let Some((t, g, rest)) = syslog_prefix(text) {
             time = time.or(Some(t));
+            tag = tag.or(Some(g));
             text = rest;
         } else if let Some(rest) = process_tag(text).or_else(|| sshkit_prefix(text)) {
             text = rest;
@@ -71,7 +96,41 @@ pub fn strip_prefixes(mut text: &str) -> (Option<u64>, &str) {
             break;
         }
     }
-    (time, text)
+    (time, tag, text)
+}
+
+/// `HOST PROGRAM[PID]: ` after a timestamp: the host is one word, the tag a
+/// program name with its process id in brackets.
+fn host_tag(s: &str) -> Option<(&str, &str)> {
+    let (host, rest) = s.split_once(' ')?;
+    if host.is_empty() || host.contains(['[', ':']) {
+        return None;
+    }
+    let colon = rest.find(": ")?;
+    let tag = &rest[..colon];
+    let (program, pid) = tag.strip_suffix(']')?.split_once('[')?;
+    (!program.is_empty()
+        && !program.contains(' ')
+        && !pid.is_empty()
+        && pid.bytes().all(|c| c.is_ascii_digit()))
+    .then(|| (tag, &rest[colon + 2..]))
+}
+
+/// A `journalctl -o json` record: its `MESSAGE`, tagged with
+/// `SYSLOG_IDENTIFIER[_PID]`.
+fn journal_record(s: &str) -> Option<(String, String)> {
+    if !s.starts_with('{') || !s.contains("\"MESSAGE\":") {
+        return None;
+    }
+    let record: serde_json::Map<String, serde_json::Value> = serde_json::from_str(s).ok()?;
+    let field = |k: &str| record.get(k).and_then(serde_json::Value::as_str);
+    let message = field("MESSAGE")?;
+    let program = field("SYSLOG_IDENTIFIER").or_else(|| field("_COMM"))?;
+    let tag = match field("_PID").or_else(|| field("SYSLOG_PID")) {
+        Some(pid) => format!("{program}[{pid}]"),
+        None => program.to_string(),
+    };
+    Some((tag, message.to_string()))
 }
 
 /// `hh:mm:ss[.fff]` at the start of `s`: (milliseconds, rest).
@@ -183,8 +242,9 @@ pub fn may_have_prefix(line: &[u8]) -> bool {
     }
 }
 
-/// `Jan  2 03:04:05 host tag[pid]: ` (syslog and `journalctl` short format).
-fn syslog_prefix(s: &str) -> Option<(u64, &str)> {
+/// `Jan  2 03:04:05 host tag[pid]: ` (syslog and `journalctl` short format):
+/// the time, the tag and the message.
+fn syslog_prefix(s: &str) -> Option<(u64, &str, &str)> {
     let month = s.get(..3)?;
     if !MONTHS.contains(&month) {
         return None;
@@ -203,7 +263,7 @@ fn syslog_prefix(s: &str) -> Option<(u64, &str)> {
     if tag.is_empty() || tag.contains(' ') {
         return None;
     }
-    Some((ms, &rest[colon + 2..]))
+    Some((ms, tag, &rest[colon + 2..]))
 }
 
 /// GitHub Actions / Azure Pipelines log commands: `##[error]text`.

@@ -102,7 +102,7 @@ pub fn markdown(report: &Report) -> String {
         let body: String = p
             .evidence
             .iter()
-            .map(|e| format!("{:>5} | {}\n", e.line, e.text))
+            .map(|e| format!("{:>5} | {}\n", e.place(), e.text))
             .collect();
         let f = fence(&body);
         let _ = writeln!(

@@ -136,11 +136,18 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             "\n{}",
             p.paint(lang.pick("Evidence", "証拠"), Style::new().bold())
         );
+        let width = d
+            .evidence
+            .iter()
+            .map(|e| e.place().len())
+            .max()
+            .unwrap_or(0)
+            .max(5);
         for e in &d.evidence {
             let _ = writeln!(
                 out,
                 "  {} {}",
-                p.paint(&format!("{:>5} │", e.line), Style::new().dimmed()),
+                p.paint(&format!("{:>width$} │", e.place()), Style::new().dimmed()),
                 e.text
             );
         }
@@ -190,7 +197,7 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
                 let _ = writeln!(
                     out,
                     "    {} {}",
-                    p.paint(&format!("{:>5} │", e.line), Style::new().dimmed()),
+                    p.paint(&format!("{:>5} │", e.place()), Style::new().dimmed()),
                     e.text
                 );
             }

@@ -1,0 +1,897 @@
+//! Causes only the server's log names: sshd keeps its reasons to itself.
+//!
+//! The client sees `Permission denied (publickey)` or a closed connection;
+//! sshd's log says why (a group-writable home, a user not in `AllowUsers`,
+//! a key type it no longer accepts, a full `MaxStartups`, a ban). These
+//! detectors read the server's events of a trace (a server log alone, or
+//! joined to the client's attempt, see [`crate::server`]). Their fixes run
+//! on the server. [`outcomes`] maps what a server log alone shows of the
+//! client-side causes (a key refused, a password refused) to those causes,
+//! at medium confidence at most: sshd's log shows the refusal, not the
+//! client's side of it.
+
+use super::{cause, causes, Confidence, Ctx, Finding, Step};
+use crate::event::EventKind as K;
+use crate::shell::sh;
+use crate::tr;
+use crate::trace::{Noted, Trace};
+
+causes! {
+    /// sshd refused the key because a directory or file on the way to
+    /// `authorized_keys` is writable by others or owned by another user
+    /// (`StrictModes yes`, the default).
+    ///
+    /// ## Why it happens
+    /// A home directory made group-writable (`chmod 775 ~`, some NAS and
+    /// shared-hosting setups), `~/.ssh` or `authorized_keys` created with
+    /// loose modes or by root (`sudo nano ~/.ssh/authorized_keys`), files
+    /// copied with another owner. The client only sees its key refused.
+    ///
+    /// ## How to fix
+    /// On the server: `chmod go-w ~`, `chmod 700 ~/.ssh`, `chmod 600
+    /// ~/.ssh/authorized_keys`, and `chown` them to the user.
+    ///
+    /// ## Evidence
+    /// `Authentication refused: bad ownership or modes for directory /home/pi` (sshd)
+    #[ja("サーバーがファイルの権限を理由に鍵を拒否した", r#"
+        `authorized_keys` までのディレクトリかファイルが他人から書き込める、または別の
+        ユーザーの所有になっているため、sshd が鍵を拒否しました（既定の `StrictModes yes`）。
+
+        ## なぜ起きるか
+        ホームディレクトリをグループ書き込み可にした（`chmod 775 ~`、一部の NAS や共有
+        ホスティング）、`~/.ssh` や `authorized_keys` を緩い権限や root で作った
+        （`sudo nano ~/.ssh/authorized_keys`）、別の所有者のままコピーした、などです。
+        クライアントには鍵が拒否されたことしか見えません。
+
+        ## 直し方
+        サーバーで `chmod go-w ~`、`chmod 700 ~/.ssh`、`chmod 600 ~/.ssh/authorized_keys`
+        とし、所有者をそのユーザーにします（`chown`）。
+    "#)]
+    STRICT_MODES = "auth.strict-modes", Error, 99, "The server refused the key: bad file permissions", strict_modes;
+
+    /// sshd could not read the user's `authorized_keys` file, so no key can
+    /// log in.
+    ///
+    /// ## Why it happens
+    /// An SELinux label that sshd may not read (files moved in with `mv`,
+    /// a home restored from backup), a home directory that is encrypted or
+    /// not mounted until login, a file readable only by root, an
+    /// `AuthorizedKeysFile` path that points somewhere else.
+    ///
+    /// ## How to fix
+    /// On the server: give the file to the user with mode 600; on SELinux
+    /// systems `restorecon -Rv ~/.ssh`; check `AuthorizedKeysFile`.
+    ///
+    /// ## Evidence
+    /// `Could not open user 'pi' authorized keys '/home/pi/.ssh/authorized_keys': Permission denied` (sshd)
+    #[ja("サーバーが authorized_keys を読めない", r#"
+        sshd がユーザーの `authorized_keys` を読めないため、どの鍵でもログインできません。
+
+        ## なぜ起きるか
+        sshd が読めない SELinux ラベル（`mv` で持ち込んだファイル、バックアップから戻した
+        ホーム）、ログインするまで暗号化されている・マウントされていないホーム、root しか
+        読めないファイル、別の場所を指す `AuthorizedKeysFile`、などです。
+
+        ## 直し方
+        サーバーでファイルの所有者をそのユーザーにして権限を 600 にします。SELinux の
+        システムでは `restorecon -Rv ~/.ssh` を実行し、`AuthorizedKeysFile` も確かめます。
+    "#)]
+    KEYS_UNREADABLE = "auth.authorized-keys-unreadable", Error, 99, "The server cannot read authorized_keys", keys_unreadable;
+
+    /// sshd's `AllowUsers`, `DenyUsers`, `AllowGroups` or `DenyGroups`
+    /// does not let this user in, whatever key or password is used.
+    ///
+    /// ## Why it happens
+    /// An allow list that names other users (often set while hardening, or
+    /// in a `Match` block or a file under `sshd_config.d/`), a user not in
+    /// the allowed group, a deny rule.
+    ///
+    /// ## How to fix
+    /// On the server: find the rule (`sshd -T -C user=U,host=H,addr=A`),
+    /// add the user or group, check with `sshd -t`, reload sshd.
+    ///
+    /// ## Evidence
+    /// `User bob from 10.0.0.2 not allowed because not listed in AllowUsers` (sshd)
+    #[ja("サーバーの設定がこのユーザーを許可していない", r#"
+        sshd の `AllowUsers`、`DenyUsers`、`AllowGroups`、`DenyGroups` が、このユーザーを
+        （どの鍵やパスワードでも）通しません。
+
+        ## なぜ起きるか
+        許可リストがほかのユーザーだけを挙げている（堅牢化のときに設定した、`Match`
+        ブロックや `sshd_config.d/` の中のファイルにある）、許可されたグループに入って
+        いない、拒否ルールに当たる、などです。
+
+        ## 直し方
+        サーバーでルールを見つけ（`sshd -T -C user=U,host=H,addr=A`）、ユーザーかグループを
+        加え、`sshd -t` で確かめてから sshd を再読み込みします。
+    "#)]
+    USER_NOT_ALLOWED = "auth.user-not-allowed", Error, 99, "The server does not allow this user", user_not_allowed;
+
+    /// The user name does not exist on the server.
+    ///
+    /// ## Why it happens
+    /// A typo, the local user name used by default (`ssh host` logs in as
+    /// you), or the wrong default user of a cloud or device image
+    /// (`ubuntu`, `ec2-user`, `admin`, `debian`, `pi`, `azureuser`).
+    ///
+    /// ## How to fix
+    /// Log in with the right user name (`ssh USER@host`, or `User` in
+    /// `~/.ssh/config`); on the server `getent passwd USER` tells.
+    ///
+    /// ## Evidence
+    /// `Invalid user admin from 203.0.113.9 port 4242` (sshd)
+    #[ja("そのユーザーはサーバーに存在しない", r#"
+        指定したユーザー名がサーバーに存在しません。
+
+        ## なぜ起きるか
+        打ち間違い、ローカルのユーザー名がそのまま使われた（`ssh host` は自分の名前で
+        ログインする）、クラウドや機器のイメージの既定ユーザーが違う（`ubuntu`、
+        `ec2-user`、`admin`、`debian`、`pi`、`azureuser`）、などです。
+
+        ## 直し方
+        正しいユーザー名でログインします（`ssh USER@host`、または `~/.ssh/config` の
+        `User`）。サーバーでは `getent passwd USER` で確かめられます。
+    "#)]
+    INVALID_USER = "auth.invalid-user", Error, 99, "No such user on the server", invalid_user;
+
+    /// sshd does not let root log in (`PermitRootLogin no`), or only with a
+    /// key (`prohibit-password`, the default) when a password was used.
+    ///
+    /// ## Why it happens
+    /// Root logins are off by default on most systems; a password for root
+    /// is refused even when it is right.
+    ///
+    /// ## How to fix
+    /// Log in as a normal user and use `sudo`; or log in as root with a key
+    /// (`prohibit-password` allows it).
+    ///
+    /// ## Evidence
+    /// `ROOT LOGIN REFUSED FROM 10.0.0.2 port 50000`, `Failed password for root ...` (sshd)
+    #[ja("サーバーが root のログインを許可していない", r#"
+        sshd が root のログインを許可していません（`PermitRootLogin no`）。または鍵でしか
+        許可していない（既定の `prohibit-password`）のにパスワードを使いました。
+
+        ## なぜ起きるか
+        たいていのシステムでは root のログインは既定で無効です。root のパスワードは、
+        正しくても拒否されます。
+
+        ## 直し方
+        一般ユーザーでログインして `sudo` を使います。または root に鍵でログインします
+        （`prohibit-password` なら許可されます）。
+    "#)]
+    ROOT_REFUSED = "auth.root-login-refused", Error, 99, "The server refuses root logins", root_refused;
+
+    /// sshd does not accept this key's type or signature algorithm
+    /// (`PubkeyAcceptedAlgorithms`, or the system's crypto policy).
+    ///
+    /// ## Why it happens
+    /// OpenSSH 8.8+ servers refuse `ssh-rsa` (SHA-1) signatures, which old
+    /// clients and libraries still make with RSA keys; DSA keys are gone; a
+    /// crypto policy (RHEL `FUTURE`) or a hardened config may exclude ECDSA
+    /// or RSA.
+    ///
+    /// ## How to fix
+    /// Use an Ed25519 key (`ssh-keygen -t ed25519`) or a newer client; or,
+    /// on the server, add the algorithm back with
+    /// `PubkeyAcceptedAlgorithms +ALG` (weaker).
+    ///
+    /// ## Evidence
+    /// `userauth_pubkey: key type ssh-rsa not in PubkeyAcceptedAlgorithms [preauth]` (sshd)
+    #[ja("サーバーがこの鍵の種類を受け付けない", r#"
+        sshd がこの鍵の種類または署名アルゴリズムを受け付けません（`PubkeyAcceptedAlgorithms`、
+        またはシステムの暗号ポリシー）。
+
+        ## なぜ起きるか
+        OpenSSH 8.8 以降のサーバーは `ssh-rsa`（SHA-1）署名を拒否しますが、古いクライアントや
+        ライブラリは RSA 鍵でまだそれを使います。DSA 鍵は廃止されました。暗号ポリシー
+        （RHEL の `FUTURE`）や堅牢化した設定が ECDSA や RSA を外していることもあります。
+
+        ## 直し方
+        Ed25519 の鍵（`ssh-keygen -t ed25519`）か新しいクライアントを使います。または
+        サーバーで `PubkeyAcceptedAlgorithms +ALG` としてアルゴリズムを戻します（弱くなります）。
+    "#)]
+    KEY_TYPE_REFUSED = "auth.key-type-refused", Error, 99, "The server does not accept this key type", key_type_refused;
+
+    /// The account exists but cannot log in: its shell is missing, it is
+    /// locked, it has expired, or `/etc/nologin` exists.
+    ///
+    /// ## Why it happens
+    /// A shell that was uninstalled or mistyped (`/bin/zsh` without zsh),
+    /// an account locked with `passwd -l` or created without a password
+    /// (`!` in /etc/shadow, with `UsePAM no`), an expiry date, a system
+    /// that is booting or shutting down (`/run/nologin`).
+    ///
+    /// ## How to fix
+    /// On the server: `usermod -s /bin/bash U`, `usermod -U U` (or `usermod
+    /// -p '*' U` for key-only accounts), `chage -E -1 U`.
+    ///
+    /// ## Evidence
+    /// `User pi not allowed because shell /bin/zsh does not exist`, `... because account is locked` (sshd)
+    #[ja("アカウントが使えない状態になっている", r#"
+        アカウントは存在しますがログインできません。シェルがない、ロックされている、
+        期限切れ、または `/etc/nologin` があります。
+
+        ## なぜ起きるか
+        シェルがアンインストールされた・打ち間違えた（zsh のない `/bin/zsh`）、`passwd -l`
+        でロックした・パスワードなしで作った（`UsePAM no` で /etc/shadow に `!`）、
+        有効期限がある、起動中・停止中のシステム（`/run/nologin`）、などです。
+
+        ## 直し方
+        サーバーで `usermod -s /bin/bash U`、`usermod -U U`（鍵だけのアカウントなら
+        `usermod -p '*' U`）、`chage -E -1 U` を実行します。
+    "#)]
+    ACCOUNT_UNUSABLE = "auth.account-unusable", Error, 99, "The account cannot log in", account_unusable;
+
+    /// sshd dropped the connection before the banner because too many
+    /// connections were waiting to authenticate (`MaxStartups`).
+    ///
+    /// ## Why it happens
+    /// Scanners hammering port 22, many parallel CI jobs or Ansible forks,
+    /// a tool opening connections faster than they log in. The client sees
+    /// the connection closed or reset before the banner.
+    ///
+    /// ## How to fix
+    /// Fewer parallel connections (Ansible `forks`, ControlMaster), or on
+    /// the server a higher `MaxStartups` (e.g. `MaxStartups 50:30:100`), and
+    /// blocking scanners.
+    ///
+    /// ## Evidence
+    /// `drop connection #10 from [203.0.113.9]:4242 on [10.0.0.1]:22 past MaxStartups` (sshd)
+    #[ja("同時接続数の上限でサーバーが接続を切った", r#"
+        認証待ちの接続が多すぎるため（`MaxStartups`）、sshd がバナーの前に接続を切りました。
+
+        ## なぜ起きるか
+        ポート 22 を叩くスキャナー、多数の並列 CI ジョブや Ansible の fork、ログインより
+        速く接続を開くツール、などです。クライアントには、バナーの前に接続が閉じられた・
+        リセットされたことしか見えません。
+
+        ## 直し方
+        並列接続を減らす（Ansible の `forks`、ControlMaster）か、サーバーで `MaxStartups`
+        を上げ（例: `MaxStartups 50:30:100`）、スキャナーを遮断します。
+    "#)]
+    MAX_STARTUPS = "banner.max-startups", Error, 99, "The server is at its connection limit", max_startups;
+
+    /// sshd is not running because it cannot start: no host keys, its port
+    /// taken, a bad line in `sshd_config`, a missing directory.
+    ///
+    /// ## Why it happens
+    /// Host keys deleted (images cloned without them), another program on
+    /// port 22 or a `ListenAddress` not on this machine, a config edit with
+    /// a typo, `/run/sshd` missing in a container. The client sees
+    /// `Connection refused`.
+    ///
+    /// ## How to fix
+    /// On the server: `sudo sshd -t` names a config error; `ssh-keygen -A`
+    /// creates missing host keys; then start sshd and read its status.
+    ///
+    /// ## Evidence
+    /// `sshd: no hostkeys available -- exiting.`, `Bind to port 22 on 0.0.0.0 failed: Address already in use.` (sshd)
+    #[ja("sshd が起動できない", r#"
+        sshd が起動できないため動いていません。ホスト鍵がない、ポートが使われている、
+        `sshd_config` に誤った行がある、必要なディレクトリがない、などです。
+
+        ## なぜ起きるか
+        ホスト鍵が消えた（鍵なしで複製したイメージ）、ポート 22 を別のプログラムが使って
+        いる・このマシンにない `ListenAddress`、設定の打ち間違い、コンテナーに `/run/sshd`
+        がない、などです。クライアントには `Connection refused` が見えます。
+
+        ## 直し方
+        サーバーで `sudo sshd -t` を実行すると設定の誤りがわかります。`ssh-keygen -A` で
+        足りないホスト鍵を作り、sshd を起動して状態を確かめます。
+    "#)]
+    SSHD_FAILED = "connect.sshd-failed", Error, 99, "sshd cannot start", sshd_failed;
+
+    /// The client's address is banned after failed attempts (fail2ban,
+    /// sshguard, CrowdSec, sshd's own `PerSourcePenalties`, TCP wrappers).
+    ///
+    /// ## Why it happens
+    /// A few wrong passwords or refused keys (a script retrying, several
+    /// keys offered each time), a shared address (office NAT, VPN) that
+    /// someone else got banned. The client sees a timeout, `Connection
+    /// refused` or a reset before the banner.
+    ///
+    /// ## How to fix
+    /// From another address, or after the ban time, on the server:
+    /// `fail2ban-client set sshd unbanip A` (or the tool's own command),
+    /// then stop what triggered it.
+    ///
+    /// ## Evidence
+    /// `NOTICE [sshd] Ban 203.0.113.9` (fail2ban), `drop connection #0 from [A]:P on [B]:Q penalty: failed authentication` (sshd 9.8+)
+    #[ja("接続元アドレスが遮断されている", r#"
+        失敗が続いたため、接続元のアドレスが遮断されています（fail2ban、sshguard、CrowdSec、
+        sshd 自身の `PerSourcePenalties`、TCP wrappers）。
+
+        ## なぜ起きるか
+        何度かのパスワード間違いや鍵の拒否（再試行するスクリプト、毎回いくつもの鍵を
+        出している）、共有アドレス（社内 NAT、VPN）でほかの誰かが遮断された、などです。
+        クライアントにはタイムアウト、`Connection refused`、バナー前のリセットが見えます。
+
+        ## 直し方
+        別のアドレスから、または遮断時間の後に、サーバーで
+        `fail2ban-client set sshd unbanip A`（またはそのツールのコマンド）を実行し、
+        原因になった動きを止めます。
+    "#)]
+    BANNED = "connect.banned", Error, 99, "Your address is banned", banned;
+}
+
+/// A user name from the log for a command: quoted, or `USER`.
+fn user_word(user: &str) -> String {
+    crate::shell::user(user).map_or_else(|| "USER".to_string(), sh)
+}
+
+/// An address from the log for a command, or `ADDRESS`.
+fn addr_word(addr: &str) -> String {
+    crate::shell::host(addr).map_or_else(|| "ADDRESS".to_string(), str::to_string)
+}
+
+/// The step that checks the configuration and applies it.
+fn reload(l: crate::lang::Lang) -> Step {
+    Step::run(
+        tr!(
+            l,
+            "Check the configuration, then reload sshd (the unit is `ssh` on Debian, Ubuntu and Raspberry Pi OS, `sshd` elsewhere):",
+            "設定を確かめてから sshd を再読み込みします（ユニット名は Debian、Ubuntu、Raspberry Pi OS では `ssh`、ほかは `sshd`）:"
+        ),
+        "sudo sshd -t && sudo systemctl reload ssh",
+    )
+}
+
+/// The server's close of this connection, cited beside its cause.
+fn close_of(t: &Trace) -> Option<&Noted> {
+    t.server_find_last(|k| {
+        matches!(
+            k,
+            K::SshdClosed { .. } | K::SshdMaxAuthTries { .. } | K::SshdAuth { .. }
+        )
+    })
+}
+
+fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdStrictModes { .. }))?;
+    let K::SshdStrictModes { path, what } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let (p, refused) = super::context::path_arg(path, l);
+    let user = ctx.user.as_deref().map(user_word);
+    let fix = if what == "file" {
+        format!("sudo chmod 600 {p}")
+    } else if path.ends_with("/.ssh") {
+        format!("sudo chmod 700 {p}")
+    } else {
+        format!("sudo chmod go-w {p}")
+    };
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.push(Step::run(
+        tr!(
+            l,
+            "On the server, see the owner and mode sshd objects to:",
+            "サーバーで、sshd が問題にしている所有者と権限を見ます:"
+        ),
+        format!("ls -ld {p}"),
+    ));
+    steps.push(Step::run(
+        tr!(
+            l,
+            "Take write access away from group and others (StrictModes wants the home, ~/.ssh and authorized_keys writable by the user only):",
+            "グループと他人の書き込み権限を外します（StrictModes は、ホーム、~/.ssh、authorized_keys がそのユーザーだけ書き込めることを求めます）:"
+        ),
+        fix,
+    ));
+    if let Some(u) = user {
+        steps.push(Step::run(
+            tr!(
+                l,
+                "If another user owns it, give it back to the user:",
+                "別のユーザーの所有なら、そのユーザーに戻します:"
+            ),
+            format!("sudo chown {u} {p}"),
+        ));
+    }
+    let mut f = Finding::new(
+        &STRICT_MODES,
+        tr!(
+            l,
+            "sshd refused the key because of the {what} {path}: it is writable by others or owned by another user (StrictModes).",
+            "sshd は {what} {path} を理由に鍵を拒否しました。他人が書き込めるか、別のユーザーの所有です（StrictModes）。"
+        ),
+        &[n],
+    )
+    .steps(steps);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+fn keys_unreadable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdKeysUnreadable { .. }))?;
+    let K::SshdKeysUnreadable { path, error, .. } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let (p, refused) = super::context::path_arg(path, l);
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let (d, _) = super::context::path_arg(dir, l);
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.push(Step::run(
+        tr!(
+            l,
+            "On the server, see the file's owner, mode and SELinux label:",
+            "サーバーで、ファイルの所有者、権限、SELinux ラベルを見ます:"
+        ),
+        format!("sudo ls -lZ {p}"),
+    ));
+    if let Some(u) = ctx.user.as_deref().map(user_word) {
+        steps.push(Step::run(
+            tr!(
+                l,
+                "Give the file to the user, readable by the user only:",
+                "ファイルの所有者をユーザーにし、そのユーザーだけが読めるようにします:"
+            ),
+            format!("sudo chown {u} {p} && sudo chmod 600 {p}"),
+        ));
+    }
+    steps.push(Step::run(
+        tr!(
+            l,
+            "On SELinux systems (RHEL, Fedora, CentOS), restore the labels:",
+            "SELinux のシステム（RHEL、Fedora、CentOS）では、ラベルを戻します:"
+        ),
+        format!("sudo restorecon -Rv {d}"),
+    ));
+    steps.push(Step::run(
+        tr!(
+            l,
+            "Check which file sshd reads (AuthorizedKeysFile):",
+            "sshd が読むファイル（AuthorizedKeysFile）を確かめます:"
+        ),
+        "sudo sshd -T | grep -i authorizedkeysfile",
+    ));
+    let mut f = Finding::new(
+        &KEYS_UNREADABLE,
+        tr!(
+            l,
+            "sshd could not open {path} ({error}), so no key can log this user in.",
+            "sshd は {path} を開けませんでした（{error}）。そのため、どの鍵でもこのユーザーはログインできません。"
+        ),
+        &[n],
+    )
+    .steps(steps);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+/// The `sshd -T -C` line that shows the rules that apply to this user.
+fn effective_config(ctx: &Ctx, t: &Trace, grep: &str) -> String {
+    let s = t.server.as_ref();
+    let user = ctx.user.as_deref().map_or_else(|| "USER".into(), user_word);
+    let addr = s
+        .and_then(|s| s.addr.as_deref())
+        .map_or_else(|| "ADDRESS".into(), addr_word);
+    format!("sudo sshd -T -C user={user},host={addr},addr={addr} | grep -Ei '{grep}'")
+}
+
+fn user_not_allowed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdNotAllowed { .. }))?;
+    let K::SshdNotAllowed { user, rule, .. } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        &USER_NOT_ALLOWED,
+        tr!(
+            l,
+            "sshd does not let {user} in: {rule}. No key or password can change that; the rule must.",
+            "sshd は {user} を通しません: {rule}。鍵やパスワードでは変わりません。ルールを変える必要があります。"
+        ),
+        &[n],
+    )
+    .steps([
+        Step::run(
+            tr!(l, "On the server, see the rules that apply to this user and address (Match blocks included):", "サーバーで、このユーザーとアドレスに効いているルールを見ます（Match ブロックも含みます）:"),
+            effective_config(ctx, t, "^(allow|deny)(users|groups)"),
+        ),
+        Step::run(
+            tr!(l, "Find the line that sets it (sshd_config or a file under sshd_config.d):", "それを設定している行を探します（sshd_config か sshd_config.d の中のファイル）:"),
+            "sudo grep -rniE '^[[:space:]]*(AllowUsers|DenyUsers|AllowGroups|DenyGroups|Match)' /etc/ssh/sshd_config /etc/ssh/sshd_config.d/",
+        ),
+        Step::say(tr!(l, "Add the user (or one of its groups) to the allow rule, or take it out of the deny rule.", "許可ルールにユーザー（またはそのグループ）を加えるか、拒否ルールから外します。")),
+        reload(l),
+    ]);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+/// Default users of common cloud and device images.
+const DEFAULT_USERS: &str = "ubuntu, ec2-user, admin, debian, centos, rocky, azureuser, opc, pi";
+
+fn invalid_user(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t
+        .server_find_last(|k| matches!(k, K::SshdInvalidUser { .. }))
+        .or_else(|| t.server_find_last(|k| matches!(k, K::SshdAuth { invalid: true, .. })))?;
+    let user = match n.kind() {
+        K::SshdInvalidUser { user, .. } | K::SshdAuth { user, .. } => user.to_string(),
+        _ => return None,
+    };
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        &INVALID_USER,
+        tr!(
+            l,
+            "There is no user \"{user}\" on the server: sshd refuses every key and password for it.",
+            "サーバーにユーザー「{user}」はいません。sshd はその名前へのどの鍵もパスワードも拒否します。"
+        ),
+        &[n],
+    )
+    .steps([
+        Step::run(
+            tr!(l, "On the server, check that the user exists:", "サーバーで、ユーザーが存在するか確かめます:"),
+            format!("getent passwd {}", user_word(&user)),
+        ),
+        Step::run(
+            tr!(
+                l,
+                "Log in with the right name (cloud and device images use their own: {DEFAULT_USERS}):",
+                "正しい名前でログインします（クラウドや機器のイメージには独自の既定ユーザーがあります: {DEFAULT_USERS}）:"
+            ),
+            format!("ssh {}USER@{}", ctx.port_flag(), ctx.host()),
+        ),
+    ]);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+fn root_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdRootRefused { .. }))?;
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        &ROOT_REFUSED,
+        tr!(
+            l,
+            "sshd refused a root login (PermitRootLogin): no password for root is accepted, whatever it is.",
+            "sshd は root のログインを拒否しました（PermitRootLogin）。root のパスワードは、何であっても受け付けられません。"
+        ),
+        &[n],
+    )
+    .steps([
+        Step::run(
+            tr!(l, "Log in as a normal user and use sudo:", "一般ユーザーでログインし、sudo を使います:"),
+            format!("ssh {}USER@{}", ctx.port_flag(), ctx.host()),
+        ),
+        Step::run(
+            tr!(l, "On the server, see what PermitRootLogin is (prohibit-password lets root in with a key only):", "サーバーで PermitRootLogin の値を見ます（prohibit-password なら root は鍵でだけ入れます）:"),
+            effective_config(ctx, t, "^permitrootlogin"),
+        ),
+    ]);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+fn key_type_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdKeyTypeRefused { .. }))?;
+    let K::SshdKeyTypeRefused { algorithm, option } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let alg = crate::shell::algorithm(algorithm).unwrap_or("ALGORITHM");
+    let mut f = Finding::new(
+        &KEY_TYPE_REFUSED,
+        tr!(
+            l,
+            "sshd does not accept {algorithm} (not in {option}), so your key was refused before it was even checked against authorized_keys.",
+            "sshd は {algorithm} を受け付けません（{option} にない）。そのため鍵は、authorized_keys と照合される前に拒否されました。"
+        ),
+        &[n],
+    )
+    .steps([
+        Step::run(
+            tr!(l, "Make an Ed25519 key (every OpenSSH since 6.5 accepts it):", "Ed25519 の鍵を作ります（OpenSSH 6.5 以降ならどれも受け付けます）:"),
+            "ssh-keygen -t ed25519",
+        ),
+        Step::say(tr!(
+            l,
+            "Add its .pub line to the server's ~/.ssh/authorized_keys (from a session that still works, or with the server's console). If {algorithm} is ssh-rsa and the key is RSA, a newer client (OpenSSH 7.2+ signs with rsa-sha2-256/512) also works with the same key.",
+            "その .pub の行をサーバーの ~/.ssh/authorized_keys に加えます（まだ使えるセッションか、サーバーのコンソールから）。{algorithm} が ssh-rsa で鍵が RSA なら、新しいクライアント（OpenSSH 7.2 以降は rsa-sha2-256/512 で署名する）でも同じ鍵が使えます。"
+        )),
+        Step::run(
+            tr!(l, "Or, on the server, see what it accepts, and add the algorithm back (weaker; sshd_config or a file under sshd_config.d):", "またはサーバーで受け付けるものを見て、アルゴリズムを戻します（弱くなります。sshd_config か sshd_config.d の中のファイル）:"),
+            format!("sudo sshd -T | grep -i pubkeyacceptedalgorithms   # then: PubkeyAcceptedAlgorithms +{alg}"),
+        ),
+    ]);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdAccountUnusable { .. }))?;
+    let K::SshdAccountUnusable { user, why } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let u = user_word(user);
+    let fix = if why.contains("shell") {
+        Step::run(
+            tr!(
+                l,
+                "On the server, give the user a shell that exists:",
+                "サーバーで、存在するシェルをユーザーに設定します:"
+            ),
+            format!("getent passwd {u}; sudo usermod -s /bin/bash {u}"),
+        )
+    } else if why.contains("locked") {
+        Step::run(
+            tr!(l, "On the server, unlock the account (or, for a key-only account, set its password field to '*'):", "サーバーでアカウントのロックを外します（鍵だけのアカウントなら、パスワード欄を '*' にします）:"),
+            format!("sudo passwd -S {u}; sudo usermod -U {u}   # key only: sudo usermod -p '*' {u}"),
+        )
+    } else if why.contains("expired") {
+        Step::run(
+            tr!(
+                l,
+                "On the server, see and remove the expiry date:",
+                "サーバーで有効期限を見て、外します:"
+            ),
+            format!("sudo chage -l {u}; sudo chage -E -1 {u}"),
+        )
+    } else {
+        Step::run(
+            tr!(l, "On the server, see whether a nologin file blocks logins (it is removed when booting ends):", "サーバーで、nologin ファイルがログインを止めていないか見ます（起動が終わると消えます）:"),
+            "ls -l /etc/nologin /run/nologin",
+        )
+    };
+    let mut f = Finding::new(
+        &ACCOUNT_UNUSABLE,
+        tr!(
+            l,
+            "sshd does not let {user} log in: {why}.",
+            "sshd は {user} のログインを許しません: {why}。"
+        ),
+        &[n],
+    )
+    .steps([fix]);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+fn max_startups(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| {
+        matches!(k, K::SshdDropped { reason, .. } if reason.to_ascii_lowercase().contains("maxstartups"))
+    })?;
+    let l = ctx.lang;
+    Some(
+        Finding::new(
+            &MAX_STARTUPS,
+            tr!(
+                l,
+                "sshd dropped the connection before its banner: too many connections were waiting to log in (MaxStartups).",
+                "認証待ちの接続が多すぎたため（MaxStartups）、sshd はバナーの前に接続を切りました。"
+            ),
+            &[n],
+        )
+        .steps([
+            Step::run(
+                tr!(l, "On the server, see the limit and who holds the waiting connections:", "サーバーで上限と、待っている接続の相手を見ます:"),
+                "sudo sshd -T | grep -i maxstartups; sudo ss -tn state established '( sport = :22 )'",
+            ),
+            Step::say(tr!(l, "Open fewer connections at once (Ansible forks, parallel CI jobs; ControlMaster reuses one), or raise the limit in sshd_config (e.g. MaxStartups 50:30:100) and block scanners (fail2ban).", "同時に開く接続を減らす（Ansible の forks、並列 CI ジョブ。ControlMaster なら一つを使い回せます）か、sshd_config で上限を上げ（例: MaxStartups 50:30:100）、スキャナーを遮断します（fail2ban）。")),
+            reload(l),
+        ]),
+    )
+}
+
+fn sshd_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdStartFailed { .. }))?;
+    let K::SshdStartFailed { text } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let mut steps = vec![Step::run(
+        tr!(
+            l,
+            "On the server, check the configuration (it names a bad line):",
+            "サーバーで設定を確かめます（誤った行が示されます）:"
+        ),
+        "sudo sshd -t",
+    )];
+    if text.contains("hostkeys") || text.contains("host key") {
+        steps.push(Step::run(
+            tr!(
+                l,
+                "Create the missing host keys:",
+                "足りないホスト鍵を作ります:"
+            ),
+            "sudo ssh-keygen -A",
+        ));
+    } else if text.contains("Bind to port") || text.contains("bind any address") {
+        steps.push(Step::run(
+            tr!(l, "See what holds the port (or whether ListenAddress names an address this machine does not have):", "ポートを使っているものを見ます（または ListenAddress がこのマシンにないアドレスを指していないか）:"),
+            "sudo ss -ltnp | grep -w ':22'",
+        ));
+    } else if text.contains("privilege separation directory") {
+        steps.push(Step::run(
+            tr!(
+                l,
+                "Create sshd's privilege separation directory:",
+                "sshd の特権分離用ディレクトリを作ります:"
+            ),
+            "sudo mkdir -p /run/sshd && sudo chmod 0755 /run/sshd",
+        ));
+    }
+    steps.push(Step::run(
+        tr!(l, "Start it and read why it stops (the unit is `ssh` on Debian, Ubuntu and Raspberry Pi OS, `sshd` elsewhere):", "起動し、止まる理由を読みます（ユニット名は Debian、Ubuntu、Raspberry Pi OS では `ssh`、ほかは `sshd`）:"),
+        "sudo systemctl restart ssh; sudo systemctl status ssh --no-pager -l",
+    ));
+    Some(
+        Finding::new(
+            &SSHD_FAILED,
+            tr!(
+                l,
+                "sshd is not running: it could not start (\"{text}\"), so nothing answers on its port.",
+                "sshd が動いていません。起動できなかったため（「{text}」）、そのポートで応答するものがありません。"
+            ),
+            &[n],
+        )
+        .steps(steps),
+    )
+}
+
+fn banned(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(|k| {
+        matches!(k, K::SshdBanned { .. })
+            || matches!(k, K::SshdDropped { reason, .. } if reason.starts_with("penalty"))
+    })?;
+    let l = ctx.lang;
+    let (addr, by) = match n.kind() {
+        K::SshdBanned { addr, by } => (addr.to_string(), by.to_string()),
+        K::SshdDropped { addr, .. } => (
+            addr.as_deref().unwrap_or("").to_string(),
+            "sshd PerSourcePenalties".to_string(),
+        ),
+        _ => return None,
+    };
+    let a = addr_word(&addr);
+    let unban = match by.as_str() {
+        "fail2ban" => Step::run(
+            tr!(l, "On the server (from another address or its console), lift the ban:", "サーバーで（別のアドレスかコンソールから）遮断を解きます:"),
+            format!("sudo fail2ban-client status sshd; sudo fail2ban-client set sshd unbanip {a}"),
+        ),
+        "CrowdSec" => Step::run(
+            tr!(l, "On the server, lift the ban:", "サーバーで遮断を解きます:"),
+            format!("sudo cscli decisions delete --ip {a}"),
+        ),
+        "TCP wrappers" => Step::say(tr!(l, "On the server, see /etc/hosts.deny and /etc/hosts.allow: an entry for sshd denies {addr}.", "サーバーの /etc/hosts.deny と /etc/hosts.allow を見ます。sshd の項目が {addr} を拒否しています。")),
+        "sshguard" => Step::say(tr!(l, "sshguard lifts its block after the block time (longer for repeat offenders); to never block an address, add it to sshguard's whitelist (/etc/sshguard/whitelist).", "sshguard は遮断時間が過ぎると遮断を解きます（繰り返すと長くなります）。遮断しないアドレスは sshguard のホワイトリスト（/etc/sshguard/whitelist）に加えます。")),
+        _ => Step::run(
+            tr!(l, "sshd (9.8+) penalises addresses whose connections fail; wait for the penalty to end, or exempt trusted addresses in sshd_config:", "sshd（9.8 以降）は、接続が失敗するアドレスにペナルティを科します。ペナルティが終わるのを待つか、信頼できるアドレスを sshd_config で除外します:"),
+            format!("sudo sshd -T | grep -i persourcepenalt   # then: PerSourcePenaltyExemptList {a}"),
+        ),
+    };
+    Some(
+        Finding::new(
+            &BANNED,
+            tr!(
+                l,
+                "The address {addr} is banned ({by}), so the server does not let it connect.",
+                "アドレス {addr} は遮断されています（{by}）。そのためサーバーは接続させません。"
+            ),
+            &[n],
+        )
+        .steps([
+            unban,
+            Step::say(tr!(l, "Then stop what triggered it: a script retrying a wrong password, or many keys offered on each connection (use IdentitiesOnly yes with the one key).", "次に、原因になった動きを止めます。間違ったパスワードで再試行するスクリプトや、接続ごとに多くの鍵を出すこと（使う鍵一つと IdentitiesOnly yes にします）です。")),
+        ]),
+    )
+}
+
+/// What a server's log shows of client-side causes, when it is read
+/// alone: the cause the server's words point to, at medium confidence (a
+/// refusal, not why the client's side made it) or low (a close only).
+pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    if t.has_client_output() {
+        return None;
+    }
+    let l = ctx.lang;
+    let last = t.server_find_last(|k| {
+        matches!(
+            k,
+            K::SshdAuth { .. }
+                | K::SshdMaxAuthTries { .. }
+                | K::SshdNegotiate { .. }
+                | K::SshdBadBanner { .. }
+                | K::SshdClosed { .. }
+        )
+    })?;
+    let accepted =
+        t.server_find_last(|k| matches!(k, K::SshdAuth { result, .. } if result == "Accepted"));
+    let (id, summary, confidence) = match (accepted, last.kind()) {
+        (Some(_), _) => (
+            "ok.connected",
+            tr!(l, "The server logged a successful login.", "サーバーはログインの成功を記録しています。"),
+            Confidence::Medium,
+        ),
+        (_, K::SshdMaxAuthTries { .. }) => (
+            "auth.too-many-failures",
+            tr!(l, "The server cut the client off after too many failed authentication attempts (MaxAuthTries): usually many keys offered one after another.", "認証の失敗が多すぎたため（MaxAuthTries）、サーバーはクライアントを切りました。たいていは、鍵を次々に出したためです。"),
+            Confidence::Medium,
+        ),
+        (_, K::SshdNegotiate { what, .. }) => {
+            let id = if what.contains("key exchange") {
+                "kex.no-common-kex"
+            } else if what.contains("host key") {
+                "kex.no-common-hostkey"
+            } else if what.contains("cipher") {
+                "kex.no-common-cipher"
+            } else {
+                "kex.no-common-mac"
+            };
+            (
+                id,
+                tr!(l, "The server found no {what} in common with the client.", "サーバーはクライアントと共通の {what} を見つけられませんでした。"),
+                Confidence::Medium,
+            )
+        }
+        (_, K::SshdBadBanner { .. }) => (
+            "banner.not-ssh",
+            tr!(l, "Something that does not speak SSH connected to the server (a browser, a scanner, a client aimed at the wrong port).", "SSH を話さないもの（ブラウザー、スキャナー、違うポートに向けたクライアント）がサーバーに接続しました。"),
+            Confidence::Medium,
+        ),
+        _ => {
+            let failed = t.server_find_last(|k| matches!(k, K::SshdAuth { result, .. } if result == "Failed"));
+            match failed.map(|n| n.kind()) {
+                Some(K::SshdAuth { method, .. }) if method == "publickey" => (
+                    "auth.key-rejected",
+                    tr!(l, "The server refused the key the client offered: it is not in the user's authorized_keys.", "サーバーはクライアントが出した鍵を拒否しました。ユーザーの authorized_keys にありません。"),
+                    Confidence::Medium,
+                ),
+                Some(K::SshdAuth { method, .. }) if method != "none" => (
+                    "auth.password-rejected",
+                    tr!(l, "The server refused the password.", "サーバーはパスワードを拒否しました。"),
+                    Confidence::Medium,
+                ),
+                _ if matches!(last.kind(), K::SshdClosed { user: Some(_), .. }) => (
+                    "auth.key-rejected",
+                    tr!(l, "The client gave up while logging in: the server refused what it offered (its keys, most often), or the person cancelled. At the default LogLevel the server does not say which; LogLevel VERBOSE shows each key.", "クライアントはログインの途中であきらめました。サーバーが出されたもの（たいていは鍵）を拒否したか、人が取り消しました。既定の LogLevel ではサーバーはどちらか記録しません。LogLevel VERBOSE なら鍵ごとに記録されます。"),
+                    Confidence::Low,
+                ),
+                _ => return None,
+            }
+        }
+    };
+    let c = cause(id)?;
+    let mut f = Finding::new(c, summary, &[last]).confidence(confidence);
+    f.cite(t.server_find_last(|k| matches!(k, K::SshdAuth { .. })));
+    if id == "auth.key-rejected" {
+        f = f.steps([
+            Step::say(tr!(l, "Compare the fingerprint in the server's line with your key's (`ssh-keygen -lf ~/.ssh/id_ed25519.pub`); add the right .pub line to the user's ~/.ssh/authorized_keys on the server.", "サーバーの行の指紋を自分の鍵のもの（`ssh-keygen -lf ~/.ssh/id_ed25519.pub`）と比べ、正しい .pub の行をサーバーのユーザーの ~/.ssh/authorized_keys に加えます。")),
+            Step::run(tr!(l, "For the client's side, run it with -v and give both to sshexplain:", "クライアント側は -v で実行し、両方を sshexplain に渡します:"), format!("ssh -v {}{} exit 2> client.log; sshexplain --server server.log client.log", ctx.port_flag(), ctx.target())),
+        ]);
+    }
+    Some(f)
+}
+
+/// Server lines that back a client-side finding: the server's refusal or
+/// close of the same connection.
+pub fn corroborate(f: &mut Finding, t: &Trace) {
+    if t.server.is_none() {
+        return;
+    }
+    // A cause the server named: the client's last word is the symptom.
+    if CAUSES.iter().any(|c| c.id == f.cause.id) {
+        f.cite(t.last_significant());
+        return;
+    }
+    if !f.cause.id.starts_with("auth.") {
+        return;
+    }
+    let lines: Vec<&Noted> = t
+        .server_events()
+        .iter()
+        .filter(|n| {
+            matches!(
+                n.kind(),
+                K::SshdAuth { .. } | K::SshdClosed { .. } | K::SshdMaxAuthTries { .. }
+            )
+        })
+        .rev()
+        .take(3)
+        .collect();
+    f.cite(lines);
+}
