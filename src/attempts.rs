@@ -205,8 +205,12 @@ impl Splitter {
 
     /// The attempts, the last one whole. With a server's log, the
     /// connection that matches the last attempt best is joined to it (see
-    /// [`Connection::matching`]); a server's log alone is read as one
-    /// attempt per connection, the last failed one whole.
+    /// [`Connection::matching`]; a client that never opened its TCP
+    /// connection can only meet a ban or a server that did not start, and
+    /// connections the client's facts cannot tell apart are ranked by
+    /// [`Connection::weight`]). A server's log alone is read as one attempt
+    /// per connection, the one that shows most of a failure's reason whole
+    /// (the last of those), or the ban of its address when there is one.
     pub fn finish(mut self) -> Split {
         self.cur.finish();
         let (mut conns, dropped) = std::mem::take(&mut self.server).finish();
@@ -215,21 +219,36 @@ impl Splitter {
             conns.retain(Connection::is_client);
         }
         if !conns.is_empty() && self.cur.has_client_output() {
+            let never_connected = self.cur.phase.is_some_and(|p| p <= Phase::Connect);
             let best = conns
                 .iter()
                 .enumerate()
-                .filter_map(|(i, c)| c.matching(&self.cur).map(|(score, how)| (score, i, how)))
-                .max_by_key(|(score, i, _)| (*score, *i));
-            if let Some((_, i, how)) = best {
+                .filter(|(_, c)| !(never_connected && c.connected()))
+                .filter_map(|(i, c)| {
+                    c.matching(&self.cur)
+                        .map(|m| ((m.score, c.weight(), m.local, i), m.how))
+                })
+                .max_by_key(|(rank, _)| *rank);
+            if let Some(((_, _, _, i), how)) = best {
                 let c = conns.swap_remove(i);
                 self.cur.join(c, how);
             }
         } else if !conns.is_empty() {
-            let last = conns
+            let mut chosen = conns
                 .iter()
-                .rposition(|c| !c.accepted())
-                .unwrap_or(conns.len() - 1);
-            let chosen = conns.remove(last);
+                .enumerate()
+                .max_by_key(|(i, c)| (c.weight(), *i))
+                .map_or(0, |(i, _)| i);
+            // A ban of the address explains its failures from then on.
+            if !conns[chosen].accepted() {
+                if let Some(b) = conns.iter().rposition(|c| {
+                    c.banned()
+                        .is_some_and(|a| Some(a) == conns[chosen].addr.as_deref())
+                }) {
+                    chosen = b;
+                }
+            }
+            let chosen = conns.remove(chosen);
             for c in conns {
                 let lines = c.lines;
                 let mut t = Trace::new();

@@ -525,6 +525,7 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
             return exit::ERROR;
         }
     };
+    let mut sider = sshexplain::sides::Sider::new();
     for line in sshexplain::input::LineReader::new(sshexplain::input::Decoder::new(reader)) {
         let line = match line {
             Ok(l) => l,
@@ -533,7 +534,7 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
                 return exit::ERROR;
             }
         };
-        let event = sshexplain::grammar::parse_line(line.view());
+        let event = sshexplain::grammar::parse_either(line.view(), &mut sider);
         let text = match output.format {
             Format::Json => render::json_event(&event),
             _ => {

@@ -99,6 +99,7 @@ fn offers(t: &Trace) -> Vec<String> {
                 Fate::Used => "used",
                 Fate::Accepted => "accepted, unused",
                 Fate::Refused => "refused",
+                Fate::RefusedAfterSigning => "accepted, then refused after signing",
                 Fate::SigningFailed => "signing failed",
                 Fate::Pending => "no answer",
             };

@@ -668,6 +668,9 @@ event_kinds! {
     /// `This account is currently not available.` (nologin), `This service
     /// allows sftp connections only.` (ForceCommand internal-sftp).
     AccountRestricted { text: Text<'a> },
+    /// PAM's account check, relayed by the server: `Your account has expired; please contact
+    /// your system administrator.`
+    AccountRefused { text: Text<'a> },
     /// `PTY allocation request failed on channel N`
     PtyFailed { channel: u32 },
     /// `scp: Connection closed` / `sftp: Connection closed` (the transfer
@@ -807,6 +810,12 @@ event_kinds! {
     SshdBanned { addr: Text<'a>, by: Text<'a> },
     /// `Starting session: ...`, `pam_unix(sshd:session): session opened for user U`
     SshdSession { text: Text<'a> },
+    /// sshd could not set up the session after the login: `bad ownership or modes for chroot
+    /// directory component "/"`, `Could not chdir to home directory D: ...`, `subsystem request
+    /// for sftp by user U failed, subsystem not found`.
+    SshdSessionFailed { text: Text<'a> },
+    /// `User child is on pid N`: the connection's lines go on under the child's pid.
+    SshdChild { pid: u32 },
     /// Any other line of the server's log (sshd or another program in it).
     SshdOther { program: Option<Text<'a>>, text: Text<'a> },
     // ---- fallbacks ----

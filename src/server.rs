@@ -23,6 +23,9 @@ const MAX_EVENTS: usize = 96;
 pub struct Connection {
     /// The sshd process id, from the log's tags.
     pub pid: Option<u32>,
+    /// Its children's process ids (`User child is on pid N`): the session's
+    /// lines carry them.
+    pub children: Vec<u32>,
     /// The client's address.
     pub addr: Option<String>,
     /// The client's source port.
@@ -51,10 +54,6 @@ impl Connection {
             .any(|n| matches!(n.kind(), K::SshdAuth { result, .. } if result == "Accepted"))
     }
 
-    /// How well this connection matches a client attempt, and by what:
-    /// the key fingerprints the client offered, its user, the address it
-    /// connected to (which the server sees as its own), the port it used.
-    /// `None` when they contradict (another user).
     /// Whether the connection is a client's: the daemon's own lines
     /// (`Received signal 15; terminating.`) gather under its pid too.
     pub fn is_client(&self) -> bool {
@@ -66,7 +65,67 @@ impl Connection {
                 .any(|n| !matches!(n.kind(), K::SshdOther { .. }))
     }
 
-    pub fn matching(&self, t: &Trace) -> Option<(u32, Vec<&'static str>)> {
+    /// Whether the client's TCP connection reached sshd: anything but a
+    /// ban or sshd's failure to start.
+    pub fn connected(&self) -> bool {
+        self.events.iter().any(|n| {
+            !matches!(
+                n.kind(),
+                K::SshdBanned { .. } | K::SshdStartFailed { .. } | K::SshdOther { .. }
+            )
+        })
+    }
+
+    /// The address a ban in it names.
+    pub fn banned(&self) -> Option<&str> {
+        self.events.iter().find_map(|n| match n.kind() {
+            K::SshdBanned { addr, .. } => Some(addr.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// How much of a failure's reason the connection shows: 3 when sshd
+    /// names a reason of its own (a refusal by its rules, a drop, a ban,
+    /// a failure to start), 2 for an authentication failure or a failed
+    /// negotiation, 1 for any other close, 0 for a login.
+    pub fn weight(&self) -> u8 {
+        if self.accepted() {
+            return 0;
+        }
+        self.events
+            .iter()
+            .map(|n| match n.kind() {
+                K::SshdStrictModes { .. }
+                | K::SshdKeysUnreadable { .. }
+                | K::SshdNotAllowed { .. }
+                | K::SshdAccountUnusable { .. }
+                | K::SshdRootRefused { .. }
+                | K::SshdKeyTypeRefused { .. }
+                | K::SshdDropped { .. }
+                | K::SshdBanned { .. }
+                | K::SshdStartFailed { .. }
+                | K::SshdInvalidUser { .. } => 3,
+                K::SshdAuth { .. } | K::SshdMaxAuthTries { .. } | K::SshdNegotiate { .. } => 2,
+                K::SshdClosed { user: Some(_), .. } => 2,
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1)
+    }
+
+    /// Whether its lines carry process id `pid`.
+    fn has_pid(&self, pid: u32) -> bool {
+        self.pid == Some(pid) || self.children.contains(&pid)
+    }
+
+    /// How well this connection matches a client attempt, and by what:
+    /// the key fingerprints the client offered, its user, the address it
+    /// connected to (which the server sees as its own), the port it used.
+    /// `None` when they contradict (another user). The score counts the
+    /// key and the user; the server's address is returned apart, as it
+    /// tells apart only the connections of a log that holds several
+    /// servers.
+    pub fn matching(&self, t: &Trace) -> Option<Match> {
         let mut score = 0;
         let mut how = Vec::new();
         let offered: Vec<&str> = t
@@ -91,15 +150,27 @@ impl Connection {
                 return None;
             }
         }
+        let mut local = false;
         if let (Some((addr, port)), Some(a)) = (&self.local, d.address.as_ref().or(d.host.as_ref()))
         {
             if addr == a && d.port.is_none_or(|p| p == *port) {
-                score += 1;
+                local = true;
                 how.push("server address and port");
             }
         }
-        Some((score, how))
+        Some(Match { score, local, how })
     }
+}
+
+/// How a server connection matches a client attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// 4 for a key fingerprint the client offered, 2 for its user.
+    pub score: u32,
+    /// The server logged the address and port the client connected to.
+    pub local: bool,
+    /// What matched, for the report.
+    pub how: Vec<&'static str>,
 }
 
 /// Folds server events into connections.
@@ -128,18 +199,19 @@ impl ServerLog {
         if matches!(k, K::SshdListening { .. }) {
             return;
         }
-        let (addr, port) = endpoint(k);
+        let (addr, port) = match endpoint(k) {
+            (Some(""), _) => (None, None),
+            e => e,
+        };
         // A connection of its own: a drop, a ban, sshd failing to start.
         let alone = matches!(
             k,
             K::SshdDropped { .. } | K::SshdBanned { .. } | K::SshdStartFailed { .. }
         );
-        let i = if alone {
-            None
-        } else if matches!(k, K::SshdConnection { .. }) && pid.is_none() {
+        let i = if alone || (matches!(k, K::SshdConnection { .. }) && pid.is_none()) {
             None
         } else if let Some(pid) = pid {
-            self.open.iter().rposition(|c| c.pid == Some(pid))
+            self.open.iter().rposition(|c| c.has_pid(pid))
         } else if let (Some(a), Some(p)) = (addr, port) {
             self.open
                 .iter()
@@ -148,6 +220,22 @@ impl ServerLog {
         } else {
             self.open.len().checked_sub(1)
         };
+        // A close is often followed by more of the same connection
+        // (`Received disconnect ...` then `Disconnected from user ...`).
+        let i = i.or_else(|| {
+            if alone || matches!(k, K::SshdConnection { .. }) {
+                return None;
+            }
+            let back = self.done.iter().rev().take(4).position(|c| {
+                pid.map_or(
+                    addr.is_some() && c.addr.as_deref() == addr && c.port == port,
+                    |p| c.has_pid(p),
+                )
+            })?;
+            let c = self.done.remove(self.done.len() - 1 - back)?;
+            self.open.push(c);
+            Some(self.open.len() - 1)
+        });
         let i = match i {
             Some(i) => i,
             None => {
@@ -184,7 +272,10 @@ impl ServerLog {
             K::SshdInvalidUser { user, .. }
             | K::SshdNotAllowed { user, .. }
             | K::SshdAccountUnusable { user, .. }
-            | K::SshdMaxAuthTries { user, .. } => {
+            | K::SshdMaxAuthTries { user, .. }
+                // Dropbear's `Login attempt for nonexistent user` names none.
+                if !user.is_empty() =>
+            {
                 c.user.get_or_insert_with(|| user.to_string());
             }
             K::SshdClosed {
@@ -192,6 +283,7 @@ impl ServerLog {
             } => {
                 c.user.get_or_insert_with(|| user.to_string());
             }
+            K::SshdChild { pid } if c.children.len() < 8 => c.children.push(*pid),
             _ => {}
         }
         let typed = !matches!(k, K::SshdOther { .. });

@@ -66,6 +66,10 @@ impl Sider {
         let text = line.text;
         let found = if crate::grammar::server::is_server_only(text) {
             Some(0)
+        } else if let Some(i) = text.find("sshd_config line ") {
+            // sshd refusing its configuration, glued to an init script's
+            // words (`Starting ... server: sshd/etc/ssh/sshd_config line 88: ...`).
+            Some(text[..i].rfind(' ').map_or(0, |j| j + 1))
         } else if text.starts_with(|c: char| !c.is_ascii_alphabetic()) {
             crate::grammar::server::find_server_only(text)
         } else {
@@ -90,10 +94,14 @@ impl Sider {
     }
 }
 
-/// `sshd[811]` → (`sshd`, 811).
+/// `sshd[811]` → (`sshd`, 811); Dropbear's stderr tag `[811]` →
+/// (`dropbear`, 811).
 fn split_tag(tag: &str) -> (&str, Option<u32>) {
+    if let Some(pid) = tag.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        return ("dropbear", pid.parse().ok());
+    }
     match tag.strip_suffix(']').and_then(|t| t.split_once('[')) {
-        Some((program, pid)) => (program, pid.parse().ok()),
+        Some((program, pid)) => (program.trim_end(), pid.parse().ok()),
         None => (tag.trim_end_matches(':'), None),
     }
 }

@@ -166,6 +166,33 @@ pub fn phase_of(kind: &EventKind<'_>) -> Option<Phase> {
     })
 }
 
+/// The phase a server's event shows the connection reached, if it marks
+/// progress: a close before authentication is the banner or key exchange
+/// phase, a refusal the auth phase, an accepted login the session.
+pub fn server_phase(kind: &EventKind<'_>) -> Option<Phase> {
+    use EventKind as K;
+    Some(match kind {
+        K::SshdStartFailed { .. } | K::SshdBanned { .. } | K::SshdConnection { .. } => {
+            Phase::Connect
+        }
+        K::SshdDropped { .. } | K::SshdBadBanner { .. } => Phase::Banner,
+        K::SshdNegotiate { .. } => Phase::Kex,
+        K::SshdAuth { result, .. } if result == "Accepted" => Phase::Session,
+        K::SshdSession { .. } => Phase::Session,
+        K::SshdAuth { .. }
+        | K::SshdInvalidUser { .. }
+        | K::SshdNotAllowed { .. }
+        | K::SshdAccountUnusable { .. }
+        | K::SshdStrictModes { .. }
+        | K::SshdKeysUnreadable { .. }
+        | K::SshdRootRefused { .. }
+        | K::SshdKeyTypeRefused { .. }
+        | K::SshdMaxAuthTries { .. } => Phase::Auth,
+        K::SshdClosed { user: Some(_), .. } => Phase::Auth,
+        _ => return None,
+    })
+}
+
 /// A value and the input line it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cited<T> {
@@ -229,6 +256,10 @@ pub enum Fate {
     Refused,
     /// `Server accepts key`, then nothing more.
     Accepted,
+    /// `Server accepts key`, then `Authentications that can continue`
+    /// straight after: the server refused the signed request (its rules
+    /// after the key check, not authorized_keys).
+    RefusedAfterSigning,
     /// Signing with it failed.
     SigningFailed,
     /// It authenticated the user.
@@ -508,6 +539,9 @@ pub struct Trace {
     last_time: Option<(usize, u64)>,
     /// Bytes counted against [`KEPT_BUDGET`].
     kept_bytes: usize,
+    /// The server accepted the last key offered, and no other method or
+    /// key came after it yet: ssh is signing with it.
+    signing: bool,
     /// The server's log of this connection, when it was given.
     pub server: Option<ServerSide>,
 }
@@ -541,6 +575,17 @@ impl Trace {
 
     /// Joins one connection of the server's log to this trace.
     pub fn join(&mut self, c: crate::server::Connection, matched_by: Vec<&'static str>) {
+        // A server's log alone: its events tell how far the connection got.
+        if self.phase.is_none() {
+            for n in &c.events {
+                if let Some(p) = server_phase(n.kind()) {
+                    if self.phase.is_none_or(|cur| p > cur) {
+                        self.phase = Some(p);
+                        self.phase_lines.push((p, n.line()));
+                    }
+                }
+            }
+        }
         self.server = Some(ServerSide {
             addr: c.addr,
             port: c.port,
@@ -694,6 +739,7 @@ impl Trace {
                         <= KEPT_BUDGET =>
             {
                 self.kept_bytes += Self::cost::<KeyOffer>(identity.bytes());
+                self.signing = false;
                 self.settle_pending(Fate::Refused, None);
                 self.offers.push(KeyOffer {
                     line: event.line,
@@ -702,7 +748,15 @@ impl Trace {
                     fate_line: None,
                 });
             }
-            K::ServerAcceptsKey { .. } => self.settle_last(Fate::Accepted, event.line),
+            K::ServerAcceptsKey { .. } => {
+                self.settle_last(Fate::Accepted, event.line);
+                self.signing = true;
+            }
+            K::NextAuthMethod { .. } | K::TryingPrivateKey { .. } => self.signing = false,
+            K::AuthsCanContinue { .. } if self.signing => {
+                self.signing = false;
+                self.settle_last(Fate::RefusedAfterSigning, event.line);
+            }
             K::AuthsCanContinue { .. }
             | K::PermissionDenied { .. }
             | K::NoMoreAuthMethods {}

@@ -92,14 +92,24 @@ fn every_cause_is_documented_in_japanese() {
 fn every_cause_has_two_real_traces() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut primaries: BTreeMap<String, usize> = BTreeMap::new();
-    for dir in std::fs::read_dir(&root).expect("corpus/").flatten() {
+    // Client traces in corpus/CAUSE/, and the server's side in
+    // corpus/server/CAUSE/ (a pair: NAME.server.log beside NAME.toml).
+    let server_dirs = std::fs::read_dir(root.join("server"))
+        .expect("corpus/server/")
+        .flatten();
+    for dir in std::fs::read_dir(&root)
+        .expect("corpus/")
+        .flatten()
+        .chain(server_dirs)
+    {
         for f in std::fs::read_dir(dir.path())
             .into_iter()
             .flatten()
             .flatten()
         {
             let p = f.path();
-            if p.extension().is_some_and(|e| e == "toml") && p.with_extension("log").exists() {
+            let log = p.with_extension("log").exists() || p.with_extension("server.log").exists();
+            if p.extension().is_some_and(|e| e == "toml") && log {
                 let t: toml::Table = std::fs::read_to_string(&p)
                     .expect("sidecar")
                     .parse()

@@ -607,7 +607,10 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .iter()
         .filter(|o| o.fate == Fate::Refused)
         .collect();
-    if refused.is_empty() || refused.iter().any(|o| o.identity.is_certificate()) {
+    if refused.is_empty() {
+        return refused_after_signing(t, ctx);
+    }
+    if refused.iter().any(|o| o.identity.is_certificate()) {
         return None;
     }
     let deny = denial(t).or_else(|| t.find_last(|k| matches!(k, K::ReceivedDisconnect { .. })))?;
@@ -664,6 +667,63 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             }
         }
     }
+    Some(f)
+}
+
+/// The server accepted a key (it is in authorized_keys), then refused the
+/// request the key signed: a rule checked after the key refused the login.
+fn refused_after_signing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let o = t
+        .offers
+        .iter()
+        .rfind(|o| o.fate == Fate::RefusedAfterSigning && !o.identity.is_certificate())?;
+    let deny = denial(t)?;
+    let l = ctx.lang;
+    let key = super::context::key_label(&o.identity, l);
+    let user = ctx
+        .user
+        .as_deref()
+        .unwrap_or(l.pick("the user", "そのユーザー"));
+    let root = ctx.user.as_deref() == Some("root");
+    let likely = if root {
+        l.pick(
+            "For root it is most often PermitRootLogin (no, or forced-commands-only). ",
+            "root ならたいていは PermitRootLogin（no か forced-commands-only）です。",
+        )
+    } else {
+        ""
+    };
+    let summary = tr!(
+        l,
+        "The server accepted {key} for {user} (it is in authorized_keys), then refused the login the key signed: a rule sshd checks after the key refused it. {likely}Other candidates: a from= or principals restriction on the key's line in authorized_keys, an account that is locked or expired, a signature algorithm the server does not accept. The client is not told which; the server's log says.",
+        "サーバーは {user} の鍵 {key} を受け入れました（authorized_keys にあります）が、その鍵で署名したログインは拒否しました。鍵の後に sshd が確かめる規則が拒否しています。{likely}ほかの候補: authorized_keys のその鍵の行にある from= や principals の制限、ロックされたか期限切れのアカウント、サーバーが受け付けない署名アルゴリズム。クライアントにはどれかは知らされません。サーバーのログに出ます。"
+    );
+    let mut steps = vec![Step::run(
+        tr!(
+            l,
+            "On the server, read sshd's reason while you connect:",
+            "サーバーで、接続している間の sshd の理由を読みます:"
+        ),
+        Ctx::server_log(),
+    )];
+    if root {
+        steps.push(Step::run(
+            tr!(
+                l,
+                "On the server, see PermitRootLogin (prohibit-password allows root with a key; no does not):",
+                "サーバーで PermitRootLogin を見ます（prohibit-password なら root は鍵で入れます。no なら入れません）:"
+            ),
+            "sudo sshd -T | grep -i permitrootlogin",
+        ));
+    }
+    let mut f = Finding::new(&KEY_REJECTED, summary, &[deny])
+        .confidence(Confidence::Medium)
+        .steps(steps);
+    f.cite(
+        t.events()
+            .iter()
+            .filter(|n| n.line() == o.line || Some(n.line()) == o.fate_line),
+    );
     Some(f)
 }
 

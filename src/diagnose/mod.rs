@@ -394,6 +394,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     for f in [
         foreign::findings(trace, &ctx),
         server::outcomes(trace, &ctx),
+        server::missing_keys_file(trace, &ctx),
     ]
     .into_iter()
     .flatten()

@@ -403,7 +403,11 @@ fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn keys_unreadable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.server_find_last(|k| matches!(k, K::SshdKeysUnreadable { .. }))?;
+    // A file that does not exist is not unreadable: no key is installed
+    // where sshd looks (see `missing_keys_file`).
+    let n = t.server_find_last(
+        |k| matches!(k, K::SshdKeysUnreadable { error, .. } if !is_missing(error)),
+    )?;
     let K::SshdKeysUnreadable { path, error, .. } = n.kind() else {
         return None;
     };
@@ -460,6 +464,63 @@ fn keys_unreadable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// Whether an `open` error means the file is not there.
+fn is_missing(error: &str) -> bool {
+    error.contains("No such file") || error.contains("cannot find")
+}
+
+/// sshd found no authorized_keys file where it looks: no key can be
+/// authorized, so the client's key is refused (`auth.key-rejected`). From
+/// the server's log alone, at medium confidence: it shows where sshd
+/// looked, not which key the client offered.
+pub fn missing_keys_file(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.server_find_last(
+        |k| matches!(k, K::SshdKeysUnreadable { error, .. } if is_missing(error)),
+    )?;
+    // A file sshd could open, or could not read, says more.
+    if t.server_find(|k| {
+        matches!(k, K::SshdKeysUnreadable { error, .. } if !is_missing(error))
+            || matches!(k, K::SshdAuth { result, .. } if result == "Accepted")
+    })
+    .is_some()
+    {
+        return None;
+    }
+    let K::SshdKeysUnreadable { path, .. } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let (p, refused) = super::context::path_arg(path, l);
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.push(Step::run(
+        tr!(
+            l,
+            "On the server, see which files sshd reads (AuthorizedKeysFile; %h is the home, %u the user):",
+            "サーバーで、sshd が読むファイルを確かめます（AuthorizedKeysFile。%h はホーム、%u はユーザー）:"
+        ),
+        "sudo sshd -T | grep -i authorizedkeysfile",
+    ));
+    steps.push(Step::say(tr!(
+        l,
+        "Put the client's public key (its .pub line) into {p} on the server, or make AuthorizedKeysFile name the file that holds it.",
+        "クライアントの公開鍵（.pub の行）をサーバーの {p} に入れるか、それを持つファイルを AuthorizedKeysFile で指定します。"
+    )));
+    let c = super::cause("auth.key-rejected")?;
+    let mut f = Finding::new(
+        c,
+        tr!(
+            l,
+            "sshd found no authorized_keys file at {path}, so it had no key to accept: the client's key was refused.",
+            "sshd は {path} に authorized_keys ファイルを見つけられませんでした。受け入れる鍵がないため、クライアントの鍵は拒否されました。"
+        ),
+        &[n],
+    )
+    .confidence(Confidence::Medium)
+    .steps(steps);
+    f.cite(close_of(t));
+    Some(f)
+}
+
 /// The `sshd -T -C` line that shows the rules that apply to this user.
 fn effective_config(ctx: &Ctx, t: &Trace, grep: &str) -> String {
     let s = t.server.as_ref();
@@ -505,11 +566,23 @@ fn user_not_allowed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 const DEFAULT_USERS: &str = "ubuntu, ec2-user, admin, debian, centos, rocky, azureuser, opc, pi";
 
 fn invalid_user(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    // sshd treats a user its rules refuse (not allowed, locked, no shell)
+    // as invalid too: `input_userauth_request: invalid user U` follows
+    // the real reason.
+    if t.server_find(|k| matches!(k, K::SshdNotAllowed { .. } | K::SshdAccountUnusable { .. }))
+        .is_some()
+    {
+        return None;
+    }
     let n = t
         .server_find_last(|k| matches!(k, K::SshdInvalidUser { .. }))
         .or_else(|| t.server_find_last(|k| matches!(k, K::SshdAuth { invalid: true, .. })))?;
     let user = match n.kind() {
-        K::SshdInvalidUser { user, .. } | K::SshdAuth { user, .. } => user.to_string(),
+        K::SshdInvalidUser { user, .. } | K::SshdAuth { user, .. } if !user.is_empty() => {
+            user.to_string()
+        }
+        // Dropbear does not name it: the client's user, when it is known.
+        K::SshdInvalidUser { .. } => ctx.user.clone().unwrap_or_else(|| "USER".to_string()),
         _ => return None,
     };
     let l = ctx.lang;
@@ -541,17 +614,39 @@ fn invalid_user(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn root_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.server_find_last(|k| matches!(k, K::SshdRootRefused { .. }))?;
     let l = ctx.lang;
-    let mut f = Finding::new(
-        &ROOT_REFUSED,
-        tr!(
-            l,
-            "sshd refused a root login (PermitRootLogin): no password for root is accepted, whatever it is.",
-            "sshd は root のログインを拒否しました（PermitRootLogin）。root のパスワードは、何であっても受け付けられません。"
+    let mut f = match t.server_find_last(|k| matches!(k, K::SshdRootRefused { .. })) {
+        Some(n) => Finding::new(
+            &ROOT_REFUSED,
+            tr!(
+                l,
+                "sshd refused a root login (PermitRootLogin): no password for root is accepted, whatever it is.",
+                "sshd は root のログインを拒否しました（PermitRootLogin）。root のパスワードは、何であっても受け付けられません。"
+            ),
+            &[n],
         ),
-        &[n],
-    )
+        // sshd fails a root password silently when PermitRootLogin is not
+        // `yes` (auth-passwd.c, auth-pam.c): the log shows only a failed
+        // password, right or wrong.
+        None => {
+            let n = t.server_find_last(|k| {
+                matches!(k, K::SshdAuth { result, method, user, .. }
+                    if result == "Failed" && user == "root"
+                        && (method == "password" || method == "keyboard-interactive/pam"))
+            })?;
+            Finding::new(
+                &ROOT_REFUSED,
+                tr!(
+                    l,
+                    "sshd refused a password for root. Unless PermitRootLogin is yes (the default since OpenSSH 7.0 is prohibit-password), sshd refuses every password for root, even the right one, and logs it only as a failed password; the PermitRootLogin check below tells.",
+                    "sshd は root のパスワードを拒否しました。PermitRootLogin が yes でない限り（OpenSSH 7.0 以降の既定は prohibit-password）、sshd は root のパスワードを正しくてもすべて拒否し、失敗したパスワードとしか記録しません。下の PermitRootLogin の確認でわかります。"
+                ),
+                &[n],
+            )
+            .confidence(Confidence::Medium)
+        }
+    };
+    f = f
     .steps([
         Step::run(
             tr!(l, "Log in as a normal user and use sudo:", "一般ユーザーでログインし、sudo を使います:"),
@@ -602,12 +697,23 @@ fn key_type_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.server_find_last(|k| matches!(k, K::SshdAccountUnusable { .. }))?;
-    let K::SshdAccountUnusable { user, why } = n.kind() else {
-        return None;
+    // The server's reason, or PAM's message it relayed to the client.
+    let (n, user, why) = match t.server_find_last(|k| matches!(k, K::SshdAccountUnusable { .. })) {
+        Some(n) => match n.kind() {
+            K::SshdAccountUnusable { user, why } => (n, user.to_string(), why.to_string()),
+            _ => return None,
+        },
+        None => {
+            let n = t.find_last(|k| matches!(k, K::AccountRefused { .. }))?;
+            let K::AccountRefused { text } = n.kind() else {
+                return None;
+            };
+            let user = ctx.user.clone().unwrap_or_else(|| "USER".to_string());
+            (n, user, text.trim_end_matches('.').to_string())
+        }
     };
     let l = ctx.lang;
-    let u = user_word(user);
+    let u = user_word(&user);
     let fix = if why.contains("shell") {
         Step::run(
             tr!(
@@ -678,7 +784,14 @@ fn max_startups(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn sshd_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.server_find_last(|k| matches!(k, K::SshdStartFailed { .. }))?;
+    // sshd's own reason, before systemd's report that the unit failed.
+    let own = |k: &K<'static>| {
+        matches!(k, K::SshdStartFailed { text }
+            if !text.contains(".service") && !text.starts_with("Failed to start"))
+    };
+    let n = t
+        .server_find_last(own)
+        .or_else(|| t.server_find_last(|k| matches!(k, K::SshdStartFailed { .. })))?;
     let K::SshdStartFailed { text } = n.kind() else {
         return None;
     };
@@ -801,7 +914,23 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     })?;
     let accepted =
         t.server_find_last(|k| matches!(k, K::SshdAuth { result, .. } if result == "Accepted"));
+    let session_failed = accepted.and_then(|a| {
+        t.server_find_last(|k| matches!(k, K::SshdSessionFailed { .. }))
+            .filter(|n| n.line() > a.line())
+    });
     let (id, summary, confidence) = match (accepted, last.kind()) {
+        (Some(_), _) if session_failed.is_some() => {
+            let text = match session_failed.map(|n| n.kind()) {
+                Some(K::SshdSessionFailed { text }) => text.to_string(),
+                _ => String::new(),
+            };
+            let sftp = text.contains("subsystem request for sftp");
+            (
+                if sftp { "session.sftp-unavailable" } else { "session.closed-after-auth" },
+                tr!(l, "The login succeeded, then sshd could not set up the session (\"{text}\") and closed it.", "ログインは成功しましたが、その後 sshd はセッションを用意できず（「{text}」）、閉じました。"),
+                Confidence::Medium,
+            )
+        }
         (Some(_), _) => (
             "ok.connected",
             tr!(l, "The server logged a successful login.", "サーバーはログインの成功を記録しています。"),
@@ -856,7 +985,8 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         }
     };
     let c = cause(id)?;
-    let mut f = Finding::new(c, summary, &[last]).confidence(confidence);
+    let head = session_failed.unwrap_or(last);
+    let mut f = Finding::new(c, summary, &[head]).confidence(confidence);
     f.cite(t.server_find_last(|k| matches!(k, K::SshdAuth { .. })));
     if id == "auth.key-rejected" {
         f = f.steps([

@@ -153,6 +153,13 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     {
         return Some(EventKind::AgentUnavailable { error: b(t) });
     }
+    // PAM's account stage, passed on by sshd after the key or password
+    // was right (pam_unix): the account, not the credential, is refused.
+    if t.starts_with("Your account has expired; please contact your system administrator")
+        || t.starts_with("Your account has been locked")
+    {
+        return Some(EventKind::AccountRefused { text: b(t) });
+    }
     if t.starts_with("This private key will be ignored")
         || t.starts_with("It is required that your private key files are NOT accessible")
     {

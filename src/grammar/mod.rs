@@ -46,6 +46,16 @@ pub fn parse_line(line: LineRef<'_>) -> Event<'_> {
     }
 }
 
+/// Parses one line of an input that may hold either side: a line the
+/// server wrote (as `sider` decides, see [`crate::sides`]) into its
+/// `Sshd*` event, any other as the client's.
+pub fn parse_either<'a>(line: LineRef<'a>, sider: &mut crate::sides::Sider) -> Event<'a> {
+    match sider.server_line(line) {
+        Some(at) => parse_server_line(line, at),
+        None => parse_line(line),
+    }
+}
+
 /// Parses one line the server wrote (see [`crate::sides`]) into its
 /// `Sshd*` event.
 pub fn parse_server_line<'a>(line: LineRef<'a>, at: crate::sides::ServerLine<'a>) -> Event<'a> {
@@ -506,6 +516,7 @@ const BY_WORD: &[(Word, &[&str])] = &[
             "Unspecified",
             "Could",
             "This",
+            "Your",
             "sign_and_send_pubkey",
             "Bad",
         ],

@@ -107,8 +107,16 @@ const SERVER_ONLY: &[&str] = &[
     "Missing privilege separation directory",
     "Cannot bind any address.",
     "User child is on pid ",
+    "Access denied for user ",
+    "pam_unix(sshd:account)",
     "Connection from ",
     "Timeout before authentication",
+    "trying public key file ",
+    "Could not open authorized keys '",
+    "mm_answer_keyallowed: ",
+    "userauth-request for user ",
+    "userauth_pubkey: test whether ",
+    "bad ownership or modes for chroot directory",
 ];
 
 /// Peels `error: `, `fatal: `, `debugN: ` off (sshd writes them to its log
@@ -252,6 +260,9 @@ fn sshd(body: &str) -> Option<K<'_>> {
                 what: b(kind),
             })
         }
+        "Could" if body.starts_with("Could not chdir to home directory") => {
+            Some(K::SshdSessionFailed { text: b(body) })
+        }
         "Could" => {
             // `Could not open user 'U' authorized keys 'F': ERR`;
             // before 8.x: `Could not open authorized keys 'F': ERR`.
@@ -272,7 +283,12 @@ fn sshd(body: &str) -> Option<K<'_>> {
                 error: b(error),
             })
         }
-        "User" => user_line(body),
+        "User" => match body.strip_prefix("User child is on pid ") {
+            Some(pid) => Some(K::SshdChild {
+                pid: pid.trim().parse().ok()?,
+            }),
+            None => user_line(body),
+        },
         "Account" => {
             let rest = body.strip_prefix("Account ")?;
             let user = rest.strip_suffix(" has expired")?;
@@ -314,7 +330,12 @@ fn sshd(body: &str) -> Option<K<'_>> {
         }
         "Unable" => {
             let rest = body.strip_prefix("Unable to negotiate with ")?;
-            let (addr, port, rest) = addr_port(rest)?;
+            // The address may have been replaced by the poster ("client ip").
+            let (addr, port, rest) = addr_port(rest).or_else(|| {
+                let (addr, after) = rest.split_once(" port ")?;
+                let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+                Some((addr, after.get(..digits)?.parse().ok()?, &after[digits..]))
+            })?;
             let rest = rest.strip_prefix(": no matching ")?;
             let (what, offer) = rest.split_once(" found.")?;
             let offer = offer.trim().strip_prefix("Their offer: ").unwrap_or("");
@@ -338,8 +359,41 @@ fn sshd(body: &str) -> Option<K<'_>> {
         "no" if body.starts_with("no hostkeys available") => {
             Some(K::SshdStartFailed { text: b(body) })
         }
+        // The login succeeded; sshd then could not set the session up.
+        "bad" if body.starts_with("bad ownership or modes for chroot directory") => {
+            Some(K::SshdSessionFailed { text: b(body) })
+        }
+        "subsystem" if body.contains("failed, subsystem not found") => {
+            Some(K::SshdSessionFailed { text: b(body) })
+        }
         "Starting" if body.starts_with("Starting session: ") => {
             Some(K::SshdSession { text: b(body) })
+        }
+        // PAM's account stage (`UsePAM yes`) after the key or password was
+        // right: `pam_unix(sshd:account): account U has expired (account
+        // expired)`, then sshd's `Access denied for user U by PAM account
+        // configuration`.
+        _ if word.starts_with("pam_") && word.ends_with("(sshd:account):") => {
+            let rest = &body[word.len()..].trim_start();
+            let user = rest
+                .strip_prefix("account ")
+                .or_else(|| rest.strip_prefix("expired password for user "))
+                .map(|r| r.split(' ').next().unwrap_or(r))?;
+            let why = rest
+                .rsplit_once('(')
+                .map_or(*rest, |(_, w)| w.trim_end_matches(')'));
+            Some(K::SshdAccountUnusable {
+                user: b(user),
+                why: b(why),
+            })
+        }
+        "Access" => {
+            let rest = body.strip_prefix("Access denied for user ")?;
+            let (user, why) = rest.split_once(" by ")?;
+            Some(K::SshdAccountUnusable {
+                user: b(user),
+                why: b(why.trim_end_matches('.')),
+            })
         }
         "refused" => {
             let rest = body.strip_prefix("refused connect from ")?;
@@ -488,6 +542,10 @@ fn user_line(body: &str) -> Option<K<'_>> {
 fn config_error(body: &str) -> Option<K<'_>> {
     let bad = [
         ": Bad configuration option: ",
+        ": Bad yes/no argument",
+        ": Bad number",
+        ": unsupported ",
+        ": Bad ",
         ": Unsupported option ",
         ": terminating, ",
         ": Deprecated option ",
@@ -550,6 +608,21 @@ fn dropbear(body: &str) -> Option<K<'_>> {
             });
         }
     }
+    // `F must be owned by user or root, and not writable by [group or ]others`
+    if let Some(i) = find(body, " must be owned by user or root") {
+        return Some(K::SshdStrictModes {
+            path: b(&body[..i]),
+            what: b("path"),
+        });
+    }
+    // An algorithm this Dropbear does not know (old builds and rsa-sha2 or
+    // ed25519 signatures).
+    if body.starts_with("Pubkey auth attempt with unknown algo") {
+        return Some(K::SshdKeyTypeRefused {
+            algorithm: b("the key's signature algorithm"),
+            option: b("the algorithms this Dropbear knows"),
+        });
+    }
     if body.contains("root login rejected") {
         return Some(K::SshdRootRefused { addr: None });
     }
@@ -562,13 +635,27 @@ fn dropbear(body: &str) -> Option<K<'_>> {
             });
         }
     }
-    if body.starts_with("Exit before auth from <") {
-        let inner = body.strip_prefix("Exit before auth from <")?;
-        let (addr_port, reason) = inner.split_once(">: ")?;
-        let (addr, port) = colon_port(addr_port)?;
+    if let Some(rest) = body.strip_prefix("Exit before auth") {
+        // `from <A:P>: ` (older builds and syslog), or nothing.
+        let (endpoint, reason) = match rest.strip_prefix(" from <") {
+            Some(inner) => {
+                let (ap, reason) = inner.split_once(">: ")?;
+                (colon_port(ap), reason)
+            }
+            None => (None, rest.trim_start().trim_start_matches(':').trim_start()),
+        };
+        let (addr, port) = endpoint.unwrap_or(("", 0));
+        // `(user 'U', N fails): REASON` once a user was named.
+        let (user, reason) = match reason
+            .strip_prefix("(user '")
+            .and_then(|r| r.split_once("', "))
+        {
+            Some((user, r)) => (Some(user), r.split_once("): ").map_or(r, |(_, r)| r)),
+            None => (None, reason),
+        };
         return Some(K::SshdClosed {
             how: b("exit before auth"),
-            user: None,
+            user: user.map(b),
             addr: b(addr),
             port,
             preauth: true,

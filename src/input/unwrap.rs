@@ -77,15 +77,19 @@ pub fn strip_tagged(mut text: &str) -> (Option<u64>, Option<&str>, &str) {
             time = time.or(Some(t));
             text = rest;
             // RFC 3339 syslog and `journalctl -o short-iso`: `HOST TAG: `.
-            if let Some((g, rest)) = host_tag(text) {
+            if let Some((g, rest)) = host_tag(text).or_else(|| fail2ban_tag(text)) {
                 tag = tag.or(Some(g));
                 text = rest;
             }
-        } else if let Some((t, g, rest)) = syslog_prefix(text) {
+        } else if let Some((t, g, rest)) = syslog_prefix(text).or_else(|| dropbear_prefix(text)) {
             time = time.or(Some(t));
             tag = tag.or(Some(g));
             text = rest;
         } else if let Some(rest) = process_tag(text).or_else(|| sshkit_prefix(text)) {
+            text = rest;
+        } else if let Some((g, rest)) = loose_tag(text) {
+            time = time.or_else(|| clock_in(&text[..text.len() - rest.len()]));
+            tag = tag.or(Some(g));
             text = rest;
         } else if let Some(rest) = actions_marker(text) {
             text = rest;
@@ -114,6 +118,53 @@ fn host_tag(s: &str) -> Option<(&str, &str)> {
         && !pid.is_empty()
         && pid.bytes().all(|c| c.is_ascii_digit()))
     .then(|| (tag, &rest[colon + 2..]))
+}
+
+/// A syslog-style `PROGRAM[PID]: ` tag behind a prefix of any other shape
+/// (a localized or missing date, no host, a facility like `auth.info`,
+/// OpenWrt's `logread`, a collector's `LEVEL | `), or `sshd: ` /
+/// `dropbear: ` at the start of a line: the tag and the message after it.
+fn loose_tag(s: &str) -> Option<(&str, &str)> {
+    for program in ["sshd: ", "sshd-session: ", "dropbear: "] {
+        if let Some(rest) = s.strip_prefix(program) {
+            return Some((&s[..program.len() - 2], rest));
+        }
+    }
+    let mut cut = s.len().min(96);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &s[..cut];
+    let mut from = 0;
+    while let Some(i) = head[from..].find("]: ") {
+        let end = from + i;
+        let open = head[..end].rfind('[')?;
+        let name_start = head[..open]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-@/".contains(c)))
+            .map_or(0, |j| j + 1);
+        let (program, pid) = (&head[name_start..open], &head[open + 1..end]);
+        if program.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !pid.is_empty()
+            && pid.bytes().all(|c| c.is_ascii_digit())
+        {
+            return Some((&s[name_start..=end], &s[end + 3..]));
+        }
+        from = end + 3;
+    }
+    None
+}
+
+/// fail2ban's own log after its timestamp: `fail2ban.MODULE   [PID]: `
+/// (the module name padded with spaces).
+fn fail2ban_tag(s: &str) -> Option<(&str, &str)> {
+    if !s.starts_with("fail2ban.") {
+        return None;
+    }
+    let end = s.find("]: ")?;
+    let tag = &s[..=end];
+    let (program, pid) = tag.strip_suffix(']')?.split_once('[')?;
+    (!program.trim_end().contains(' ') && pid.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| (tag, &s[end + 3..]))
 }
 
 /// A `journalctl -o json` record: its `MESSAGE`, tagged with
@@ -235,8 +286,13 @@ const MONTHS: [&str; 12] = [
 pub fn may_have_prefix(line: &[u8]) -> bool {
     match line.first() {
         Some(c) if c.is_ascii_alphabetic() => {
-            matches!(c, b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S')
-                && MONTHS.iter().any(|m| line.starts_with(m.as_bytes()))
+            (matches!(c, b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S')
+                && MONTHS.iter().any(|m| line.starts_with(m.as_bytes())))
+                // A `PROGRAM[PID]: ` tag after a prefix of another shape.
+                || memchr::memmem::find(&line[..line.len().min(96)], b"]: ").is_some()
+                || line.starts_with(b"sshd: ")
+                || line.starts_with(b"sshd-session: ")
+                || line.starts_with(b"dropbear: ")
         }
         _ => true,
     }
@@ -264,6 +320,26 @@ fn syslog_prefix(s: &str) -> Option<(u64, &str, &str)> {
         return None;
     }
     Some((ms, tag, &rest[colon + 2..]))
+}
+
+/// Dropbear's stderr (`dropbear -E`): `[PID] Mon DD hh:mm:ss MESSAGE`.
+/// The tag is `[PID]`, which [`crate::sides`] reads as Dropbear's.
+fn dropbear_prefix(s: &str) -> Option<(u64, &str, &str)> {
+    let inner = s.strip_prefix('[')?;
+    let end = inner.find("] ")?;
+    if end == 0 || !inner[..end].bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &inner[end + 2..];
+    if !MONTHS.contains(&rest.get(..3)?) || rest.as_bytes().get(3) != Some(&b' ') {
+        return None;
+    }
+    let day = rest.get(4..6)?;
+    if !day.trim_start().bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (ms, rest) = clock(rest.get(7..)?)?;
+    Some((ms, &s[..end + 2], rest.strip_prefix(' ')?))
 }
 
 /// GitHub Actions / Azure Pipelines log commands: `##[error]text`.
