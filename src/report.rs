@@ -128,6 +128,51 @@ pub struct Report {
     /// agent, identity files. Empty otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<String>,
+    /// The connection of the server's log this report joins, when one was
+    /// given (`--server`, or pasted with the client's output).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_log: Option<ServerLogMatch>,
+}
+
+/// Which connection of the server's log was read, and how it was matched
+/// to the client's attempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerLogMatch {
+    /// First and last line of the connection in the server's log.
+    pub lines: (usize, usize),
+    /// The client's address and source port as the server logged them.
+    pub client: Option<String>,
+    /// What matched the client's attempt (`key fingerprint`, `user`,
+    /// `server address and port`); empty for a server log read alone.
+    pub matched_by: Vec<&'static str>,
+}
+
+impl ServerLogMatch {
+    /// One line for a reader: where the connection is and how it matched.
+    pub fn describe(&self, lang: Lang) -> String {
+        let who = self
+            .client
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        let how = if self.matched_by.is_empty() {
+            String::new()
+        } else {
+            crate::tr!(
+                lang,
+                ", matched by {}",
+                "、一致した項目: {}",
+                self.matched_by.join(", ")
+            )
+        };
+        crate::tr!(
+            lang,
+            "server's log: lines {}–{}{who}{how}",
+            "サーバーのログ: {}–{} 行目{who}{how}",
+            self.lines.0,
+            self.lines.1
+        )
+    }
 }
 
 impl Report {
@@ -213,6 +258,17 @@ impl Report {
                 })
                 .collect(),
             checks: Vec::new(),
+            server_log: trace.server.as_ref().map(|s| ServerLogMatch {
+                lines: s.lines,
+                client: s.addr.as_deref().map(|a| {
+                    let a = visible(a);
+                    match s.port {
+                        Some(p) => format!("{a} port {p}"),
+                        None => a.into_owned(),
+                    }
+                }),
+                matched_by: s.matched_by.clone(),
+            }),
         }
     }
 

@@ -88,3 +88,38 @@ fn readme_example_is_real_output() {
         "README's Japanese example is not what sshexplain prints now:\n{ja}"
     );
 }
+
+#[test]
+fn both_sides_example_is_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let marker = "-syslog.client.log` prints (exit code 1):\n\n```text\n";
+    let start = readme.find(marker).expect("the Both sides example") + marker.len();
+    let end = start + readme[start..].find("```").expect("closing fence");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/server/auth.strict-modes/strict-modes-home-g+w-9.2p1-syslog"
+    );
+    let read = |ext: &str| std::fs::read(format!("{dir}.{ext}")).expect("pair");
+    let split = sshexplain::attempts_with_server(
+        std::io::Cursor::new(read("client.log")),
+        std::io::Cursor::new(read("server.log")),
+        sshexplain::lang::Lang::En,
+    )
+    .expect("in-memory read");
+    let report = sshexplain::report(&split.last);
+    let text = sshexplain::render::text(
+        &report,
+        sshexplain::render::TextOptions {
+            color: false,
+            quiet: false,
+        },
+    );
+    assert_eq!(
+        &readme[start..end],
+        text,
+        "README's Both sides example is not what sshexplain prints now"
+    );
+    assert_eq!(report.exit_code(), 1);
+    assert!(report.server_log.is_some());
+}

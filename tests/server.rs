@@ -87,6 +87,20 @@ fn server_only_cause(id: &str) -> bool {
     sshexplain::diagnose::server_side(id)
 }
 
+/// A server's log alone shows the server's side of a client-side cause
+/// (a refusal, not why the client made it): never at high confidence.
+fn client_cause_at_high(d: &Diagnosis) -> Option<String> {
+    std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .find(|f| !server_only_cause(f.cause.id) && f.confidence == Confidence::High)
+        .map(|f| {
+            format!(
+                "{} at high confidence from the server's log alone",
+                f.cause.id
+            )
+        })
+}
+
 fn show(d: &Diagnosis) -> String {
     format!("{} ({:?})", d.primary.cause.id, d.primary.confidence)
 }
@@ -110,6 +124,9 @@ fn generated_pairs_name_the_servers_reason() {
         let alone = sshexplain::diagnose(&server);
         if alone.primary.cause.id != want {
             bad.push(format!("{name}: server log alone → {}", show(&alone)));
+        }
+        if let Some(why) = client_cause_at_high(&alone) {
+            bad.push(format!("{name}: server log alone → {why}"));
         }
         let Some(client) = client else { continue };
         let joined = with_server(&client, &server);
@@ -157,6 +174,8 @@ struct Figures {
     right: usize,
     wrong_high: Vec<String>,
     wrong: Vec<String>,
+    /// Server logs alone that gave a client-side cause at high confidence.
+    client_at_high: Vec<String>,
 }
 
 fn measure(split: &str) -> Figures {
@@ -169,7 +188,13 @@ fn measure(split: &str) -> Figures {
         };
         let d = match client {
             Some(c) => with_server(&c, &server),
-            None => sshexplain::diagnose(&server),
+            None => {
+                let d = sshexplain::diagnose(&server);
+                if let Some(why) = client_cause_at_high(&d) {
+                    f.client_at_high.push(format!("{}: {why}", toml.display()));
+                }
+                d
+            }
         };
         f.total += 1;
         let got = d.primary.cause.id;
@@ -224,6 +249,12 @@ fn public_server_logs() {
         "heldout: {} of {}",
         heldout.right,
         heldout.total
+    );
+    assert!(
+        tuned.client_at_high.is_empty() && heldout.client_at_high.is_empty(),
+        "{:?} {:?}",
+        tuned.client_at_high,
+        heldout.client_at_high
     );
     assert!(
         tuned.wrong_high.is_empty() && heldout.wrong_high.is_empty(),

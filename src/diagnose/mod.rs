@@ -459,6 +459,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             }
         }
     }
+    server::ask_for_log(&mut primary, trace, lang);
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
         explain_placeholders(f, &ctx);
     }

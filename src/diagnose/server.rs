@@ -1025,3 +1025,39 @@ pub fn corroborate(f: &mut Finding, t: &Trace) {
         .collect();
     f.cite(lines);
 }
+
+/// Client-side causes whose reason only the server's log holds.
+const SERVER_SETTLES: &[&str] = &[
+    "auth.key-rejected",
+    "auth.failed",
+    "banner.closed",
+    "banner.reset",
+    "connect.refused",
+];
+
+/// For a client-side finding only the server can settle, the step that
+/// gets the server's lines of this attempt and joins them to it.
+pub fn ask_for_log(f: &mut Finding, t: &Trace, l: crate::lang::Lang) {
+    if t.server.is_some() || !SERVER_SETTLES.contains(&f.cause.id) {
+        return;
+    }
+    f.steps.push(Step::run(
+        tr!(
+            l,
+            "On the server, save its log (without journald: /var/log/auth.log, or /var/log/secure on RHEL-family systems):",
+            "サーバーで、そのログを保存します（journald がなければ /var/log/auth.log、RHEL 系では /var/log/secure）:"
+        ),
+        // Refused: sshd may not have run for a while; its failure to
+        // start is in this boot's log.
+        if f.cause.id == "connect.refused" {
+            "sudo journalctl -u ssh -u sshd -b > server.log"
+        } else {
+            "sudo journalctl -u ssh -u sshd --since '10 min ago' > server.log"
+        },
+    ));
+    f.steps.push(Step::say(tr!(
+        l,
+        "Copy server.log here and run `sshexplain --server server.log client.log` (client.log: this output): the report then names the server's reason, citing both sides.",
+        "server.log をこちらにコピーし、`sshexplain --server server.log client.log` を実行します（client.log はこの出力）。サーバーの理由が、両側の行を引用して示されます。"
+    )));
+}

@@ -97,6 +97,9 @@ pub fn markdown(report: &Report) -> String {
     if let Some(s) = &report.server {
         let _ = writeln!(out, "- {}: {}", lang.pick("server", "サーバー"), code(s));
     }
+    if let Some(m) = &report.server_log {
+        let _ = writeln!(out, "- {}", escape(&m.describe(lang)));
+    }
     let _ = writeln!(out);
     if !p.evidence.is_empty() {
         let body: String = p

@@ -128,6 +128,13 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             }
         })
         .collect();
+    if let Some(m) = &report.server_log {
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.paint(&m.describe(lang), Style::new().dimmed())
+        );
+    }
     let _ = writeln!(out, "\n  {}\n", timeline.join(" ─ "));
     let _ = writeln!(out, "  {}", d.summary);
     if !d.evidence.is_empty() {
