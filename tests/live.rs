@@ -825,6 +825,53 @@ mod harness {
             text
         }
 
+        /// The diagnosis of the output joined with sshd's log of the run
+        /// (`sshexplain --server`), when the run had a server.
+        fn joined(&self) -> Option<sshexplain::Diagnosis> {
+            let log = fs::read(self.server_log.as_ref()?).ok()?;
+            let split = sshexplain::attempts_with_server(
+                io::Cursor::new(self.output.as_bytes()),
+                io::Cursor::new(log),
+                sshexplain::lang::Lang::En,
+            )
+            .expect("in-memory read");
+            Some(sshexplain::diagnose::diagnose_trace(&split.last))
+        }
+
+        /// Checks the cause named when sshd's log is joined to the output,
+        /// and that the primary cites a line of that log, as it stands there.
+        pub fn assert_joined(&self, primary: &str) -> &Self {
+            let d = self.joined().expect("a run against a test sshd");
+            let log = read_lossy(self.server_log.as_ref().expect("sshd log"));
+            let lines: Vec<&str> = log.split('\n').collect();
+            let server: Vec<_> = d
+                .primary
+                .evidence
+                .iter()
+                .filter(|e| e.side == sshexplain::event::Side::Server)
+                .collect();
+            assert!(
+                d.primary.cause.id == primary && !server.is_empty(),
+                "{}: with sshd's log joined, expected {primary} citing a server line, got {} {:?}{}",
+                self.test,
+                d.primary.cause.id,
+                d.primary.evidence,
+                self.context()
+            );
+            for e in server {
+                let cited = e.line.checked_sub(1).and_then(|i| lines.get(i));
+                assert!(
+                    cited.is_some_and(|l| l.contains(e.text.trim())),
+                    "{}: server evidence line {} {:?} is not that line of sshd's log{}",
+                    self.test,
+                    e.line,
+                    e.text,
+                    self.context()
+                );
+            }
+            self
+        }
+
         /// Checks the exit status.
         pub fn assert_exit(&self, code: i32) -> &Self {
             assert!(
@@ -875,6 +922,17 @@ mod harness {
                 self.test,
                 self.context()
             );
+            // With the server's log joined, the answer is the same cause or
+            // the server's own reason for it, never another client-side one.
+            if let Some(joined) = self.joined() {
+                let id = joined.primary.cause.id;
+                assert!(
+                    id == primary || sshexplain::diagnose::server_side(id),
+                    "{}: with the server's log joined, the primary is {id}, not {primary} or a server-side cause{}",
+                    self.test,
+                    self.context()
+                );
+            }
             let lines: Vec<&str> = self.output.split('\n').collect();
             assert!(
                 !d.primary.evidence.is_empty(),
@@ -1075,6 +1133,26 @@ fn auth_key_rejected_lockout() {
         .assert_shows("Offering public key")
         .assert_shows("Permission denied (publickey)")
         .assert_diagnosis("auth.key-rejected", &["auth.method-unavailable"]);
+}
+
+/// sshd does not accept the key's type: the client sees its key refused,
+/// sshd's log says why.
+#[test]
+fn auth_key_type_refused_both_sides() {
+    let Some(s) = Scenario::new("auth_key_type_refused_both_sides", Needs::Server) else {
+        return;
+    };
+    s.authorize(&[]);
+    let sshd = s.sshd(&[
+        "PasswordAuthentication no",
+        "PubkeyAcceptedAlgorithms rsa-sha2-512",
+    ]);
+    s.trust(&sshd);
+    let run = s.ssh_to(&sshd).run();
+    run.assert_exit(255)
+        .assert_shows("Permission denied (publickey)")
+        .assert_joined("auth.key-type-refused")
+        .assert_diagnosis("auth.key-rejected", &[]);
 }
 
 /// known_hosts holds another ed25519 key for `[127.0.0.1]:PORT`.
