@@ -112,6 +112,14 @@ impl Splitter {
         }
     }
 
+    /// A splitter that goes on from a trace already read (`sshexplain run`
+    /// reads ssh's output itself), as its current attempt.
+    pub fn continuing(trace: Trace, lang: Lang) -> Splitter {
+        let mut s = Splitter::new(lang);
+        s.cur = trace;
+        s
+    }
+
     /// The lines from now on are the server's log (a second input).
     pub fn server_input(&mut self) {
         self.sider = Sider::server();

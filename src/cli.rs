@@ -187,6 +187,10 @@ pub enum Command {
         /// Also save the raw ssh output to this file.
         #[arg(long, value_name = "FILE")]
         save: Option<PathBuf>,
+        /// After the attempt, read the server's log from this file (when
+        /// you can read it from here) and join its connection to the report.
+        #[arg(long, value_name = "FILE")]
+        server_log: Option<PathBuf>,
         /// Seconds without output before a "stuck" hint (live display).
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
         stall: f64,
@@ -421,6 +425,7 @@ pub fn run(cli: Cli) -> i32 {
             deep,
             interactive,
             save,
+            server_log,
             stall,
             output,
             ssh_args,
@@ -433,7 +438,18 @@ pub fn run(cli: Cli) -> i32 {
                 color: stderr_color(output.color),
                 lang,
             };
-            match crate::run::run(&ssh_args, &opts) {
+            let joined = crate::run::run(&ssh_args, &opts).and_then(|(trace, checks)| {
+                let Some(path) = &server_log else {
+                    return Ok((trace, checks));
+                };
+                let file = std::fs::File::open(path).map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("{}: {e}", display(Some(path))))
+                })?;
+                let trace =
+                    sshexplain::join_server_log(trace, std::io::BufReader::new(file), lang)?;
+                Ok((trace, checks))
+            });
+            match joined {
                 Ok((trace, checks)) => {
                     let mut r = sshexplain::report_in(&trace, lang);
                     r.checks = checks;

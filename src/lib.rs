@@ -90,6 +90,16 @@ pub fn attempts_with_server<R: BufRead, S: BufRead>(
     Ok(s.finish())
 }
 
+/// Joins the server's log to a trace already read (`sshexplain run
+/// --server-log FILE`): the connection that matches it, as
+/// [`attempts_with_server`] does.
+pub fn join_server_log<S: BufRead>(trace: Trace, server: S, lang: lang::Lang) -> io::Result<Trace> {
+    let mut s = attempts::Splitter::continuing(trace, lang);
+    s.server_input();
+    read_into(&mut s, server)?;
+    Ok(s.finish().last)
+}
+
 /// Feeds a stream's lines to a splitter.
 fn read_into<R: BufRead>(s: &mut attempts::Splitter, reader: R) -> io::Result<()> {
     let mut lines = input::LineReader::new(input::Decoder::new(reader));

@@ -537,7 +537,8 @@ mod harness {
     pub struct Sshd {
         child: Child,
         pub port: u16,
-        log: PathBuf,
+        /// sshd's own log (`-e`, its stderr).
+        pub log: PathBuf,
         host_keys: Vec<PathBuf>,
     }
 
@@ -1153,6 +1154,25 @@ fn auth_key_type_refused_both_sides() {
         .assert_shows("Permission denied (publickey)")
         .assert_joined("auth.key-type-refused")
         .assert_diagnosis("auth.key-rejected", &[]);
+    // `sshexplain run --server-log` joins the same log after its own attempt.
+    let out = s.ssh_to(&sshd).explain_run(&[
+        "--server-log",
+        &sshd.log.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "run --server-log printed no JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(
+        json["diagnoses"][0]["id"], "auth.key-type-refused",
+        "run --server-log: {json}"
+    );
+    assert!(json["server_log"]["matched_by"].is_array(), "{json}");
 }
 
 /// known_hosts holds another ed25519 key for `[127.0.0.1]:PORT`.

@@ -101,6 +101,9 @@ fn translate(cmd: Command) -> Command {
                 a.help("端末での入力（パスワード、ホスト鍵の確認）を許します。")
             })
             .mut_arg("save", |a| a.help("ssh の生の出力をこのファイルにも保存します。"))
+            .mut_arg("server_log", |a| {
+                a.help("試行の後、このファイルからサーバーのログを読み（ここから読めるとき）、その接続を報告に結び付けます。")
+            })
             .mut_arg("stall", |a| {
                 a.help("「止まっている」ヒントを出すまでの無出力の秒数（ライブ表示、既定: 10）。")
                     .hide_default_value(true)

@@ -140,8 +140,10 @@ fn loose_tag(s: &str) -> Option<(&str, &str)> {
         let end = from + i;
         let open = head[..end].rfind('[')?;
         let name_start = head[..open]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-@/".contains(c)))
-            .map_or(0, |j| j + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || "_.-@/".contains(c)))
+            .map_or(0, |(j, c)| j + c.len_utf8());
         let (program, pid) = (&head[name_start..open], &head[open + 1..end]);
         if program.starts_with(|c: char| c.is_ascii_alphabetic())
             && !pid.is_empty()
@@ -531,6 +533,22 @@ mod tests {
     fn one(s: &str) -> (Option<u64>, String) {
         let (t, r) = strip_prefixes(s);
         (t, r.to_string())
+    }
+
+    #[test]
+    fn loose_tags() {
+        let t = |s| strip_tagged(s).1.map(str::to_string);
+        assert_eq!(
+            t("janv. 29 20:44:09 sshd[1891]: x").as_deref(),
+            Some("sshd[1891]")
+        );
+        assert_eq!(t("auth.info sshd[37]: x").as_deref(), Some("sshd[37]"));
+        assert_eq!(t("!INFO    | sshd[3531]: x").as_deref(), Some("sshd[3531]"));
+        assert_eq!(t("[17990] Dec 06 22:24:09 x").as_deref(), Some("[17990]"));
+        // A multi-byte character right before the program name.
+        assert_eq!(t("\u{FFFD}sshd[1]: x").as_deref(), Some("sshd[1]"));
+        assert_eq!(t("~ \u{FFFD}R[12]: x").as_deref(), Some("R[12]"));
+        assert_eq!(t("[12]: x"), None);
     }
 
     #[test]
