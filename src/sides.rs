@@ -66,7 +66,7 @@ impl Sider {
         let text = line.text;
         let found = if crate::grammar::server::is_server_only(text) {
             Some(0)
-        } else if let Some(i) = text.find("sshd_config line ") {
+        } else if let Some(i) = crate::grammar::primitives::find(text, "sshd_config line ") {
             // sshd refusing its configuration, glued to an init script's
             // words (`Starting ... server: sshd/etc/ssh/sshd_config line 88: ...`).
             Some(text[..i].rfind(' ').map_or(0, |j| j + 1))

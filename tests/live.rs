@@ -844,7 +844,6 @@ mod harness {
         pub fn assert_joined(&self, primary: &str) -> &Self {
             let d = self.joined().expect("a run against a test sshd");
             let log = read_lossy(self.server_log.as_ref().expect("sshd log"));
-            let lines: Vec<&str> = log.split('\n').collect();
             let server: Vec<_> = d
                 .primary
                 .evidence
@@ -859,18 +858,32 @@ mod harness {
                 d.primary.evidence,
                 self.context()
             );
-            for e in server {
-                let cited = e.line.checked_sub(1).and_then(|i| lines.get(i));
+            self.assert_cited(server, &log, "sshd's log", "");
+            self
+        }
+
+        /// Checks that each evidence line is that line of `input` (the
+        /// output, or sshd's log), as it stands there.
+        fn assert_cited<'e>(
+            &self,
+            evidence: impl IntoIterator<Item = &'e sshexplain::diagnose::Evidence>,
+            input: &str,
+            name: &str,
+            got: &str,
+        ) {
+            let lines: Vec<&str> = input.split('\n').collect();
+            for ev in evidence {
+                let cited = ev.line.checked_sub(1).and_then(|i| lines.get(i));
                 assert!(
-                    cited.is_some_and(|l| l.contains(e.text.trim())),
-                    "{}: server evidence line {} {:?} is not that line of sshd's log{}",
+                    cited.is_some_and(|l| l.contains(ev.text.trim())),
+                    "{}: evidence line {} {:?} is not that line of {name} ({:?})\n{got}{}",
                     self.test,
-                    e.line,
-                    e.text,
+                    ev.line,
+                    ev.text,
+                    cited,
                     self.context()
                 );
             }
-            self
         }
 
         /// Checks the exit status.
@@ -934,25 +947,13 @@ mod harness {
                     self.context()
                 );
             }
-            let lines: Vec<&str> = self.output.split('\n').collect();
             assert!(
                 !d.primary.evidence.is_empty(),
                 "{}: the {primary} diagnosis cites no evidence\n{got}{}",
                 self.test,
                 self.context()
             );
-            for ev in &d.primary.evidence {
-                let cited = ev.line.checked_sub(1).and_then(|i| lines.get(i));
-                assert!(
-                    cited.is_some_and(|l| l.contains(ev.text.trim())),
-                    "{}: evidence line {} {:?} is not that line of the output ({:?})\n{got}{}",
-                    self.test,
-                    ev.line,
-                    ev.text,
-                    cited,
-                    self.context()
-                );
-            }
+            self.assert_cited(&d.primary.evidence, &self.output, "the output", &got);
         }
     }
 

@@ -13,10 +13,35 @@ fn table() -> String {
     out
 }
 
+/// The README's text.
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md")
+}
+
+/// The text of the fenced block that follows `marker` in the README.
+fn block_after<'a>(readme: &'a str, marker: &str, what: &str) -> &'a str {
+    let start = readme
+        .find(marker)
+        .unwrap_or_else(|| panic!("README.md has no {what}"))
+        + marker.len();
+    let end = start + readme[start..].find("```").expect("closing fence");
+    &readme[start..end]
+}
+
+/// A report as the CLI prints it without colour.
+fn plain(report: &sshexplain::report::Report) -> String {
+    sshexplain::render::text(
+        report,
+        sshexplain::render::TextOptions {
+            color: false,
+            quiet: false,
+        },
+    )
+}
+
 #[test]
 fn readme_lists_every_cause() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    let readme = readme();
     let expected = table();
     assert!(
         readme.contains(&expected),
@@ -49,53 +74,47 @@ fn every_id_in_shared_causes_is_in_the_catalog() {
 
 #[test]
 fn readme_example_is_real_output() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
-    let marker = "prints (exit code 1):\n\n```text\n";
-    let start = readme.find(marker).expect("the example block") + marker.len();
-    let end = start + readme[start..].find("```").expect("closing fence");
+    let readme = readme();
+    let example = block_after(
+        &readme,
+        "prints (exit code 1):\n\n```text\n",
+        "example block",
+    );
     let log = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/auth.key-rejected/auth-key-rejected-9.2p1-v1.log"
     ))
     .expect("log");
     let report = sshexplain::report(&sshexplain::trace(&log));
-    let text = sshexplain::render::text(
-        &report,
-        sshexplain::render::TextOptions {
-            color: false,
-            quiet: false,
-        },
-    );
     assert_eq!(
-        &readme[start..end],
-        text,
+        example,
+        plain(&report),
         "README's example is not what sshexplain prints now"
     );
     assert_eq!(report.exit_code(), 1);
-    let marker = "in Japanese (`sshexplain --lang ja` on the same log), begins:\n\n```text\n";
-    let start = readme.find(marker).expect("the Japanese example") + marker.len();
-    let end = start + readme[start..].find("```").expect("closing fence");
-    let ja = sshexplain::render::text(
-        &sshexplain::report_in(&sshexplain::trace(&log), sshexplain::lang::Lang::Ja),
-        sshexplain::render::TextOptions {
-            color: false,
-            quiet: false,
-        },
+    let example = block_after(
+        &readme,
+        "in Japanese (`sshexplain --lang ja` on the same log), begins:\n\n```text\n",
+        "Japanese example",
     );
+    let ja = plain(&sshexplain::report_in(
+        &sshexplain::trace(&log),
+        sshexplain::lang::Lang::Ja,
+    ));
     assert!(
-        ja.starts_with(&readme[start..end]),
+        ja.starts_with(example),
         "README's Japanese example is not what sshexplain prints now:\n{ja}"
     );
 }
 
 #[test]
 fn both_sides_example_is_real_output() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
-    let marker = "-syslog.client.log` prints (exit code 1):\n\n```text\n";
-    let start = readme.find(marker).expect("the Both sides example") + marker.len();
-    let end = start + readme[start..].find("```").expect("closing fence");
+    let readme = readme();
+    let example = block_after(
+        &readme,
+        "-syslog.client.log` prints (exit code 1):\n\n```text\n",
+        "Both sides example",
+    );
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/corpus/server/auth.strict-modes/strict-modes-home-g+w-9.2p1-syslog"
@@ -108,16 +127,9 @@ fn both_sides_example_is_real_output() {
     )
     .expect("in-memory read");
     let report = sshexplain::report(&split.last);
-    let text = sshexplain::render::text(
-        &report,
-        sshexplain::render::TextOptions {
-            color: false,
-            quiet: false,
-        },
-    );
     assert_eq!(
-        &readme[start..end],
-        text,
+        example,
+        plain(&report),
         "README's Both sides example is not what sshexplain prints now"
     );
     assert_eq!(report.exit_code(), 1);

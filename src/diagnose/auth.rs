@@ -6,7 +6,7 @@ use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
 use crate::shell::sh;
 use crate::tr;
-use crate::trace::{Fate, Noted, Trace};
+use crate::trace::{Fate, KeyOffer, Noted, Trace};
 
 causes! {
     /// ssh had no key to offer: none of the default key files exist and no
@@ -719,12 +719,15 @@ fn refused_after_signing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut f = Finding::new(&KEY_REJECTED, summary, &[deny])
         .confidence(Confidence::Medium)
         .steps(steps);
-    f.cite(
-        t.events()
-            .iter()
-            .filter(|n| n.line() == o.line || Some(n.line()) == o.fate_line),
-    );
+    f.cite(offer_lines(t, o));
     Some(f)
+}
+
+/// The events of an offer's line and of the line that decided its fate.
+fn offer_lines<'a>(t: &'a Trace, o: &'a KeyOffer) -> impl Iterator<Item = &'a Noted> {
+    t.events()
+        .iter()
+        .filter(move |n| n.line() == o.line || Some(n.line()) == o.fate_line)
 }
 
 fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -1101,7 +1104,7 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     let tries: Vec<&Noted> = t.all(|k| matches!(k, K::PasswordRetry {})).collect();
     tries.first()?;
-    let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
+    let user = ctx.user_or_placeholder();
     let l = ctx.lang;
     let mut steps = vec![Step::say(tr!(
         l,
@@ -1302,7 +1305,7 @@ fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Some(K::CertificateInvalid { reason }) => tr!(l, " ({reason})", "（{reason}）"),
         _ => tr!(l, " (the client is not told why: expired, wrong principal or untrusted CA — the server's log says which)", "（クライアントには理由が知らされません。期限切れ、principal の不一致、信頼されていない CA のどれかは、サーバーのログに出ます）"),
     };
-    let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
+    let user = ctx.user_or_placeholder();
     let mut f = Finding::new(&CERTIFICATE_REJECTED, tr!(l, "The server refused your certificate {cert}{reason}.", "サーバーがあなたの証明書 {cert} を拒否しました{reason}。"), &[])
         .confidence(if invalid.is_some() { Confidence::High } else { Confidence::Medium })
         .steps([
@@ -1312,11 +1315,7 @@ fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ]);
     f.cite(invalid);
     if let Some(o) = refused {
-        f.cite(
-            t.events()
-                .iter()
-                .filter(|n| n.line() == o.line || Some(n.line()) == o.fate_line),
-        );
+        f.cite(offer_lines(t, o));
     }
     f.cite(denial(t));
     Some(f)

@@ -182,6 +182,11 @@ impl Ctx {
         format!("{}@{}", self.user_arg(), self.host())
     }
 
+    /// The user name as the input gave it (for prose), `USER` when unknown.
+    pub fn user_or_placeholder(&self) -> String {
+        self.user.clone().unwrap_or_else(|| "USER".into())
+    }
+
     /// The user for a command: quoted if it needs it, `USER` when unknown.
     pub fn user_arg(&self) -> String {
         self.user.as_deref().map_or("USER".to_string(), sh)

@@ -582,7 +582,7 @@ fn invalid_user(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             user.to_string()
         }
         // Dropbear does not name it: the client's user, when it is known.
-        K::SshdInvalidUser { .. } => ctx.user.clone().unwrap_or_else(|| "USER".to_string()),
+        K::SshdInvalidUser { .. } => ctx.user_or_placeholder(),
         _ => return None,
     };
     let l = ctx.lang;
@@ -708,7 +708,7 @@ fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             let K::AccountRefused { text } = n.kind() else {
                 return None;
             };
-            let user = ctx.user.clone().unwrap_or_else(|| "USER".to_string());
+            let user = ctx.user_or_placeholder();
             (n, user, text.trim_end_matches('.').to_string())
         }
     };

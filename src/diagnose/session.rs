@@ -280,7 +280,7 @@ fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         return None;
     };
-    let user = ctx.user.clone().unwrap_or_else(|| "USER".into());
+    let user = ctx.user_or_placeholder();
     let l = ctx.lang;
     let mut f = Finding::new(
         &CLOSED_AFTER_AUTH,

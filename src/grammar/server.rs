@@ -541,11 +541,9 @@ fn user_line(body: &str) -> Option<K<'_>> {
 /// other refusals to start from its configuration.
 fn config_error(body: &str) -> Option<K<'_>> {
     let bad = [
-        ": Bad configuration option: ",
-        ": Bad yes/no argument",
-        ": Bad number",
-        ": unsupported ",
+        // `Bad configuration option: `, `Bad yes/no argument`, `Bad number`...
         ": Bad ",
+        ": unsupported ",
         ": Unsupported option ",
         ": terminating, ",
         ": Deprecated option ",
@@ -555,16 +553,9 @@ fn config_error(body: &str) -> Option<K<'_>> {
         .then(|| K::SshdStartFailed { text: b(body) })
 }
 
-/// Dropbear's syslog and stderr messages.
+/// Dropbear's syslog and stderr messages (the input stage has taken its
+/// stderr prefix, `[PID] Mon DD hh:mm:ss `, off as the line's tag).
 fn dropbear(body: &str) -> Option<K<'_>> {
-    // On stderr Dropbear writes `[PID] Mon DD hh:mm:ss MESSAGE`.
-    let body = match body.strip_prefix('[').and_then(|r| r.split_once("] ")) {
-        Some((pid, r)) if pid.bytes().all(|c| c.is_ascii_digit()) => r
-            .get(16..)
-            .filter(|_| r.as_bytes().get(15) == Some(&b' '))
-            .unwrap_or(r),
-        _ => body,
-    };
     if let Some(rest) = body.strip_prefix("Child connection from ") {
         let (addr, port) = colon_port(rest.trim())?;
         return Some(K::SshdConnection {

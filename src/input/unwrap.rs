@@ -120,12 +120,15 @@ fn host_tag(s: &str) -> Option<(&str, &str)> {
     .then(|| (tag, &rest[colon + 2..]))
 }
 
+/// Server programs whose lines may stand behind their bare name.
+const BARE_PROGRAMS: [&str; 3] = ["sshd: ", "sshd-session: ", "dropbear: "];
+
 /// A syslog-style `PROGRAM[PID]: ` tag behind a prefix of any other shape
 /// (a localized or missing date, no host, a facility like `auth.info`,
 /// OpenWrt's `logread`, a collector's `LEVEL | `), or `sshd: ` /
 /// `dropbear: ` at the start of a line: the tag and the message after it.
 fn loose_tag(s: &str) -> Option<(&str, &str)> {
-    for program in ["sshd: ", "sshd-session: ", "dropbear: "] {
+    for program in BARE_PROGRAMS {
         if let Some(rest) = s.strip_prefix(program) {
             return Some((&s[..program.len() - 2], rest));
         }
@@ -290,11 +293,13 @@ pub fn may_have_prefix(line: &[u8]) -> bool {
         Some(c) if c.is_ascii_alphabetic() => {
             (matches!(c, b'A' | b'D' | b'F' | b'J' | b'M' | b'N' | b'O' | b'S')
                 && MONTHS.iter().any(|m| line.starts_with(m.as_bytes())))
-                // A `PROGRAM[PID]: ` tag after a prefix of another shape.
-                || memchr::memmem::find(&line[..line.len().min(96)], b"]: ").is_some()
-                || line.starts_with(b"sshd: ")
-                || line.starts_with(b"sshd-session: ")
-                || line.starts_with(b"dropbear: ")
+                // A `PROGRAM[PID]: ` tag after a prefix of another shape
+                // (a `]` then `: `, found without building a searcher per line).
+                || {
+                    let head = &line[..line.len().min(96)];
+                    memchr::memchr_iter(b']', head).any(|i| head[i + 1..].starts_with(b": "))
+                }
+                || BARE_PROGRAMS.iter().any(|p| line.starts_with(p.as_bytes()))
         }
         _ => true,
     }
