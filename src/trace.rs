@@ -544,6 +544,9 @@ pub struct Trace {
     signing: bool,
     /// The server's log of this connection, when it was given.
     pub server: Option<ServerSide>,
+    /// The last line that was not ssh's and not blank (the server's or a
+    /// program's own output), 0 if none.
+    last_text: usize,
 }
 
 /// The server's side of a trace: one connection from sshd's log.
@@ -644,6 +647,11 @@ impl Trace {
         self.facts(event);
         if is_ssh {
             self.remember_tail(event, text);
+        }
+        if let EventKind::Text { text } = &event.kind {
+            if !text.trim().is_empty() {
+                self.last_text = event.line;
+            }
         }
         if matches!(event.kind, EventKind::Text { .. } | EventKind::Other { .. }) {
             return;
@@ -859,6 +867,12 @@ impl Trace {
             .iter()
             .map(|(line, time_ms, text)| Noted::reparse(*line, *time_ms, text))
             .collect()
+    }
+
+    /// Whether lines other than ssh's (a server's greeting, a program's
+    /// output) follow input line `line`.
+    pub fn text_after(&self, line: usize) -> bool {
+        self.last_text > line
     }
 
     /// The last significant event (not `other`/`text`).

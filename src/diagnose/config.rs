@@ -404,6 +404,9 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn bad_argument(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let n = t.find(|k| matches!(k, K::BadArgument { .. } | K::Usage {}))?;
+    if super::proxy::jump_spec_quoted_twice(t).is_some() {
+        return None;
+    }
     let summary = match n.kind() {
         K::BadArgument { what, value } if !value.is_empty() => tr!(
             l,

@@ -10,6 +10,27 @@
 //! [`diagnose_trace`] runs every detector and ranks the findings: the
 //! *primary* one explains why the connection failed (or `ok.connected`), the
 //! others are secondary.
+//!
+//! ## Ranking
+//! The primary is the failure that ended the attempt:
+//! 1. Only failures compete (side notes, warnings and findings a detector
+//!    marked as not failing never do); the input is already one attempt
+//!    (see [`crate::attempts`]), so a failure of an earlier attempt cannot
+//!    win.
+//! 2. A finding about a step ssh carries on after (a refused terminal, one
+//!    of several addresses refused, [`Finding::carries_on`]) is primary
+//!    only when no failure cited after it exists: the later one ended the
+//!    connection.
+//! 3. Detectors speak only for the event that ended the attempt or the one
+//!    that made it happen: a finding about a recovered step (a host key
+//!    question answered yes, a refused key before an accepted one, a
+//!    login that then worked) is marked not failing by its detector.
+//! 4. Priorities break the remaining ties: a cause that makes another
+//!    happen outranks it (a changed host key disables password logins, so
+//!    it outranks the `Permission denied` that follows).
+//! 5. Confidence is then capped by what the input lets one see
+//!    ([`calibrate`]); when it is low, the differential of the symptom
+//!    takes over ([`differential`]).
 
 mod auth;
 mod banner;
@@ -257,6 +278,10 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// What to do, filled in with this user's values.
     pub steps: Vec<Step>,
+    /// ssh carries on after the event this finding explains (a terminal
+    /// refused, one address of several refused): it ends the attempt only
+    /// when no later failure does (see [`diagnose_trace_in`]).
+    pub carries_on: bool,
 }
 
 impl Finding {
@@ -269,6 +294,7 @@ impl Finding {
             summary: summary.into(),
             evidence: Vec::new(),
             steps: Vec::new(),
+            carries_on: false,
         };
         f.cite(evidence.iter().copied());
         f
@@ -309,6 +335,12 @@ impl Finding {
     /// Sets whether it is a failure.
     pub fn failing(mut self, failure: bool) -> Self {
         self.failure = failure;
+        self
+    }
+
+    /// Marks the event it explains as one ssh carries on after.
+    pub fn carries_on(mut self) -> Self {
+        self.carries_on = true;
         self
     }
 
@@ -404,12 +436,16 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             findings.push((i, f));
         }
     }
+    let ended = |f: &Finding| !superseded(f, findings.iter().map(|(_, g)| g));
     let best = findings
         .iter()
         .enumerate()
         .filter(|(_, (_, f))| f.failure)
         .max_by(|(_, (ia, a)), (_, (ib, b))| {
-            a.cause.priority.cmp(&b.cause.priority).then(ib.cmp(ia))
+            ended(a)
+                .cmp(&ended(b))
+                .then(a.cause.priority.cmp(&b.cause.priority))
+                .then(ib.cmp(ia))
         })
         .map(|(pos, _)| pos);
     let primary = match best {
@@ -469,6 +505,30 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         hypotheses,
         lang,
     }
+}
+
+/// Whether a later failure took over from this finding: ssh carried on
+/// after the event it explains, and another failure's evidence comes after
+/// it (a refused terminal, then a refused shell: the shell ended it).
+fn superseded<'a>(f: &Finding, others: impl Iterator<Item = &'a Finding>) -> bool {
+    let client = |f: &'a Finding| {
+        f.evidence
+            .iter()
+            .filter(|e| e.side == crate::event::Side::Client)
+            .map(|e| e.line)
+    };
+    let first = |f: &Finding| {
+        f.evidence
+            .iter()
+            .filter(|e| e.side == crate::event::Side::Client)
+            .map(|e| e.line)
+            .min()
+    };
+    f.carries_on
+        && others.filter(|g| g.failure && !g.carries_on).any(|g| {
+            !std::ptr::eq(f, g)
+                && matches!((client(g).max(), first(f)), (Some(a), Some(b)) if a > b)
+        })
 }
 
 /// The primary of a thin trace: its most likely cause at low confidence,
@@ -548,7 +608,7 @@ fn differential_finding(
 /// - a close, reset or timeout before the banner needs `-v`, which shows
 ///   what the server sent (a web server's reply is not shown without it);
 /// - a refused channel needs the line that opened it (session or forward);
-/// - a broken or reset session needs the attempt's start;
+/// - a broken or reset session needs the attempt's start and `-v`;
 /// - a changed host key needs ssh's warning banner or the attempt's start;
 /// - a timeout is a connect timeout for sure only with the connect line or
 ///   the attempt's start (`Connection to H port P timed out` also ends a
@@ -593,7 +653,9 @@ fn calibrate(f: &mut Finding, t: &Trace) {
         "forward.open-failed" | "session.open-refused" => {
             t.has(|k| matches!(k, K::ChannelNew { .. }))
         }
-        "session.broken-pipe" | "session.reset" => start,
+        // Without -v nothing shows whether a session ran at all before it
+        // broke (a server that drops the login at once looks the same).
+        "session.broken-pipe" | "session.reset" => start && verbose,
         "hostkey.changed" => start || t.has(|k| matches!(k, K::HostKeyChangedBanner {})),
         _ => true,
     };

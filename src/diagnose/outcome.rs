@@ -190,7 +190,9 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn connected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
-    let n = t.authenticated()?;
+    let Some(n) = t.authenticated() else {
+        return output_after_login(t, ctx);
+    };
     let method = match n.kind() {
         K::AuthenticatedTo {
             method: Some(m), ..
@@ -230,6 +232,27 @@ fn connected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
     };
     Some(Finding::new(&CONNECTED, summary, &[n]).note())
+}
+
+/// Without -v, a login shows only as what the server printed: the host key
+/// question answered yes (or a password prompt), then the server's own
+/// lines, and no word from ssh after them.
+fn output_after_login(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let last = t.last_significant()?;
+    let answered = match last.kind() {
+        K::ContinueConnectingPrompt { answer } => answer.eq_ignore_ascii_case("yes"),
+        K::PermanentlyAdded { .. } | K::PasswordPrompt { .. } => true,
+        _ => false,
+    };
+    if !answered || !t.text_after(last.line()) {
+        return None;
+    }
+    let l = ctx.lang;
+    Some(
+        Finding::new(&CONNECTED, tr!(l, "The server's own text follows ssh's last question, and ssh reports no error after it: the login most likely worked.", "ssh の最後の問いのあとにサーバー自身の出力が続き、そのあと ssh はエラーを出していません。ログインはおそらくできています。"), &[last])
+            .confidence(Confidence::Medium)
+            .note(),
+    )
 }
 
 /// The finding when nothing explains the outcome.
@@ -282,6 +305,22 @@ mod tests {
             "{}",
             d.primary.summary
         );
+    }
+
+    #[test]
+    fn the_servers_text_after_the_last_question_is_a_login() {
+        let d = diagnose(
+            "Are you sure you want to continue connecting (yes/no)? yes\nWelcome to Ubuntu 22.04\n",
+        );
+        assert_eq!(d.primary.cause.id, "ok.connected");
+        assert_eq!(d.primary.confidence, crate::diagnose::Confidence::Medium);
+        // The question alone, or answered no, is no login.
+        for log in [
+            "Are you sure you want to continue connecting (yes/no)? yes\n\n",
+            "Are you sure you want to continue connecting (yes/no)? no\nWelcome\n",
+        ] {
+            assert_ne!(diagnose(log).primary.cause.id, "ok.connected", "{log}");
+        }
     }
 
     #[test]

@@ -69,8 +69,17 @@ causes! {
     JUMP_FAILED = "proxy.jump-failed", Error, 94, "The jump host could not reach the target", jump_failed;
 }
 
+/// `Bad stdio forwarding specification ''[server]:22''`: the `-W '[%h]:%p'`
+/// that ProxyJump builds for the jump host, quoted twice (Win32-OpenSSH
+/// 7.x). A `-W` typed by hand reaches ssh with the shell's quotes removed.
+pub(super) fn jump_spec_quoted_twice(t: &Trace) -> Option<&Noted> {
+    t.find(|k| matches!(k, K::BadArgument { what, .. } if what == "stdio forwarding specification"))
+        .filter(|n| n.text.contains("''["))
+}
+
 fn is_jump(t: &Trace) -> bool {
-    t.has(|k| matches!(k, K::ProxyJumpCommand { .. }))
+    jump_spec_quoted_twice(t).is_some()
+        || t.has(|k| matches!(k, K::ProxyJumpCommand { .. }))
         || t.command
             .as_ref()
             .is_some_and(|c| c.jump.is_some() || c.option("proxyjump").is_some())
@@ -103,8 +112,12 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .as_ref()
         .and_then(|c| c.option("proxycommand").map(str::to_string));
     // `Connection closed by UNKNOWN port 65535`: ssh's peer was a proxy command.
-    let via_unknown =
-        t.find_last(|k| matches!(k, K::ConnectionClosedBy { address, .. } if address == "UNKNOWN"));
+    let via_unknown = t.find_last(|k| match k {
+        K::ConnectionClosedBy { address, .. } | K::ConnectionError { address, .. } => {
+            address == "UNKNOWN"
+        }
+        _ => false,
+    });
     // `None`: only `UNKNOWN port 65535` shows there was a proxy command.
     let known = match exec.map(|n| n.kind()) {
         Some(K::ProxyCommandExec { command }) => Some(command.to_string()),
@@ -198,6 +211,9 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.authenticated || !(is_jump(t) || stdio_only) {
         return None;
     }
+    if let Some(n) = jump_spec_quoted_twice(t) {
+        return Some(quoted_twice(n, ctx));
+    }
     let fail = hop_failure(t)?;
     let jump_login = t.find(|k| {
         matches!(
@@ -290,9 +306,29 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// The jump host's `-W` argument, quoted twice by the client.
+fn quoted_twice(n: &Noted, ctx: &Ctx) -> Finding {
+    let l = ctx.lang;
+    Finding::new(&JUMP_FAILED, tr!(l, "ssh rejected the `-W` argument that ProxyJump builds for the jump host: it arrived quoted twice, a bug of OpenSSH for Windows 7.x, so the hop never started.", "ProxyJump が踏み台ホスト用に組み立てた `-W` の引数を ssh が受け付けませんでした。引数が二重に引用されており（OpenSSH for Windows 7.x の不具合）、踏み台への接続は始まっていません。"), &[n])
+        .confidence(Confidence::Medium)
+        .steps([
+            Step::run(tr!(l, "See which ssh runs and its version (the bug is in OpenSSH for Windows 7.x):", "どの ssh が動いているかとその版を確かめます（不具合は OpenSSH for Windows 7.x にあります）:"), "ssh -V"),
+            Step::say(tr!(l, "Update OpenSSH for Windows, or replace ProxyJump with `ProxyCommand ssh -W %h:%p JUMP_HOST` in your ssh config.", "OpenSSH for Windows を更新するか、ssh の設定で ProxyJump を `ProxyCommand ssh -W %h:%p JUMP_HOST` に置き換えます。")),
+        ])
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_jump_spec_quoted_twice_is_the_jump_not_the_user() {
+        let d = diagnose("Bad stdio forwarding specification ''[server]:22''\nssh_exchange_identification: Connection closed by remote host\n");
+        assert_eq!(d.primary.cause.id, "proxy.jump-failed");
+        // A -W the user typed wrong stays a bad argument.
+        let d = diagnose("Bad stdio forwarding specification 'server'\n");
+        assert_eq!(d.primary.cause.id, "config.bad-argument");
+    }
 
     #[test]
     fn proxy_failures() {

@@ -317,7 +317,9 @@ fn pty_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             Step::say(tr!(l, "Run commands without a terminal: `ssh -T host command` (drop -t/-tt and RequestTTY).", "端末なしでコマンドを実行します: `ssh -T host command`（-t/-tt と RequestTTY を外します）。")),
             Step::say(tr!(l, "On the server this comes from `PermitTTY no` (sshd_config, possibly in a Match block) or `no-pty` on the key in authorized_keys.", "サーバー側の原因は `PermitTTY no`（sshd_config、Match ブロックの中かもしれません）か、authorized_keys の鍵に付いた `no-pty` です。")),
         ])
-        .failing(!greeted),
+        .failing(!greeted)
+        // ssh goes on without a terminal: a refused shell after it ends the session.
+        .carries_on(),
     )
 }
 
@@ -374,9 +376,13 @@ fn after_session(t: &Trace, n: &Noted) -> bool {
 
 fn broken_pipe(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find_last(|k| match k {
-        K::SendDisconnectFailed { errno, .. }
-        | K::ReadWriteFailed { errno, .. }
-        | K::ConnectionError { errno, .. } => *errno == Errno::BrokenPipe,
+        K::SendDisconnectFailed { errno, .. } | K::ReadWriteFailed { errno, .. } => {
+            *errno == Errno::BrokenPipe
+        }
+        // `banner exchange: Connection to H port P: Broken pipe` is no session.
+        K::ConnectionError { errno, tag, .. } => {
+            *errno == Errno::BrokenPipe && tag != "banner exchange"
+        }
         _ => false,
     })?;
     if t.find(|k| {
@@ -532,5 +538,29 @@ mod tests {
             diagnose("Corrupted MAC on input.\n").primary.cause.id,
             "transport.corrupt"
         );
+    }
+
+    #[test]
+    fn a_refused_shell_after_a_refused_terminal_ended_the_session() {
+        // ssh carries on without a terminal; the refused shell ends it.
+        let d = diagnose(
+            "PTY allocation request failed on channel 0\nshell request failed on channel 0\n",
+        );
+        assert_eq!(d.primary.cause.id, "session.open-refused");
+        assert!(d
+            .secondary
+            .iter()
+            .any(|f| f.cause.id == "session.pty-failed"));
+        // A terminal refused after the shell's refusal explains nothing later.
+        let d = diagnose(
+            "exec request failed on channel 0\nPTY allocation request failed on channel 1\n",
+        );
+        assert_eq!(d.primary.cause.id, "session.pty-failed");
+    }
+
+    #[test]
+    fn a_broken_pipe_in_the_banner_exchange_is_no_session() {
+        let d = diagnose("banner exchange: Connection to 10.0.0.5 port 22: Broken pipe\n");
+        assert_ne!(d.primary.cause.id, "session.broken-pipe");
     }
 }

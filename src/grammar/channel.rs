@@ -64,8 +64,13 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if t.starts_with("stdio forwarding failed") {
         return Some(EventKind::StdioForwardingFailed {});
     }
+    // `shell request failed on channel 0` / `exec request failed on channel 0`
+    // (clientloop.c `client_status_confirm`): the channel opened, but the
+    // server refused to run anything in it.
     if t.starts_with("Session open refused by peer")
         || t.starts_with("session request failed")
+        || t.starts_with("shell request failed")
+        || t.starts_with("exec request failed")
         || t.starts_with("Master refused session request")
         || t.starts_with("Session open failed")
     {

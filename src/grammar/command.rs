@@ -51,6 +51,13 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if let Some((_, cmd)) = t.split_once("SSH: EXEC ") {
         return split_program(cmd);
     }
+    // ssh's own `perror(shell)` when the shell that runs a ProxyCommand
+    // ($SHELL) does not exist: `/bin/login_script.sh: No such file or directory`.
+    if let Some(shell) = t.strip_suffix(": No such file or directory") {
+        if shell.starts_with('/') && !shell.contains([' ', ':']) {
+            return Some(EventKind::SpawnFailed { error: b(t) });
+        }
+    }
     shell_not_found(t).or_else(|| command_line(t))
 }
 
@@ -257,6 +264,14 @@ mod tests {
         ));
         assert!(matches!(
             parse_text("posix_spawnp: No such file or directory").1,
+            EventKind::SpawnFailed { .. }
+        ));
+        assert!(matches!(
+            parse_text("/bin/login_script.sh: No such file or directory").1,
+            EventKind::SpawnFailed { .. }
+        ));
+        assert!(!matches!(
+            parse_text("/home/u/my file: No such file or directory").1,
             EventKind::SpawnFailed { .. }
         ));
     }

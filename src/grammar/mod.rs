@@ -544,6 +544,8 @@ const BY_WORD: &[(Word, &[&str])] = &[
             "Write",
             "Killed",
             "session",
+            "shell",
+            "exec",
         ],
     ),
     (Word::Forward, &["bind", "Error"]),
