@@ -7,12 +7,16 @@
 
 use std::path::Path;
 
+#[derive(Clone)]
 struct Paste {
     name: String,
     text: String,
     primary: String,
     /// How sure the thread is of the label: `high`, `medium`, `low`.
     label: String,
+    /// The collection batch (1: the first 372 pastes, 2: the fresh batch
+    /// of 107 collected and split before the work of session 6).
+    batch: i64,
 }
 
 fn split(name: &str) -> Vec<Paste> {
@@ -47,6 +51,7 @@ fn split(name: &str) -> Vec<Paste> {
             text: String::from_utf8_lossy(&log).into_owned(),
             primary: get("primary"),
             label: get("label_confidence"),
+            batch: side.get("batch").and_then(|v| v.as_integer()).unwrap_or(1),
         });
     }
     out
@@ -101,7 +106,7 @@ fn pct(a: usize, b: usize) -> f64 {
     }
 }
 
-fn report(name: &str, f: &Figures) {
+fn report(name: &str, f: &Figures, misses: bool) {
     println!(
         "{name}: {} pastes with a confirmed or implied label: {} right ({:.1}%), {} wrong at low confidence, {} wrong at medium ({:.1}%), {} wrong at high; {} more with a weak label, {} of them match it",
         f.sure,
@@ -114,8 +119,10 @@ fn report(name: &str, f: &Figures) {
         f.weak,
         f.weak_right
     );
-    for w in &f.wrong_high {
-        println!("  wrong at high confidence: {w}");
+    if misses {
+        for w in &f.wrong_high {
+            println!("  wrong at high confidence: {w}");
+        }
     }
 }
 
@@ -128,8 +135,17 @@ fn accuracy_on_real_public_pastes() {
         "the wild corpus is missing"
     );
     let (t, h) = (measure(&tuned), measure(&heldout));
-    report("tuned", &t);
-    report("held-out", &h);
+    report("tuned", &t, true);
+    // The held-out split is measured, never read: only its counts are shown.
+    report("held-out", &h, false);
+    for batch in [1, 2] {
+        let fresh: Vec<Paste> = heldout
+            .iter()
+            .filter(|p| p.batch == batch)
+            .cloned()
+            .collect();
+        report(&format!("held-out, batch {batch}"), &measure(&fresh), false);
+    }
     // Floors: the figures measured when the split was last tuned (see the
     // README's corpus section); raise them as the diagnosis improves.
     assert!(
@@ -142,5 +158,5 @@ fn accuracy_on_real_public_pastes() {
     );
 }
 
-const TUNED_FLOOR: f64 = 75.3;
-const HELDOUT_FLOOR: f64 = 75.3;
+const TUNED_FLOOR: f64 = 78.7;
+const HELDOUT_FLOOR: f64 = 79.6;

@@ -86,7 +86,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 5,
+            seen: 7,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",

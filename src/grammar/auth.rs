@@ -3,6 +3,7 @@
 
 use super::primitives::{all, b, error_text, identity, list, port, single_quoted, uint, upto};
 use crate::event::EventKind;
+use nom::branch::alt;
 use nom::bytes::complete::tag;
 use nom::Parser;
 
@@ -100,8 +101,15 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     {
         return Some(EventKind::NoPubkeyLoaded { path: b(path) });
     }
-    if let Ok((_, (_, path, _, reason))) =
-        (tag("Load key \""), upto("\": "), tag("\": "), all).parse(t)
+    // `load pubkey "PATH": ERR` (OpenSSH 8.3's ssh.c, loading the identity's
+    // public half) fails the same way for the same reasons.
+    if let Ok((_, (_, path, _, reason))) = (
+        alt((tag("Load key \""), tag("load pubkey \""))),
+        upto("\": "),
+        tag("\": "),
+        all,
+    )
+        .parse(t)
     {
         return Some(EventKind::LoadKeyFailed {
             path: b(path),
@@ -546,6 +554,10 @@ mod tests {
         }
         assert!(matches!(
             k("Load key \"/home/u/.ssh/id_ed25519\": invalid format"),
+            EventKind::LoadKeyFailed { .. }
+        ));
+        assert!(matches!(
+            k("load pubkey \"/github/home/.ssh/deploy_key\": invalid format"),
             EventKind::LoadKeyFailed { .. }
         ));
         assert!(matches!(

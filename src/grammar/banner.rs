@@ -39,7 +39,12 @@ pub fn identification(legacy: bool, msg: &str) -> Option<EventKind<'_>> {
     if msg.starts_with("Connection timed out during banner exchange") {
         return Some(EventKind::BannerTimeout {});
     }
-    None
+    // Before 7.5, each line the server sent before its banner was logged
+    // as `ssh_exchange_identification: LINE` (no `banner line N: `).
+    legacy.then(|| EventKind::BannerLine {
+        number: 0,
+        text: b(msg),
+    })
 }
 
 /// `compat_banner: match: SOFTWARE pat P compat 0xN` (also without the
@@ -173,6 +178,10 @@ mod tests {
         assert!(matches!(
             k("debug1: kex_exchange_identification: banner line 0: HTTP/1.1 400 Bad Request"),
             EventKind::BannerLine { number: 0, .. }
+        ));
+        assert!(matches!(
+            k("debug1: ssh_exchange_identification: <!DOCTYPE HTML>"),
+            EventKind::BannerLine { .. }
         ));
         assert!(matches!(
             k("kex_exchange_identification: banner line contains invalid characters"),

@@ -83,13 +83,10 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     }
     for (prefix, fatal) in [
         (
-            "Warning: remote port forwarding failed for listen port ",
+            "Warning: remote port forwarding failed for listen port",
             false,
         ),
-        (
-            "Error: remote port forwarding failed for listen port ",
-            true,
-        ),
+        ("Error: remote port forwarding failed for listen port", true),
     ] {
         if let Some(p) = t.strip_prefix(prefix) {
             return Some(EventKind::RemoteForwardingFailed {
@@ -158,6 +155,11 @@ mod tests {
                 port: 5432,
                 fatal: false
             }
+        ));
+        // A paste cut before the port.
+        assert!(matches!(
+            k("Warning: remote port forwarding failed for listen port"),
+            EventKind::RemoteForwardingFailed { port: 0, .. }
         ));
         assert!(matches!(
             k("Error: remote port forwarding failed for listen port 8080"),

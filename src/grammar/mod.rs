@@ -508,6 +508,7 @@ const BY_WORD: &[(Word, &[&str])] = &[
             "Authentication",
             "loaded",
             "Load",
+            "load",
             "Enter",
             "bad",
             "Received",
@@ -576,7 +577,8 @@ const BY_WORD: &[(Word, &[&str])] = &[
     (
         Word::Service,
         &[
-            "Hi", "Welcome", "ERROR", "FATAL", "fatal", "error", "GitLab", "R", "W",
+            "Hi", "Welcome", "ERROR", "FATAL", "fatal", "error", "GitLab", "Gogs", "Gitea",
+            "Forgejo", "R", "W",
         ],
     ),
     (Word::RemoteLower, &["remote"]),
@@ -628,7 +630,10 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
         Func::HostkeysUpdateFn => Some(EventKind::HostkeysUpdate { text: b(msg) }),
         Func::HostKeyLookupFn => Some(EventKind::HostKeyLookup { text: b(msg) }),
         Func::ExtInfo => kex::ext_info(msg),
-        Func::NoPubkeyLoaded => Some(EventKind::NoPubkeyLoaded { path: b(msg) }),
+        // Before 8.0, `key_load_public: No such file or directory` names no path.
+        Func::NoPubkeyLoaded => {
+            (!msg.starts_with("No such file")).then(|| EventKind::NoPubkeyLoaded { path: b(msg) })
+        }
         Func::Identification => banner::identification(func == "ssh_exchange_identification", msg),
         Func::Compat => banner::compat(msg),
         Func::LoadHostkeys => hostkey::load_hostkeys(msg),

@@ -27,6 +27,10 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
         .strip_prefix("remote: ")
         .or_else(|| t.strip_prefix("ERROR: "))
         .or_else(|| t.strip_prefix("GitLab: "))
+        // Gogs and its forks Gitea and Forgejo name themselves the same way.
+        .or_else(|| t.strip_prefix("Gogs: "))
+        .or_else(|| t.strip_prefix("Gitea: "))
+        .or_else(|| t.strip_prefix("Forgejo: "))
         .or_else(|| t.strip_prefix("FATAL: "))
         .or_else(|| t.strip_prefix("fatal: "))
         .or_else(|| t.strip_prefix("error: "));
@@ -58,6 +62,7 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
         || (t.starts_with("FATAL: ") && lower.contains("denied"))
         || lower.contains("not allowed to push")
         || lower.contains("you are not allowed")
+        || lower.starts_with("key permission denied")
     {
         return Some(EventKind::ServiceAccessDenied { text: b(t) });
     }
@@ -81,6 +86,10 @@ mod tests {
         ));
         assert!(matches!(
             k("ERROR: Permission to octo/repo.git denied to other-user."),
+            EventKind::ServiceAccessDenied { .. }
+        ));
+        assert!(matches!(
+            k("Gitea: Key permission denied"),
             EventKind::ServiceAccessDenied { .. }
         ));
         assert!(matches!(
