@@ -24,6 +24,21 @@ use serde::Serialize;
 /// Earlier attempts kept as summaries; more are only counted.
 pub const MAX_EARLIER: usize = 64;
 
+/// Earlier attempts kept whole when asked ([`Splitter::keeping`]); older
+/// ones are only summarised. Each is bounded like any trace.
+pub const MAX_KEPT: usize = 8;
+
+/// An earlier attempt kept whole.
+#[derive(Debug)]
+pub struct KeptAttempt {
+    /// Its first input line.
+    pub first_line: usize,
+    /// Its last input line.
+    pub last_line: usize,
+    /// The attempt.
+    pub trace: Trace,
+}
+
 /// One earlier attempt, as the report lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttemptSummary {
@@ -65,6 +80,9 @@ pub struct Split {
     pub dropped: usize,
     /// Lines read in all attempts.
     pub lines: usize,
+    /// The last [`MAX_KEPT`] earlier attempts whole, in order, when the
+    /// splitter was asked to keep them.
+    pub kept: Vec<KeptAttempt>,
 }
 
 impl Split {
@@ -75,8 +93,27 @@ impl Split {
             last,
             earlier: Vec::new(),
             dropped: 0,
+            kept: Vec::new(),
         }
     }
+}
+
+/// Whether a command line was typed at a shell prompt (`$ ssh`, `% ssh`,
+/// `# ssh`, `PS C:\> ssh`, `user@host:~$ ssh`), not echoed by a tool
+/// (`Running ssh connection command: ssh`).
+fn typed(text: &str, program: &str) -> bool {
+    let word = text.match_indices(program).find(|(at, _)| {
+        let end = at + program.len();
+        text[..*at]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace)
+            && text[end..].chars().next().is_none_or(char::is_whitespace)
+    });
+    word.is_some_and(|(at, _)| {
+        let before = text[..at].trim_end();
+        before.is_empty() || before.ends_with(['$', '%', '#', '>'])
+    })
 }
 
 /// Folds events into attempts.
@@ -90,6 +127,9 @@ pub struct Splitter {
     earlier: Vec<AttemptSummary>,
     dropped: usize,
     lines: usize,
+    /// Whether earlier attempts are kept whole, and those kept.
+    keep: bool,
+    kept: Vec<KeptAttempt>,
     lang: Lang,
     sider: Sider,
     server: ServerLog,
@@ -106,6 +146,8 @@ impl Splitter {
             earlier: Vec::new(),
             dropped: 0,
             lines: 0,
+            keep: false,
+            kept: Vec::new(),
             lang,
             sider: Sider::new(),
             server: ServerLog::new(),
@@ -118,6 +160,15 @@ impl Splitter {
         let mut s = Splitter::new(lang);
         s.cur = trace;
         s
+    }
+
+    /// A splitter that also keeps the last [`MAX_KEPT`] earlier attempts
+    /// whole (`--verbose`, `diff FILE`).
+    pub fn keeping(lang: Lang) -> Splitter {
+        Splitter {
+            keep: true,
+            ..Splitter::new(lang)
+        }
     }
 
     /// The lines from now on are the server's log (a second input).
@@ -138,7 +189,7 @@ impl Splitter {
     }
 
     /// Whether `event`, a command line `command`, starts a new attempt.
-    fn starts_attempt(&self, event: &Event<'_>, command: &str) -> bool {
+    fn starts_attempt(&self, event: &Event<'_>, text: &str, command: &str) -> bool {
         let K::Command { program, args } = &event.kind else {
             return false;
         };
@@ -148,11 +199,13 @@ impl Splitter {
             // under way.
             && event.level == crate::event::Level::Plain
             // A tool echoing the command it ran (whole or cut off) is the
-            // same attempt.
-            && !self
-                .commands
-                .iter()
-                .any(|c| c.starts_with(command) || command.starts_with(c.as_str()))
+            // same attempt, unless that attempt has ended and the command
+            // is typed again at a prompt: a retry.
+            && ((self.ended() && typed(text, program))
+                || !self
+                    .commands
+                    .iter()
+                    .any(|c| c.starts_with(command) || command.starts_with(c.as_str())))
             // `ssh child died, shutting down` is a sentence, not a command.
             && !args.contains(", ")
             // One that connects somewhere (not `ssh -V`).
@@ -161,11 +214,37 @@ impl Splitter {
                 .is_some()
     }
 
+    /// Whether the current attempt shows how it ended: a final refusal or
+    /// failure of ssh's, or the session's exit status.
+    fn ended(&self) -> bool {
+        self.cur.has(|k| {
+            matches!(
+                k,
+                K::ExitStatus { .. }
+                    | K::PermissionDenied { .. }
+                    | K::ConnectFailed { .. }
+                    | K::ResolveFailed { .. }
+                    | K::HostKeyVerificationFailed {}
+                    | K::NoMatchingAlgorithm { .. }
+                    | K::IdentClosed { .. }
+                    | K::IdentReadFailed { .. }
+                    | K::BannerTimeout {}
+                    | K::ConnectionClosedBy { .. }
+                    | K::ConnectionError { .. }
+                    | K::ClosedByRemote { .. }
+                    | K::KilledBySignal { .. }
+                    | K::ConfigTerminating { .. }
+                    | K::BadArgument { .. }
+                    | K::Usage {}
+            )
+        })
+    }
+
     /// Adds one parsed line.
     pub fn push(&mut self, event: &Event<'_>, text: &str) {
         if let K::Command { program, args } = &event.kind {
             let command = format!("{program} {args}");
-            if self.starts_attempt(event, &command) {
+            if self.starts_attempt(event, text, &command) {
                 let done = std::mem::take(&mut self.cur);
                 self.close(done);
                 self.first_line = event.line;
@@ -183,6 +262,16 @@ impl Splitter {
     fn close(&mut self, mut t: Trace) {
         t.finish();
         self.summarise(&t, self.first_line, self.last_line);
+        if self.keep {
+            if self.kept.len() == MAX_KEPT {
+                self.kept.remove(0);
+            }
+            self.kept.push(KeptAttempt {
+                first_line: self.first_line,
+                last_line: self.last_line,
+                trace: t,
+            });
+        }
     }
 
     fn summarise(&mut self, t: &Trace, first_line: usize, last_line: usize) {
@@ -271,6 +360,7 @@ impl Splitter {
             earlier: self.earlier,
             dropped: self.dropped,
             lines: self.lines,
+            kept: self.kept,
         }
     }
 }
@@ -290,6 +380,17 @@ mod tests {
         );
         let d = crate::diagnose::diagnose_trace(&split.last);
         assert_eq!(d.primary.cause.id, "connect.refused");
+        // The same command typed again after the attempt ended is a retry;
+        // a tool echoing it is not.
+        let retry = "$ ssh pi@10.0.0.5\nssh: connect to host 10.0.0.5 port 22: Connection refused\n$ ssh pi@10.0.0.5\npi@10.0.0.5: Permission denied (publickey).\n";
+        assert_eq!(crate::attempts(retry).earlier.len(), 1);
+        let echo = "Running ssh connection command: ssh pi@10.0.0.5\nssh: connect to host 10.0.0.5 port 22: No route to host\nReceived install output: Running ssh connection command: ssh pi@10.0.0.5\n";
+        assert!(crate::attempts(echo).earlier.is_empty());
+        assert!(super::typed("PS C:\\Users\\sshuser> ssh pi@h", "ssh"));
+        assert!(!super::typed(
+            "Running ssh connection command: ssh pi@h",
+            "ssh"
+        ));
         // A ProxyJump's second version line is not a new attempt.
         let jump = "OpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11\ndebug1: Setting implicit ProxyCommand from ProxyJump: ssh -W '[%h]:%p' j\nOpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11\nchannel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\n";
         assert!(crate::attempts(jump).earlier.is_empty());

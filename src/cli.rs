@@ -115,7 +115,7 @@ pub struct ReportArgs {
     /// Print only the verdict line.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Also print every parsed event.
+    /// Also print every parsed event, and a paste's earlier attempts in full.
     #[arg(short, long)]
     pub verbose: bool,
     /// Report with pseudonyms instead of user names, hosts, addresses... (see `sshexplain redact --help`).
@@ -213,12 +213,13 @@ pub enum Command {
         file: Option<PathBuf>,
     },
     /// Compare a working and a failing log of the same destination: which
-    /// difference explains the failure.
+    /// difference explains the failure. With one file, compare its attempts:
+    /// the last one that worked and the last one that failed.
     Diff {
-        /// The log of a connection that works.
+        /// The log of a connection that works (or a paste of several attempts).
         working: PathBuf,
         /// The log of a connection that fails.
-        failing: PathBuf,
+        failing: Option<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -372,6 +373,41 @@ fn shown(p: &std::path::Path) -> String {
     sshexplain::report::visible(&p.display().to_string()).into_owned()
 }
 
+/// The last attempt of a paste that worked and the last one that failed
+/// (`sshexplain diff FILE`).
+fn two_attempts(
+    path: &PathBuf,
+    lang: Lang,
+) -> io::Result<(sshexplain::trace::Trace, sshexplain::trace::Trace)> {
+    let split =
+        open(Some(path), lang).and_then(|r| sshexplain::attempts_reader_keeping(r, lang))?;
+    let count = split.kept.len() + 1;
+    let mut worked = None;
+    let mut failed = None;
+    for t in split
+        .kept
+        .into_iter()
+        .map(|k| k.trace)
+        .chain(std::iter::once(split.last))
+    {
+        if sshexplain::report_in(&t, lang).exit_code() == exit::OK {
+            worked = Some(t);
+        } else {
+            failed = Some(t);
+        }
+    }
+    match (worked, failed) {
+        (Some(w), Some(f)) => Ok((w, f)),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            match lang {
+                Lang::En => format!("diff with one file needs a paste of two attempts, one that worked and one that failed; this one holds {count} and not both kinds (or give two files: sshexplain diff WORKING FAILING)"),
+                Lang::Ja => format!("ファイル一つの diff には、うまくいった試行と失敗した試行の二つを含む貼り付けが必要です。このファイルには試行が {count} 件あり、両方はそろっていません（または二つのファイルを渡します: sshexplain diff WORKING FAILING）"),
+            },
+        )),
+    }
+}
+
 /// Runs the CLI; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let lang = cli.lang.map(Lang::from).unwrap_or_else(Lang::from_env);
@@ -384,7 +420,20 @@ pub fn run(cli: Cli) -> i32 {
             output,
         }) => {
             let load = |p: &PathBuf| open(Some(p), lang).and_then(sshexplain::trace_reader);
-            match (load(&working), load(&failing)) {
+            let pair = match &failing {
+                Some(failing) => (
+                    load(&working).map_err(|e| (working.to_path_buf(), e)),
+                    load(failing).map_err(|e| (failing.to_path_buf(), e)),
+                ),
+                None => match two_attempts(&working, lang) {
+                    Ok((w, f)) => (Ok(w), Ok(f)),
+                    Err(e) => {
+                        eprintln!("sshexplain: {}: {e}", shown(&working));
+                        return exit::ERROR;
+                    }
+                },
+            };
+            match pair {
                 (Ok(w), Ok(f)) => {
                     let d = sshexplain::diff::diff_in(&w, &f, lang);
                     let text = match output.format {
@@ -398,12 +447,8 @@ pub fn run(cli: Cli) -> i32 {
                         .map(|()| d.failing.exit_code())
                         .unwrap_or(exit::ERROR)
                 }
-                (Err(e), _) => {
-                    eprintln!("sshexplain: {}: {e}", shown(&working));
-                    exit::ERROR
-                }
-                (_, Err(e)) => {
-                    eprintln!("sshexplain: {}: {e}", shown(&failing));
+                (Err((path, e)), _) | (_, Err((path, e))) => {
+                    eprintln!("sshexplain: {}: {e}", shown(&path));
                     exit::ERROR
                 }
             }
@@ -628,6 +673,8 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 })?;
                 sshexplain::attempts_with_server(client, server, lang)
             })
+        } else if args.verbose {
+            open(path, lang).and_then(|r| sshexplain::attempts_reader_keeping(r, lang))
         } else {
             open(path, lang).and_then(|r| sshexplain::attempts_reader(r, lang))
         };
@@ -700,6 +747,27 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                     "  {:>5} │ {}\n",
                     n.line(),
                     sshexplain::report::visible(&n.text)
+                ));
+            }
+            // The earlier attempts in full, oldest first.
+            for k in &split.kept {
+                text.push_str(&match lang {
+                    Lang::En => format!(
+                        "\n── Earlier attempt, lines {}–{} ──\n",
+                        k.first_line, k.last_line
+                    ),
+                    Lang::Ja => format!(
+                        "\n── 前の試行（{}–{} 行目） ──\n",
+                        k.first_line, k.last_line
+                    ),
+                });
+                let r = sshexplain::report_in(&k.trace, lang);
+                text.push_str(&render::text(
+                    &r,
+                    TextOptions {
+                        color,
+                        quiet: false,
+                    },
                 ));
             }
         }

@@ -75,6 +75,17 @@ pub fn attempts_reader<R: BufRead>(reader: R, lang: lang::Lang) -> io::Result<at
     Ok(s.finish())
 }
 
+/// [`attempts_reader`], keeping the last earlier attempts whole
+/// ([`attempts::Split::kept`]).
+pub fn attempts_reader_keeping<R: BufRead>(
+    reader: R,
+    lang: lang::Lang,
+) -> io::Result<attempts::Split> {
+    let mut s = attempts::Splitter::keeping(lang);
+    read_into(&mut s, reader)?;
+    Ok(s.finish())
+}
+
 /// Reads a client's output and the server's log of the same connection
 /// (`sshexplain --server SERVER.log CLIENT.log`) into attempts, the
 /// server's matching connection joined to the last one.

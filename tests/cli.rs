@@ -565,3 +565,28 @@ fn encodings_and_binary_input() {
     assert!(stderr(&o).contains("binary file"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 }
+
+#[test]
+fn verbose_shows_earlier_attempts_in_full() {
+    let mut paste = b"$ ssh -v alice@127.0.0.1\n".to_vec();
+    paste.extend(std::fs::read(LOCKOUT).expect("corpus trace"));
+    paste.extend(b"$ ssh -v -p 2201 alice@127.0.0.1\n");
+    paste.extend(std::fs::read(OK).expect("corpus trace"));
+    let quiet = run(&["--color", "never"], &paste, &[]);
+    let verbose = run(&["--color", "never", "--verbose"], &paste, &[]);
+    let (quiet, verbose) = (
+        String::from_utf8_lossy(&quiet.stdout),
+        String::from_utf8_lossy(&verbose.stdout),
+    );
+    assert!(!quiet.contains("Earlier attempt, lines"), "{quiet}");
+    let earlier = verbose
+        .split("── Earlier attempt, lines 1–")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no earlier attempt in full:\n{verbose}"));
+    // The earlier attempt's own report: its cause and its evidence.
+    assert!(earlier.contains("✗ auth.key-rejected"), "{earlier}");
+    assert!(
+        earlier.contains("Permission denied (publickey)"),
+        "{earlier}"
+    );
+}

@@ -75,7 +75,7 @@ fn translate(cmd: Command) -> Command {
             a.help("説明するログファイル。`-` または省略で標準入力を読みます。")
         })
         .mut_arg("quiet", |a| a.help("判定の行だけを表示します。"))
-        .mut_arg("verbose", |a| a.help("解析したイベントもすべて表示します。"))
+        .mut_arg("verbose", |a| a.help("解析したイベントと、貼り付けにある前の試行の全体も表示します。"))
         .mut_arg("redact", |a| {
             a.help("ユーザー名、ホスト、アドレスなどを仮名に置き換えて報告します（`sshexplain redact --help` を参照）。")
         })
@@ -122,8 +122,8 @@ fn translate(cmd: Command) -> Command {
     })
     .mut_subcommand("diff", |s| {
         output_args(common(s))
-            .about("同じ接続先の、うまくいくログと失敗するログを比べ、失敗を説明する違いを示します。")
-            .mut_arg("working", |a| a.help("うまくいく接続のログ。"))
+            .about("同じ接続先の、うまくいくログと失敗するログを比べ、失敗を説明する違いを示します。ファイルが一つなら、その中の試行（最後にうまくいったものと最後に失敗したもの）を比べます。")
+            .mut_arg("working", |a| a.help("うまくいく接続のログ（または複数の試行を含む貼り付け）。"))
             .mut_arg("failing", |a| a.help("失敗する接続のログ。"))
     })
     .mut_subcommand("completions", |s| {
