@@ -24,7 +24,8 @@ Exit codes:
   0  the connection succeeded (or only warnings were found)
   1  a failure was diagnosed (or the outcome is unknown)
   2  usage or I/O error
-  3  the input holds no ssh output (or is not text: a binary file)";
+  3  the input holds no ssh output (or is not text: a binary file; or
+     another client's message that names no known cause)";
 
 const REDACT_HELP: &str = "\
 Print the log with identifying values replaced by consistent pseudonyms: the
@@ -718,6 +719,30 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 ),
             };
             eprintln!("sshexplain: {message}\n    ssh -v user@host 2>&1 | sshexplain");
+            any_no_ssh = true;
+            continue;
+        }
+        // Another client's message that maps to no cause: not ours to read.
+        if let Some(n) = trace.foreign_only().filter(|_| {
+            sshexplain::diagnose::diagnose_trace_in(trace, lang)
+                .primary
+                .cause
+                .id
+                == "unknown"
+        }) {
+            let client = match n.kind() {
+                sshexplain::event::EventKind::ForeignFailure { client, .. } => client.to_string(),
+                _ => String::new(),
+            };
+            let client = sshexplain::report::visible(&client).into_owned();
+            eprintln!(
+                "sshexplain: {name}: {}
+    ssh -v user@host 2>&1 | sshexplain",
+                match lang {
+                    Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
+                    Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),
+                }
+            );
             any_no_ssh = true;
             continue;
         }

@@ -869,6 +869,21 @@ impl Trace {
             .collect()
     }
 
+    /// The other client (PuTTY, paramiko, Go, JSch...) whose failure is the
+    /// only client output here, if the input holds no OpenSSH message.
+    pub fn foreign_only(&self) -> Option<&Noted> {
+        let mut foreign = None;
+        for n in &self.events {
+            match n.kind() {
+                EventKind::ForeignFailure { .. } => foreign = foreign.or(Some(n)),
+                EventKind::Command { .. } => {}
+                _ if n.kind().side() == crate::event::Side::Server => {}
+                _ => return None,
+            }
+        }
+        foreign
+    }
+
     /// Whether lines other than ssh's (a server's greeting, a program's
     /// output) follow input line `line`.
     pub fn text_after(&self, line: usize) -> bool {

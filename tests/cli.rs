@@ -590,3 +590,19 @@ fn verbose_shows_earlier_attempts_in_full() {
         "{earlier}"
     );
 }
+
+#[test]
+fn another_clients_unmapped_message_is_not_openssh_output() {
+    // PuTTY's words for a failure sshexplain has no cause for: exit 3.
+    let out = run(&["--color", "never"], b"FATAL ERROR: Out of memory\n", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("PuTTY's output, not OpenSSH's"), "{err}");
+    // One it maps stays a diagnosis (exit 1).
+    let out = run(
+        &["--color", "never"],
+        b"FATAL ERROR: Remote side sent disconnect message type 14 (no more auth methods available)\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
