@@ -42,6 +42,22 @@ struct Map {
 /// Odd-shaped values remembered at most (each costs a search per line).
 const MAX_ODD: usize = 64;
 
+/// The default accounts of cloud images and boards: the same for everyone,
+/// and what a wrong-user diagnosis needs to see.
+const GENERIC_USERS: &[&str] = &[
+    "ec2-user",
+    "ubuntu",
+    "admin",
+    "centos",
+    "debian",
+    "fedora",
+    "azureuser",
+    "opc",
+    "pi",
+    "vagrant",
+    "core",
+];
+
 fn next_name(map: &HashMap<String, String>, make: impl Fn(usize) -> String) -> String {
     make(map.len() + 1)
 }
@@ -72,6 +88,7 @@ impl Map {
         let u = u.trim();
         if u.is_empty()
             || matches!(u, "root" | "git" | "USER" | "user")
+            || GENERIC_USERS.contains(&u)
             || is_placeholder(u)
             || self.users.contains_key(u)
             || !self.admit(u, "user-x")
@@ -390,9 +407,67 @@ fn replace_token(hay: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// Whether a parsed line lists algorithms or extensions: every `name@domain`
+/// in it is a protocol name (Dropbear's `kexguess2@matt.ucc.asn.au`), not an
+/// address.
+fn lists_algorithms(kind: &EventKind<'_>) -> bool {
+    use EventKind as K;
+    matches!(
+        kind,
+        K::KexAlgorithm { .. }
+            | K::KexCipher { .. }
+            | K::KexProposal { .. }
+            | K::NoMatchingAlgorithm { .. }
+            | K::ServerSigAlgs { .. }
+    )
+}
+
+/// Whether `d` has the shape of a domain name (`example.com`), not of a
+/// version (`remote-ssh@0.51.0`): dotted, with an alphabetic last label.
+fn is_domain(d: &str) -> bool {
+    d.rsplit_once('.').is_some_and(|(head, tld)| {
+        !head.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// Whether `name@DOMAIN` is an SSH protocol name rather than a person's
+/// address: algorithms, extensions and requests that implementations name
+/// after their own domain (RFC 4250 4.6.1: `curve25519-sha256@libssh.org`,
+/// `chacha20-poly1305@openssh.com`, `no-more-sessions@openssh.com`).
+fn protocol_name(domain: &str) -> bool {
+    matches!(
+        domain.to_ascii_lowercase().as_str(),
+        "openssh.com"
+            | "libssh.org"
+            | "ssh.com"
+            | "putty.projects.tartarus.org"
+            | "tartarus.org"
+            | "lysator.liu.se"
+            | "trilead.com"
+            | "bitvise.com"
+            | "cryptlib.com"
+    )
+}
+
 /// Scans free text for addresses, fingerprints, e-mail-like names and home
 /// directories.
-fn scan(map: &mut Map, line: &str) {
+fn scan(map: &mut Map, line: &str, names: bool) {
+    // A shell prompt before a command: `jdoe@jdoe-thinkpad:~$ ssh ...`.
+    if let Some((prompt, _)) = line.split_once(|c: char| c.is_whitespace()) {
+        if let Some((user, rest)) = prompt.split_once('@') {
+            if let Some((host, path)) = rest.split_once(':') {
+                let word = |w: &str| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c))
+                };
+                if word(user) && word(host) && (path.ends_with('$') || path.ends_with('#')) {
+                    map.user(user);
+                    map.host(host);
+                }
+            }
+        }
+    }
     for token in line.split(|c: char| c.is_whitespace() || "()[]'\",;<>=".contains(c)) {
         let t = token.trim_end_matches(['.', ':']);
         if parse_v4(t).is_some() {
@@ -403,8 +478,12 @@ fn scan(map: &mut Map, line: &str) {
         if let Some(i) = t.find("SHA256:").or_else(|| t.find("MD5:")) {
             map.fingerprint(&t[i..]);
         }
-        if let Some((local, domain)) = t.split_once('@') {
-            if !local.is_empty() && domain.contains('.') && !local.contains('/') {
+        if let Some((local, domain)) = t.split_once('@').filter(|_| names) {
+            if !local.is_empty()
+                && is_domain(domain)
+                && !protocol_name(domain)
+                && !local.contains('/')
+            {
                 map.user(local.rsplit(['/', '\\']).next().unwrap_or(local));
                 map.host(domain);
             }
@@ -426,7 +505,11 @@ fn scan(map: &mut Map, line: &str) {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || "._-".contains(*c))
                 .collect();
-            if !name.is_empty() && !matches!(name.as_str(), "Public" | "Default" | "All") {
+            // `/home/u/.ssh`: a dot file is no user name.
+            if !name.is_empty()
+                && !name.starts_with('.')
+                && !matches!(name.as_str(), "Public" | "Default" | "All")
+            {
                 map.user(&name);
             }
             from = start;
@@ -508,6 +591,16 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
         K::ServiceGreeting {
             account: Some(a), ..
         } => map.user(a),
+        // `Applying options for ALIAS` / `for *.acme-corp.io`: a Host line's
+        // names (not `*` alone, nor a pattern's wildcards).
+        K::ApplyingOptions { pattern, .. } => {
+            for p in pattern.split([' ', ',']) {
+                let p = p.trim_start_matches('!').trim_start_matches("*.");
+                if !p.is_empty() && !p.contains(['*', '?']) {
+                    map.host(p);
+                }
+            }
+        }
         K::Command { program, args } => {
             let cmd = crate::trace::CommandLine::parse(0, program, args);
             if let Some(d) = &cmd.destination {
@@ -744,7 +837,7 @@ impl Redactor {
         for l in crate::input::lines(line) {
             let (_, kind) = parse_text(&l.text);
             learn(&mut self.map, &kind);
-            scan(&mut self.map, &l.text);
+            scan(&mut self.map, &l.text, !lists_algorithms(&kind));
         }
         if self.flushed {
             let r = self.redact_line(line);
@@ -862,6 +955,39 @@ mod tests {
             crate::diagnose(&r.text).primary.cause.id,
             crate::diagnose(log).primary.cause.id
         );
+    }
+
+    #[test]
+    fn protocol_names_versions_and_dot_files_are_no_one() {
+        let text = "debug1: kex: algorithm: curve25519-sha256@libssh.org\n\
+                    debug1: Requesting no-more-sessions@openssh.com\n\
+                    [info] Using remote-ssh@0.51.0\n\
+                    debug1: Reading configuration data /home/u/.ssh/config\n\
+                    ec2-user@203.0.113.7: Permission denied (publickey).\n\
+                    jdoe@jdoe-thinkpad:~$ ssh web\n\
+                    debug1: /home/x/.ssh/config line 4: Applying options for web\n\
+                    debug1: /home/x/.ssh/config line 9: Applying options for *.internal-corp.net\n\
+                    Contact jdoe@acme-corp.io for access\n";
+        let r = redact(text).text;
+        for kept in [
+            "curve25519-sha256@libssh.org",
+            "no-more-sessions@openssh.com",
+            "remote-ssh@0.51.0",
+            "/.ssh/config",
+            "ec2-user@",
+        ] {
+            assert!(r.contains(kept), "{kept} lost:\n{r}");
+        }
+        for gone in [
+            "jdoe",
+            "acme-corp.io",
+            "203.0.113.7",
+            "thinkpad",
+            " web",
+            "internal-corp",
+        ] {
+            assert!(!r.contains(gone), "{gone} kept:\n{r}");
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@ mod common;
 /// Names that identify no one and stay: system accounts, loopback, hand
 /// placeholders.
 fn generic(s: &str) -> bool {
-    matches!(s, "root" | "git" | "user" | "localhost" | "UNKNOWN" | "")
-        || s.starts_with("127.")
+    matches!(
+        s,
+        "root" | "git" | "user" | "localhost" | "UNKNOWN" | "" | "ec2-user" | "ubuntu" | "pi"
+    ) || s.starts_with("127.")
         || s == "::1"
         || sshexplain::redact::is_placeholder(s)
 }
@@ -110,5 +112,61 @@ fn redacted_corpus_keeps_diagnoses_and_leaks_nothing() {
         "{} problems:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// The words of the SSH protocol that redaction must never touch: every
+/// `name@openssh.com`-style algorithm or extension name, and every line that
+/// lists algorithms (`KEX algorithms:`, `ciphers ctos:`, `Their offer:`,
+/// `kex: algorithm:`, ...), stay as they were in every corpus trace.
+#[test]
+fn redaction_keeps_algorithms_and_extension_names() {
+    let listing = [
+        "algorithms: ",
+        "ciphers ctos: ",
+        "ciphers stoc: ",
+        "MACs ctos: ",
+        "MACs stoc: ",
+        "compression ctos: ",
+        "Their offer: ",
+        "kex: algorithm: ",
+        "kex: host key algorithm: ",
+        "server-sig-algs=<",
+    ];
+    let mut failures = Vec::new();
+    let mut names = 0;
+    for path in common::corpus_logs() {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
+        let r = sshexplain::redact::redact(&text);
+        for line in text.lines() {
+            let protocol: Vec<&str> = line
+                .split(|c: char| c.is_whitespace() || ",<>'\"()".contains(c))
+                .filter(|t| t.ends_with("@openssh.com") || t.ends_with("@libssh.org"))
+                .collect();
+            names += protocol.len();
+            for t in protocol {
+                if !r.text.contains(t) {
+                    failures.push(format!("{}: `{t}` was changed", path.display()));
+                }
+            }
+            if let Some(at) = listing
+                .iter()
+                .find_map(|l| line.find(l).map(|i| i + l.len()))
+            {
+                let list = line[at..].trim_end();
+                if !list.is_empty() && !r.text.contains(list) {
+                    failures.push(format!("{}: the list `{list}` was changed", path.display()));
+                }
+            }
+        }
+    }
+    assert!(names > 1000, "only {names} protocol names in the corpus");
+    failures.sort();
+    failures.dedup();
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures[..failures.len().min(40)].join("\n")
     );
 }
