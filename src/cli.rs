@@ -33,15 +33,20 @@ same value gets the same pseudonym everywhere, so the log stays readable and
 `sshexplain` still gives the same diagnosis.
 
 Redacted: user names (user1), host names (host1.example), IPv4 and IPv6
-addresses (192.0.2.x and 2001:db8::x; a first comment line says which were
-private and which public), ports other than 22 (10001...), home directories
-and Windows profiles, key fingerprints (SHA256:REDACTED1), key comments and
-e-mail addresses, hashed known_hosts entries, GSSAPI principals, and server
-banner text (a protocol status line such as `HTTP/1.1 400` is kept).
+addresses (192.0.2.x and 2001:db8::x), ports other than 22 (10001...), home
+directories and Windows profiles, key fingerprints (SHA256:REDACTED1), key
+comments and e-mail addresses, hashed known_hosts entries, GSSAPI principals,
+a shell prompt's user and host, Host aliases and patterns, a hosting
+service's account and repository names, a ProxyJump hop's user and host,
+Windows domains and account SIDs, and server banner text (a protocol status
+line such as `HTTP/1.1 400` is kept). A first comment line counts what was
+replaced by kind and says which addresses were private and which public.
 
 Kept: loopback addresses and localhost, port 22, the generic accounts root,
-git and user, key file names (id_ed25519), algorithms, and everything ssh
-itself says. Values already hand-redacted (<host>, xxx, [REDACTED]) stay.";
+git and user and cloud images' default users (ubuntu, ec2-user, pi...), key
+file names (id_ed25519), algorithm and extension names
+(curve25519-sha256@libssh.org), versions, and everything ssh itself says.
+Values already hand-redacted (<host>, xxx, [REDACTED]) stay.";
 
 /// Explains why an SSH connection failed, from the output of the OpenSSH client.
 #[derive(Debug, Parser)]
@@ -457,7 +462,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Redact { file }) => {
             let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
             match open(file.as_ref(), lang)
-                .and_then(|r| sshexplain::redact::redact_stream(r, &mut out))
+                .and_then(|r| sshexplain::redact::redact_stream_in(r, &mut out, lang))
                 .and_then(|()| out.flush())
             {
                 Ok(()) => exit::OK,

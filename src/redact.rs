@@ -468,6 +468,12 @@ fn scan(map: &mut Map, line: &str, names: bool) {
             }
         }
     }
+    // git's `Cloning into 'REPO'...`: the repository's name.
+    if let Some((_, rest)) = line.split_once("Cloning into '") {
+        if let Some((repo, _)) = rest.split_once('\'') {
+            map.user(repo.rsplit(['/', '\\']).next().unwrap_or(repo));
+        }
+    }
     for token in line.split(|c: char| c.is_whitespace() || "()[]'\",;<>=".contains(c)) {
         let t = token.trim_end_matches(['.', ':']);
         if parse_v4(t).is_some() {
@@ -591,6 +597,49 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
         K::ServiceGreeting {
             account: Some(a), ..
         } => map.user(a),
+        // `Permission to OWNER/REPO.git denied to USER.`: a hosting
+        // service's account and repository names.
+        K::ServiceAccessDenied { text } => {
+            if let Some((_, rest)) = text.split_once("Permission to ") {
+                if let Some((repo, who)) = rest.split_once(" denied to ") {
+                    for part in repo.split('/') {
+                        map.user(part);
+                        map.user(part.trim_end_matches(".git"));
+                    }
+                    map.user(who.trim().trim_end_matches('.'));
+                }
+            }
+        }
+        // The hop ssh runs for ProxyJump: `ssh -l USER -p P -W ... HOST`.
+        K::ProxyJumpCommand { command } => {
+            let (program, args) = command.split_once(' ').unwrap_or((command, ""));
+            let cmd = crate::trace::CommandLine::parse(0, program, args);
+            if let Some(l) = &cmd.login {
+                map.user(l);
+            }
+            if let Some(d) = &cmd.destination {
+                match d.rsplit_once('@') {
+                    Some((u, h)) => {
+                        map.user(u);
+                        map.host(h);
+                    }
+                    None => map.host(d),
+                }
+            }
+        }
+        // Windows: `DOMAIN\name` and a machine or domain account's SID
+        // (well-known SIDs such as S-1-5-11 name no one).
+        K::WindowsBadPermissions { account, sid, .. } => {
+            if let Some((domain, name)) = account.split_once('\\') {
+                if !matches!(domain, "NT AUTHORITY" | "BUILTIN" | "NT SERVICE") {
+                    map.host(domain);
+                    map.user(name);
+                }
+            }
+            if sid.starts_with("S-1-5-21-") {
+                map.user(sid);
+            }
+        }
         // `Applying options for ALIAS` / `for *.acme-corp.io`: a Host line's
         // names (not `*` alone, nor a pattern's wildcards).
         K::ApplyingOptions { pattern, .. } => {
@@ -659,7 +708,8 @@ fn redact_banner(line: &str) -> Option<String> {
 /// A redacted text and the header that explains its address classes.
 #[derive(Debug, Clone)]
 pub struct Redacted {
-    /// `# sshexplain redact: 192.0.2.1 = private-1, ...` (empty when no address was replaced).
+    /// `# sshexplain redact: replaced 1 user or account name, ... by
+    /// pseudonyms ...; 192.0.2.1 = private, ...` (empty when nothing was replaced).
     pub header: String,
     /// The redacted text.
     pub text: String,
@@ -667,7 +717,7 @@ pub struct Redacted {
 
 /// Redacts a whole text.
 pub fn redact(text: &str) -> Redacted {
-    let mut r = Redactor::new();
+    let mut r = Redactor::new(crate::lang::Lang::En);
     let mut out = Redacted {
         header: String::new(),
         text: String::with_capacity(text.len()),
@@ -700,8 +750,17 @@ pub fn redact(text: &str) -> Redacted {
 /// that, each line is learned from and replaced as it comes. Lines longer
 /// than [`crate::input::MAX_LINE_BYTES`] are cut with a marker.
 pub fn redact_stream<R: BufRead, W: Write>(reader: R, out: &mut W) -> io::Result<()> {
+    redact_stream_in(reader, out, crate::lang::Lang::En)
+}
+
+/// [`redact_stream`], its header comment written in `lang`.
+pub fn redact_stream_in<R: BufRead, W: Write>(
+    reader: R,
+    out: &mut W,
+    lang: crate::lang::Lang,
+) -> io::Result<()> {
     let mut reader = crate::input::Decoder::new(reader);
-    let mut r = Redactor::new();
+    let mut r = Redactor::new(lang);
     let mut buf = Vec::new();
     while let Some(end) = read_physical(&mut reader, &mut buf)? {
         r.feed(&String::from_utf8_lossy(&buf), end);
@@ -728,7 +787,7 @@ fn write_pieces<W: Write>(r: &mut Redactor, out: &mut W) -> io::Result<()> {
 /// bounded memory.
 pub fn redacted_trace<R: BufRead>(reader: R) -> io::Result<Trace> {
     let mut reader = crate::input::Decoder::new(reader);
-    let mut r = Redactor::new();
+    let mut r = Redactor::new(crate::lang::Lang::En);
     let mut t = Trace::new();
     let mut number = 0;
     let mut buf = Vec::new();
@@ -811,6 +870,8 @@ enum Piece {
 
 /// Redaction as a stream: lines are fed one by one, pieces drained.
 struct Redactor {
+    /// The language of the header comment.
+    lang: crate::lang::Lang,
     map: Map,
     window: Vec<(String, &'static str)>,
     window_bytes: usize,
@@ -821,8 +882,9 @@ struct Redactor {
 }
 
 impl Redactor {
-    fn new() -> Redactor {
+    fn new(lang: crate::lang::Lang) -> Redactor {
         Redactor {
+            lang,
             map: Map::default(),
             window: Vec::new(),
             window_bytes: 0,
@@ -860,8 +922,15 @@ impl Redactor {
 
     fn flush(&mut self) {
         self.flushed = true;
-        if let Some(c) = self.classes("# sshexplain redact: ") {
-            self.ready.push(Piece::Comment(c));
+        let counts = self.counts();
+        let classes = self.classes("");
+        let header = match (counts, classes) {
+            (Some(n), Some(c)) => Some(format!("{n}; {}", c.trim_end())),
+            (n, c) => n.or(c.map(|c| c.trim_end().to_string())),
+        };
+        if let Some(h) = header {
+            self.ready
+                .push(Piece::Comment(format!("# sshexplain redact: {h}\n")));
         }
         for (line, end) in std::mem::take(&mut self.window) {
             let r = self.redact_line(&line);
@@ -877,6 +946,52 @@ impl Redactor {
         {
             self.ready.push(Piece::Comment(c));
         }
+    }
+
+    /// What was replaced, by kind and count, in the header's language.
+    fn counts(&self) -> Option<String> {
+        use crate::lang::Lang;
+        let m = &self.map;
+        let kinds = [
+            (
+                m.users.len(),
+                ("user or account name", "user or account names"),
+                "ユーザー名・アカウント名",
+            ),
+            (m.hosts.len(), ("host name", "host names"), "ホスト名"),
+            (
+                m.ipv4.len() + m.ipv6.len(),
+                ("address", "addresses"),
+                "アドレス",
+            ),
+            (m.ports.len(), ("port", "ports"), "ポート"),
+            (
+                m.fingerprints.len(),
+                ("fingerprint", "fingerprints"),
+                "指紋",
+            ),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, (one, many), ja)| match self.lang {
+                Lang::En => format!("{n} {}", if *n == 1 { one } else { many }),
+                Lang::Ja => format!("{ja} {n} 件"),
+            })
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        Some(match self.lang {
+            Lang::En => format!(
+                "replaced {} by pseudonyms (the same value, the same pseudonym)",
+                parts.join(", ")
+            ),
+            Lang::Ja => format!(
+                "{}を仮名に置き換えました（同じ値は同じ仮名）",
+                parts.join("、")
+            ),
+        })
     }
 
     /// The address classes not yet announced, as a comment line.
@@ -965,6 +1080,10 @@ mod tests {
                     debug1: Reading configuration data /home/u/.ssh/config\n\
                     ec2-user@203.0.113.7: Permission denied (publickey).\n\
                     jdoe@jdoe-thinkpad:~$ ssh web\n\
+                    ERROR: Permission to acme/payments.git denied to jdoe2.\n\
+                    Cloning into 'secret-repo'...\n\
+                    debug1: Setting implicit ProxyCommand from ProxyJump: ssh -l jumpuser -W '[%h]:%p' bastion.acme.io\n\
+                    Bad permissions. Try removing permissions for user: ACME\\jsmith (S-1-5-21-1111-2222-3333-1001) on file C:/Users/x/.ssh/id_ed25519.\n\
                     debug1: /home/x/.ssh/config line 4: Applying options for web\n\
                     debug1: /home/x/.ssh/config line 9: Applying options for *.internal-corp.net\n\
                     Contact jdoe@acme-corp.io for access\n";
@@ -985,6 +1104,14 @@ mod tests {
             "thinkpad",
             " web",
             "internal-corp",
+            "acme",
+            "payments",
+            "jdoe2",
+            "secret-repo",
+            "jumpuser",
+            "bastion",
+            "jsmith",
+            "S-1-5-21",
         ] {
             assert!(!r.contains(gone), "{gone} kept:\n{r}");
         }

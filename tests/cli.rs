@@ -311,8 +311,13 @@ alice@pi.example.net: Permission denied (publickey).\n";
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(
-        out.starts_with("# sshexplain redact: 192.0.2.1 = public"),
+        out.starts_with("# sshexplain redact: replaced 1 user or account name, 1 host name, 1 address, 1 port, 1 fingerprint by pseudonyms (the same value, the same pseudonym); 192.0.2.1 = public\n"),
         "{out}"
+    );
+    let ja = stdout(&run(&["--lang", "ja", "redact"], log, &[]));
+    assert!(
+        ja.starts_with("# sshexplain redact: ユーザー名・アカウント名 1 件、"),
+        "{ja}"
     );
     for secret in ["alice", "pi.example.net", "203.0.113.7", "2222", "Kwxj"] {
         assert!(!out.contains(secret), "{secret} in {out}");

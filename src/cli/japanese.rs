@@ -28,17 +28,21 @@ const REDACT_LONG: &str = "\
 仮名になるので、ログは読みやすいままで、`sshexplain` の診断も変わりません。
 
 置き換えるもの: ユーザー名（user1）、ホスト名（host1.example）、IPv4 と IPv6 の
-アドレス（192.0.2.x と 2001:db8::x。最初のコメント行に、どれがプライベートで
-どれがパブリックだったかを書きます）、22 以外のポート（10001...）、ホーム
+アドレス（192.0.2.x と 2001:db8::x）、22 以外のポート（10001...）、ホーム
 ディレクトリと Windows のプロファイル、鍵のフィンガープリント
 （SHA256:REDACTED1）、鍵のコメントとメールアドレス、ハッシュ化された known_hosts
-の記録、GSSAPI のプリンシパル、サーバーのバナーの文面（`HTTP/1.1 400` のような
-プロトコルの状態行は残します）。
+の記録、GSSAPI のプリンシパル、シェルのプロンプトのユーザーとホスト、Host の
+別名とパターン、ホスティングサービスのアカウント名とリポジトリ名、ProxyJump の
+踏み台のユーザーとホスト、Windows のドメインとアカウントの SID、サーバーの
+バナーの文面（`HTTP/1.1 400` のようなプロトコルの状態行は残します）。最初の
+コメント行に、種類ごとに置き換えた数と、どのアドレスがプライベートでどれが
+パブリックだったかを書きます。
 
 残すもの: ループバックアドレスと localhost、22 番ポート、一般的なアカウント
-root・git・user、鍵ファイル名（id_ed25519）、アルゴリズム、そして ssh 自身が
-出す文言すべて。すでに手で伏せられた値（<host>、xxx、[REDACTED]）はそのまま
-です。";
+root・git・user とクラウドのイメージの既定ユーザー（ubuntu、ec2-user、pi など）、
+鍵ファイル名（id_ed25519）、アルゴリズム名と拡張名
+（curve25519-sha256@libssh.org）、バージョン、そして ssh 自身が出す文言すべて。
+すでに手で伏せられた値（<host>、xxx、[REDACTED]）はそのままです。";
 
 /// Translates the help of the English command. The automatic `--help`
 /// and `--version` flags are replaced by the same flags with Japanese help;
