@@ -610,6 +610,24 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
                 }
             }
         }
+        // An agent key's comment (`jdoe@laptop-7`, `John's work key`); a
+        // file's path is read by the home-directory scan.
+        K::OfferingKey { identity }
+        | K::WillAttemptKey { identity }
+        | K::ServerAcceptsKey {
+            identity: Some(identity),
+        } if identity.agent
+            && !identity.path.starts_with(['/', '~'])
+            && !identity.path.contains('\\') =>
+        {
+            match identity.path.rsplit_once('@') {
+                Some((u, h)) if !u.contains(' ') && !h.contains(' ') => {
+                    map.user(u);
+                    map.host(h);
+                }
+                _ => map.user(&identity.path),
+            }
+        }
         // The hop ssh runs for ProxyJump: `ssh -l USER -p P -W ... HOST`.
         K::ProxyJumpCommand { command } => {
             let (program, args) = command.split_once(' ').unwrap_or((command, ""));

@@ -170,3 +170,63 @@ fn redaction_keeps_algorithms_and_extension_names() {
         failures[..failures.len().min(40)].join("\n")
     );
 }
+
+/// The places identifiers stand in real output, each a line with slots:
+/// `{u}` a user, `{h}` a host, `{r}` a repository, `{o}` an account.
+const PLACES: &[&str] = &[
+    "{u}@{h}:~$ ssh {u}@{h}",
+    "debug1: Authenticating to {h}:22 as '{u}'",
+    "debug1: /home/{u}/.ssh/config line 4: Applying options for {h}",
+    "ERROR: Permission to {o}/{r}.git denied to {u}.",
+    "Cloning into '{r}'...",
+    "debug1: Setting implicit ProxyCommand from ProxyJump: ssh -l {u} -W '[%h]:%p' {h}",
+    "debug1: Offering public key: {u}@{h} ED25519 SHA256:AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl agent",
+    "Bad permissions. Try removing permissions for user: {o}\\{u} (S-1-5-21-11-22-33-1001) on file C:/Users/{u}/.ssh/id_ed25519.",
+    "{u}@{h}: Permission denied (publickey).",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Identifiers planted at the places above, inside a corpus trace, are
+    /// all replaced, wherever else they reappear.
+    #[test]
+    fn planted_identifiers_are_all_replaced(
+        trace in 0usize..10_000,
+        place in proptest::sample::subsequence((0..PLACES.len()).collect::<Vec<_>>(), 1..=PLACES.len()),
+        at in 0usize..10_000,
+        ids in proptest::array::uniform4("[a-z][a-z0-9]{3,8}(-[a-z0-9]{2,5})?"),
+    ) {
+        let logs = common::corpus_logs();
+        let path = &logs[trace % logs.len()];
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("readable")).into_owned();
+        // Made unlike any word of ssh's: a prefix no message has.
+        let [u, h, r, o] = ids.map(|s| format!("zq{s}"));
+        let h = format!("{h}.example-corp.net");
+        let planted: Vec<String> = place
+            .iter()
+            .map(|&i| {
+                PLACES[i]
+                    .replace("{u}", &u)
+                    .replace("{h}", &h)
+                    .replace("{r}", &r)
+                    .replace("{o}", &o)
+            })
+            .collect();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let at = at % (lines.len() + 1);
+        for (k, p) in planted.iter().enumerate() {
+            lines.insert(at + k, p);
+        }
+        let out = sshexplain::redact::redact(&lines.join("\n")).text;
+        for secret in [&u, &h, &r, &o] {
+            let used = planted.iter().any(|p| p.contains(secret.as_str()));
+            proptest::prop_assert!(
+                !used || !has_token(&out, secret),
+                "{secret} survives in {}:\n{}",
+                path.display(),
+                out.lines().filter(|l| l.contains(secret.as_str())).collect::<Vec<_>>().join("\n")
+            );
+        }
+    }
+}
