@@ -422,6 +422,12 @@ fn lists_algorithms(kind: &EventKind<'_>) -> bool {
     )
 }
 
+/// Ends of file names, which have the shape of a domain name.
+const FILE_ENDINGS: &[&str] = &[
+    ".pub", ".conf", ".config", ".log", ".sh", ".py", ".pem", ".key", ".crt", ".txt", ".json",
+    ".yml", ".yaml", ".toml", ".so", ".exe", ".dll", ".c",
+];
+
 /// Whether `d` has the shape of a domain name (`example.com`), not of a
 /// version (`remote-ssh@0.51.0`): dotted, with an alphabetic last label.
 fn is_domain(d: &str) -> bool {
@@ -474,12 +480,42 @@ fn scan(map: &mut Map, line: &str, names: bool) {
             map.user(repo.rsplit(['/', '\\']).next().unwrap_or(repo));
         }
     }
+    let server_words = line.contains("Remote: ");
     for token in line.split(|c: char| c.is_whitespace() || "()[]'\",;<>=".contains(c)) {
         let t = token.trim_end_matches(['.', ':']);
         if parse_v4(t).is_some() {
             map.ipv4_addr(t);
+        } else if let Some(v4) = t
+            .strip_prefix("::ffff:")
+            .filter(|v4| parse_v4(v4).is_some())
+        {
+            // An IPv4-mapped IPv6 address: its IPv4 part.
+            map.ipv4_addr(v4);
         } else if is_v6(t) {
             map.ipv6_addr(t);
+        }
+        // A control socket named `%r@%h:%p` (`cm-jdoe@prod-web-02:22`).
+        if let Some((local, rest)) = t.split_once('@').filter(|_| names) {
+            if let Some((host, port)) = rest.rsplit_once(':') {
+                let local = local.rsplit(['/', '\\']).next().unwrap_or(local);
+                if !local.is_empty()
+                    && !host.is_empty()
+                    && !port.is_empty()
+                    && port.bytes().all(|c| c.is_ascii_digit())
+                    && !protocol_name(host)
+                {
+                    map.user(local);
+                    map.host(host);
+                }
+            }
+        }
+        // A server's own words (`Remote: ...`) naming a machine.
+        if server_words
+            && is_domain(t)
+            && !t.contains('/')
+            && !FILE_ENDINGS.iter().any(|e| t.ends_with(e))
+        {
+            map.host(t);
         }
         if let Some(i) = t.find("SHA256:").or_else(|| t.find("MD5:")) {
             map.fingerprint(&t[i..]);
@@ -511,6 +547,13 @@ fn scan(map: &mut Map, line: &str, names: bool) {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || "._-".contains(*c))
                 .collect();
+            // A Windows profile may hold spaces (`C:\Users\John Smith\.ssh`).
+            let name = match rest.split_once('\\') {
+                Some((whole, _)) if prefix.contains('\\') && whole.contains(' ') => {
+                    whole.to_string()
+                }
+                _ => name,
+            };
             // `/home/u/.ssh`: a dot file is no user name.
             if !name.is_empty()
                 && !name.starts_with('.')
@@ -1098,6 +1141,10 @@ mod tests {
                     debug1: Reading configuration data /home/u/.ssh/config\n\
                     ec2-user@203.0.113.7: Permission denied (publickey).\n\
                     jdoe@jdoe-thinkpad:~$ ssh web\n\
+                    debug1: auto-mux: Trying existing master at '/tmp/cm-jdoe3@prod-web-02:22'\n\
+                    debug1: Remote: Forced command from ip-10-0-1-23.ec2.internal\n\
+                    debug1: Connecting to ::ffff:198.51.100.23 port 22.\n\
+                    debug1: identity file C:\\Users\\John Smith\\.ssh\\id_rsa type 0\n\
                     ERROR: Permission to acme/payments.git denied to jdoe2.\n\
                     Cloning into 'secret-repo'...\n\
                     debug1: Setting implicit ProxyCommand from ProxyJump: ssh -l jumpuser -W '[%h]:%p' bastion.acme.io\n\
@@ -1130,6 +1177,11 @@ mod tests {
             "bastion",
             "jsmith",
             "S-1-5-21",
+            "jdoe3",
+            "prod-web",
+            "ip-10-0-1-23",
+            "198.51.100.23",
+            "John",
         ] {
             assert!(!r.contains(gone), "{gone} kept:\n{r}");
         }
