@@ -480,6 +480,21 @@ fn scan(map: &mut Map, line: &str, names: bool) {
             map.user(repo.rsplit(['/', '\\']).next().unwrap_or(repo));
         }
     }
+    // A Kerberos realm (`Cannot find KDC for realm "CORP.ACME.COM"`) and a
+    // forwarding target (`forwarding to db-7.internal port 5432`).
+    for (lead, ends) in [
+        ("for realm ", &[' ', '"', '\''][..]),
+        (" forwarding to ", &[' '][..]),
+        ("forwarded to remote address ", &[' ', ':'][..]),
+    ] {
+        if let Some((_, rest)) = line.split_once(lead) {
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let name = rest.split(ends).next().unwrap_or("");
+            if !name.is_empty() && name != "localhost" {
+                map.host(name);
+            }
+        }
+    }
     let server_words = line.contains("Remote: ");
     for token in line.split(|c: char| c.is_whitespace() || "()[]'\",;<>=".contains(c)) {
         let t = token.trim_end_matches(['.', ':']);
@@ -584,10 +599,14 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
             map.host(address);
             map.port(&port.to_string());
         }
-        K::PermissionDenied { user, host, .. } => {
-            if let Some(u) = user {
-                map.user(u);
-            }
+        // `user@host: Permission denied`; a lone word before it is a tool's
+        // prefix (`err: Permission denied`), not a host.
+        K::PermissionDenied {
+            user: Some(u),
+            host,
+            ..
+        } => {
+            map.user(u);
             if let Some(h) = host {
                 map.host(h);
             }
@@ -711,7 +730,8 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
                 }
             }
         }
-        K::Command { program, args } => {
+        // `ssh child died, shutting down` is a sentence, not a command.
+        K::Command { program, args } if !args.contains(", ") => {
             let cmd = crate::trace::CommandLine::parse(0, program, args);
             if let Some(d) = &cmd.destination {
                 match d.rsplit_once('@') {
@@ -1141,6 +1161,10 @@ mod tests {
                     debug1: Reading configuration data /home/u/.ssh/config\n\
                     ec2-user@203.0.113.7: Permission denied (publickey).\n\
                     jdoe@jdoe-thinkpad:~$ ssh web\n\
+                    err: Permission denied (publickey).\n\
+                    local-server-3> ssh child died, shutting down\n\
+                    Cannot find KDC for realm \"CORP.ACME.COM\"\n\
+                    debug1: Connection to port 5432 forwarding to db-prod-7.internal port 5432 requested.\n\
                     debug1: auto-mux: Trying existing master at '/tmp/cm-jdoe3@prod-web-02:22'\n\
                     debug1: Remote: Forced command from ip-10-0-1-23.ec2.internal\n\
                     debug1: Connecting to ::ffff:198.51.100.23 port 22.\n\
@@ -1154,6 +1178,8 @@ mod tests {
                     Contact jdoe@acme-corp.io for access\n";
         let r = redact(text).text;
         for kept in [
+            "err: Permission denied",
+            "ssh child died",
             "curve25519-sha256@libssh.org",
             "no-more-sessions@openssh.com",
             "remote-ssh@0.51.0",
@@ -1182,6 +1208,8 @@ mod tests {
             "ip-10-0-1-23",
             "198.51.100.23",
             "John",
+            "ACME.COM",
+            "db-prod",
         ] {
             assert!(!r.contains(gone), "{gone} kept:\n{r}");
         }

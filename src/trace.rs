@@ -735,7 +735,8 @@ impl Trace {
                     value: software.to_string(),
                 });
             }
-            K::Command { program, args } if self.command.is_none() => {
+            // `ssh child died, shutting down` is a sentence, not a command.
+            K::Command { program, args } if self.command.is_none() && !args.contains(", ") => {
                 let cmd = CommandLine::parse(event.line, program, args);
                 if cmd.destination.is_some() || !cmd.identities.is_empty() {
                     self.command = Some(cmd);
@@ -1001,9 +1002,16 @@ impl Trace {
         }
         if d.user.is_none() || d.host.is_none() {
             if let Some(n) = self.find_last(|k| matches!(k, EventKind::PermissionDenied { .. })) {
-                if let EventKind::PermissionDenied { user, host, .. } = n.kind() {
+                // `user@host: Permission denied`; a lone word before it is a
+                // tool's prefix (`err: Permission denied`), not a host.
+                if let EventKind::PermissionDenied {
+                    user: Some(user),
+                    host,
+                    ..
+                } = n.kind()
+                {
                     if d.user.is_none() {
-                        d.user = user.as_ref().map(|u| u.to_string());
+                        d.user = Some(user.to_string());
                     }
                     if d.host.is_none() {
                         d.host = host.as_ref().map(|h| h.to_string());
