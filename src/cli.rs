@@ -215,8 +215,9 @@ pub enum Command {
     /// pseudonyms, safe to paste in public and still diagnosable.
     #[command(long_about = REDACT_HELP)]
     Redact {
-        /// Log file; `-` or nothing reads standard input.
-        file: Option<PathBuf>,
+        /// Log files; `-` or nothing reads standard input. Several files
+        /// share one table of pseudonyms (each printed under `==> NAME <==`).
+        files: Vec<PathBuf>,
     },
     /// Compare a working and a failing log of the same destination: which
     /// difference explains the failure. With one file, compare its attempts:
@@ -459,18 +460,33 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
-        Some(Command::Redact { file }) => {
+        Some(Command::Redact { files }) => {
             let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
-            match open(file.as_ref(), lang)
-                .and_then(|r| sshexplain::redact::redact_stream_in(r, &mut out, lang))
-                .and_then(|()| out.flush())
-            {
-                Ok(()) => exit::OK,
-                Err(e) => {
-                    eprintln!("sshexplain: {}: {e}", display(file.as_ref()));
-                    exit::ERROR
+            let mut session = sshexplain::redact::Session::new(lang);
+            let inputs: Vec<Option<&PathBuf>> = if files.is_empty() {
+                vec![None]
+            } else {
+                files.iter().map(Some).collect()
+            };
+            let several = inputs.len() > 1;
+            for (i, file) in inputs.into_iter().enumerate() {
+                let heading = if several {
+                    let gap = if i > 0 { "\n" } else { "" };
+                    format!("{gap}==> {} <==\n", display(file))
+                } else {
+                    String::new()
+                };
+                let done = out
+                    .write_all(heading.as_bytes())
+                    .and_then(|()| open(file, lang))
+                    .and_then(|r| session.redact(r, &mut out))
+                    .and_then(|()| out.flush());
+                if let Err(e) = done {
+                    eprintln!("sshexplain: {}: {e}", display(file));
+                    return exit::ERROR;
                 }
             }
+            exit::OK
         }
         Some(Command::Run {
             deep,

@@ -63,6 +63,17 @@ fn next_name(map: &HashMap<String, String>, make: impl Fn(usize) -> String) -> S
 }
 
 impl Map {
+    /// Values per kind: users, hosts, addresses, ports, fingerprints.
+    fn sizes(&self) -> [usize; 5] {
+        [
+            self.users.len(),
+            self.hosts.len(),
+            self.ipv4.len() + self.ipv6.len(),
+            self.ports.len(),
+            self.fingerprints.len(),
+        ]
+    }
+
     fn len(&self) -> usize {
         self.users.len()
             + self.hosts.len()
@@ -840,15 +851,38 @@ pub fn redact_stream_in<R: BufRead, W: Write>(
     out: &mut W,
     lang: crate::lang::Lang,
 ) -> io::Result<()> {
-    let mut reader = crate::input::Decoder::new(reader);
-    let mut r = Redactor::new(lang);
-    let mut buf = Vec::new();
-    while let Some(end) = read_physical(&mut reader, &mut buf)? {
-        r.feed(&String::from_utf8_lossy(&buf), end);
-        write_pieces(&mut r, out)?;
+    Session::new(lang).redact(reader, out)
+}
+
+/// Several logs redacted with one table of pseudonyms (`sshexplain redact
+/// A B`): the same value gets the same pseudonym in every file, so two
+/// redacted logs can still be compared (`sshexplain diff`). Each file is
+/// redacted as [`redact_stream`] does; its header counts the values it
+/// added to the table.
+pub struct Session {
+    r: Redactor,
+}
+
+impl Session {
+    /// A session whose headers are written in `lang`.
+    pub fn new(lang: crate::lang::Lang) -> Session {
+        Session {
+            r: Redactor::new(lang),
+        }
     }
-    r.finish();
-    write_pieces(&mut r, out)
+
+    /// Redacts one file into `out`.
+    pub fn redact<R: BufRead, W: Write>(&mut self, reader: R, out: &mut W) -> io::Result<()> {
+        self.r.next_file();
+        let mut reader = crate::input::Decoder::new(reader);
+        let mut buf = Vec::new();
+        while let Some(end) = read_physical(&mut reader, &mut buf)? {
+            self.r.feed(&String::from_utf8_lossy(&buf), end);
+            write_pieces(&mut self.r, out)?;
+        }
+        self.r.finish();
+        write_pieces(&mut self.r, out)
+    }
 }
 
 fn write_pieces<W: Write>(r: &mut Redactor, out: &mut W) -> io::Result<()> {
@@ -953,6 +987,8 @@ enum Piece {
 struct Redactor {
     /// The language of the header comment.
     lang: crate::lang::Lang,
+    /// The table's sizes when the current file started.
+    base: [usize; 5],
     map: Map,
     window: Vec<(String, &'static str)>,
     window_bytes: usize,
@@ -966,6 +1002,7 @@ impl Redactor {
     fn new(lang: crate::lang::Lang) -> Redactor {
         Redactor {
             lang,
+            base: [0; 5],
             map: Map::default(),
             window: Vec::new(),
             window_bytes: 0,
@@ -1019,6 +1056,14 @@ impl Redactor {
         }
     }
 
+    /// Starts another file: its own window and header, the same table.
+    fn next_file(&mut self) {
+        self.flushed = false;
+        self.window.clear();
+        self.window_bytes = 0;
+        self.base = self.map.sizes();
+    }
+
     fn finish(&mut self) {
         if !self.flushed {
             self.flush();
@@ -1032,26 +1077,22 @@ impl Redactor {
     /// What was replaced, by kind and count, in the header's language.
     fn counts(&self) -> Option<String> {
         use crate::lang::Lang;
-        let m = &self.map;
-        let kinds = [
+        let now = self.map.sizes();
+        let names = [
             (
-                m.users.len(),
                 ("user or account name", "user or account names"),
                 "ユーザー名・アカウント名",
             ),
-            (m.hosts.len(), ("host name", "host names"), "ホスト名"),
-            (
-                m.ipv4.len() + m.ipv6.len(),
-                ("address", "addresses"),
-                "アドレス",
-            ),
-            (m.ports.len(), ("port", "ports"), "ポート"),
-            (
-                m.fingerprints.len(),
-                ("fingerprint", "fingerprints"),
-                "指紋",
-            ),
+            (("host name", "host names"), "ホスト名"),
+            (("address", "addresses"), "アドレス"),
+            (("port", "ports"), "ポート"),
+            (("fingerprint", "fingerprints"), "指紋"),
         ];
+        let kinds: Vec<(usize, (&str, &str), &str)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, (en, ja))| (now[i].saturating_sub(self.base[i]), *en, *ja))
+            .collect();
         let parts: Vec<String> = kinds
             .iter()
             .filter(|(n, _, _)| *n > 0)

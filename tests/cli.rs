@@ -611,3 +611,28 @@ fn another_clients_unmapped_message_is_not_openssh_output() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn redacting_several_files_shares_one_table_of_pseudonyms() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/pairs/key-present-missing"
+    );
+    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let o = run(&["redact", &w, &f], b"", &[]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let sections: Vec<&str> = out.split("==> ").skip(1).collect();
+    assert_eq!(sections.len(), 2, "{out}");
+    for s in &sections {
+        // The same user and port, the same pseudonyms, in both files.
+        assert!(s.contains("as 'user1'"), "{s}");
+        assert!(!s.contains("alice"), "{s}");
+    }
+    // The second file's header counts only what it added.
+    assert!(
+        !sections[1].contains("# sshexplain redact: replaced 1 user"),
+        "{}",
+        sections[1]
+    );
+}

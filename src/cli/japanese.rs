@@ -121,8 +121,8 @@ fn translate(cmd: Command) -> Command {
         common(s)
             .about("識別につながる値を一貫した仮名に置き換えたログを表示します。公開の場に貼っても安全で、診断もできます。")
             .long_about(REDACT_LONG)
-            .mut_arg("file", |a| {
-                a.help("ログファイル。`-` または省略で標準入力を読みます。")
+            .mut_arg("files", |a| {
+                a.help("ログファイル。`-` または省略で標準入力を読みます。複数のファイルは一つの仮名の表を共有します（それぞれ `==> NAME <==` の下に表示）。")
             })
     })
     .mut_subcommand("diff", |s| {
