@@ -120,8 +120,8 @@ fn redacted_corpus_keeps_diagnoses_and_leaks_nothing() {
 }
 
 /// The words of the SSH protocol that redaction must never touch: every
-/// `name@openssh.com`-style algorithm or extension name, and every line that
-/// lists algorithms (`KEX algorithms:`, `ciphers ctos:`, `Their offer:`,
+/// `name@openssh.com`-style algorithm or extension name, the client's and
+/// the server's versions, and every line that lists algorithms (`KEX algorithms:`, `ciphers ctos:`, `Their offer:`,
 /// `kex: algorithm:`, ...), stay as they were in every corpus trace.
 #[test]
 fn redaction_keeps_algorithms_and_extension_names() {
@@ -151,6 +151,19 @@ fn redaction_keeps_algorithms_and_extension_names() {
             for t in protocol {
                 if !r.text.contains(t) {
                     failures.push(format!("{}: `{t}` was changed", path.display()));
+                }
+            }
+            // Versions: the client's (`OpenSSH_9.2p1, OpenSSL ...`) and the
+            // server's (`remote software version OpenSSH_9.2p1 Debian-2`).
+            if line.starts_with("OpenSSH_") {
+                let version = line.split([',', ' ']).next().unwrap_or("");
+                if !r.text.contains(version) {
+                    failures.push(format!("{}: `{version}` was changed", path.display()));
+                }
+            }
+            if let Some((_, v)) = line.split_once("remote software version ") {
+                if !r.text.contains(v.trim_end()) {
+                    failures.push(format!("{}: `{v}` was changed", path.display()));
                 }
             }
             if let Some(at) = listing
