@@ -627,6 +627,7 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
             map.port(port);
         }
         K::ConnectAddressFailed { address, port, .. }
+        | K::NoMatchingAlgorithm { address, port, .. }
         | K::ConnectionClosedBy { address, port }
         | K::ConnectionResetBy { address, port }
         | K::ReceivedDisconnect { address, port, .. } => {

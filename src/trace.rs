@@ -1023,7 +1023,9 @@ impl Trace {
             if let Some(n) = self.find_last(|k| {
                 matches!(
                     k,
-                    EventKind::ConnectFailed { .. } | EventKind::ResolveFailed { .. }
+                    EventKind::ConnectFailed { .. }
+                        | EventKind::ResolveFailed { .. }
+                        | EventKind::NoMatchingAlgorithm { .. }
                 )
             }) {
                 match n.kind() {
@@ -1032,6 +1034,11 @@ impl Trace {
                         d.port = d.port.or_else(|| port.parse().ok());
                     }
                     EventKind::ResolveFailed { host, .. } => d.host = Some(host.to_string()),
+                    // `Unable to negotiate with ADDR port P: ...`
+                    EventKind::NoMatchingAlgorithm { address, port, .. } => {
+                        d.host = Some(address.to_string());
+                        d.port = d.port.or(Some(*port));
+                    }
                     _ => {}
                 }
             }

@@ -98,8 +98,10 @@ impl Ctx {
             .map(|p| unvis(&p).into_owned());
         let mut refused = Vec::new();
         let mut checked = |what: Value, v: Option<String>, ok: fn(&str) -> bool| match v {
-            Some(v) if ok(&v) => Some(v),
+            // A value hidden by hand (`XXX.XXX.XXX.XXX`, `<host>`) is left
+            // out even when it has a valid shape.
             Some(v) if hidden(&v) => None,
+            Some(v) if ok(&v) => Some(v),
             Some(v) => {
                 if !refused.iter().any(|(w, r)| *w == what && *r == v) {
                     refused.push((what, v));

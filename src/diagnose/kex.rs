@@ -242,6 +242,44 @@ fn modern(item: KexItem) -> &'static [&'static str] {
     }
 }
 
+/// The kind of algorithm a `no matching ...` line is about: the kind its
+/// message names, unless every offered name is one of another kind.
+fn meant<'a>(named: KexItem, offer: impl Iterator<Item = &'a str>) -> KexItem {
+    let offer: Vec<&str> = offer
+        .filter(|a| !a.starts_with("kex-strict-") && !a.starts_with("ext-info-"))
+        .collect();
+    let kinds = [
+        KexItem::Kex,
+        KexItem::HostKey,
+        KexItem::Cipher,
+        KexItem::Mac,
+        KexItem::Compression,
+    ];
+    let of = |a: &str| -> Option<KexItem> {
+        let base = a.strip_suffix("-cert-v01@openssh.com").unwrap_or(a);
+        kinds
+            .iter()
+            .copied()
+            .find(|k| legacy(*k).contains(&base) || modern(*k).contains(&base))
+    };
+    let mut found = offer.iter().map(|a| of(a));
+    match found.next().flatten() {
+        Some(first) if first != named && found.all(|k| k == Some(first)) => first,
+        _ => named,
+    }
+}
+
+/// The words of ssh's message for a kind of algorithm.
+fn message_words(item: KexItem) -> &'static str {
+    match item {
+        KexItem::Kex => "key exchange method found",
+        KexItem::HostKey => "host key type found",
+        KexItem::Cipher => "cipher found",
+        KexItem::Mac => "MAC found",
+        KexItem::Compression => "compression method found",
+    }
+}
+
 fn option_name(item: KexItem) -> &'static str {
     match item {
         KexItem::Kex => "KexAlgorithms",
@@ -258,10 +296,21 @@ fn negotiation(
     want: KexItem,
     cause: &'static super::Cause,
 ) -> Option<Finding> {
-    let n = t.find_last(|k| matches!(k, K::NoMatchingAlgorithm { item, .. } if *item == want))?;
-    let K::NoMatchingAlgorithm { their_offer, .. } = n.kind() else {
+    let n = t.find_last(|k| match k {
+        K::NoMatchingAlgorithm {
+            item, their_offer, ..
+        } => meant(*item, their_offer.items()) == want,
+        _ => false,
+    })?;
+    let K::NoMatchingAlgorithm {
+        their_offer, item, ..
+    } = n.kind()
+    else {
         return None;
     };
+    // The message names one kind and the offer is all of another: the
+    // offer is what was copied, the message what was retold.
+    let retold = *item != want;
     // `kex-strict-*` and `ext-info-*` are protocol markers, not algorithms.
     let offer: Vec<&str> = their_offer
         .items()
@@ -362,7 +411,16 @@ fn negotiation(
     } else {
         tr!(l, "The server at {} offers only {offer_text} for {what}; this client accepts none of them.", "{} のサーバーは{what}に {offer_text} しか提示していませんが、このクライアントはそのどれも受け付けません。", ctx.host())
     };
-    let mut f = Finding::new(cause, summary, &[n]).steps(steps);
+    if retold {
+        steps.insert(0, Step::say(tr!(l, "The message as pasted names another kind of algorithm, but every name in the offer is one of {what}: the offer is what counts (ssh's own message would say `no matching {}`).", "貼られたメッセージは別の種類の方式を名指ししていますが、提示の名前はすべて{what}のものです。判断は提示のほうに従います（ssh 自身のメッセージなら `no matching {}` となります）。", message_words(want))));
+    }
+    let mut f = Finding::new(cause, summary, &[n])
+        .steps(steps)
+        .confidence(if retold {
+            super::Confidence::Medium
+        } else {
+            super::Confidence::High
+        });
     f.cite(
         t.client_version()
             .and_then(|v| t.events().iter().find(|e| e.line() == v.line)),
@@ -460,6 +518,18 @@ fn not_post_quantum(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_retold_message_is_read_by_its_offer() {
+        // The offer lists only host key types: the message was retold.
+        let d = diagnose("Unable to negotiate with 10.0.0.1 port 22: no matching key exchange method found. Their offer: ssh-rsa,ssh-dss\n");
+        assert_eq!(d.primary.cause.id, "kex.no-common-hostkey");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
+        // A mixed or unknown offer keeps the message's own kind.
+        let d = diagnose("Unable to negotiate with 10.0.0.1 port 22: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1,ssh-rsa\n");
+        assert_eq!(d.primary.cause.id, "kex.no-common-kex");
+        assert_eq!(d.primary.confidence, crate::Confidence::High);
+    }
 
     #[test]
     fn negotiation_failures_give_exact_options() {
