@@ -705,19 +705,7 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
         // The hop ssh runs for ProxyJump: `ssh -l USER -p P -W ... HOST`.
         K::ProxyJumpCommand { command } => {
             let (program, args) = command.split_once(' ').unwrap_or((command, ""));
-            let cmd = crate::trace::CommandLine::parse(0, program, args);
-            if let Some(l) = &cmd.login {
-                map.user(l);
-            }
-            if let Some(d) = &cmd.destination {
-                match d.rsplit_once('@') {
-                    Some((u, h)) => {
-                        map.user(u);
-                        map.host(h);
-                    }
-                    None => map.host(d),
-                }
-            }
+            learn_command(map, &crate::trace::CommandLine::parse(0, program, args));
         }
         // Windows: `DOMAIN\name` and a machine or domain account's SID
         // (well-known SIDs such as S-1-5-11 name no one).
@@ -744,33 +732,37 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
         }
         // `ssh child died, shutting down` is a sentence, not a command.
         K::Command { program, args } if !args.contains(", ") => {
-            let cmd = crate::trace::CommandLine::parse(0, program, args);
-            if let Some(d) = &cmd.destination {
-                match d.rsplit_once('@') {
-                    Some((u, h)) => {
-                        map.user(u);
-                        map.host(h);
-                    }
-                    None => map.host(d),
-                }
-            }
-            if let Some(l) = &cmd.login {
-                map.user(l);
-            }
-            if let Some(p) = cmd.port {
-                map.port(&p.to_string());
-            }
-            if let Some(j) = &cmd.jump {
-                let j = j.rsplit_once('@').map_or(j.as_str(), |(u, h)| {
-                    map.user(u);
-                    h
-                });
-                let (h, p) = j.rsplit_once(':').unwrap_or((j, ""));
-                map.host(h);
-                map.port(p);
-            }
+            learn_command(map, &crate::trace::CommandLine::parse(0, program, args));
         }
         _ => {}
+    }
+}
+
+/// Learns a command line's destination, login, port and jump host.
+fn learn_command(map: &mut Map, cmd: &crate::trace::CommandLine) {
+    if let Some(d) = &cmd.destination {
+        match d.rsplit_once('@') {
+            Some((u, h)) => {
+                map.user(u);
+                map.host(h);
+            }
+            None => map.host(d),
+        }
+    }
+    if let Some(l) = &cmd.login {
+        map.user(l);
+    }
+    if let Some(p) = cmd.port {
+        map.port(&p.to_string());
+    }
+    if let Some(j) = &cmd.jump {
+        let j = j.rsplit_once('@').map_or(j.as_str(), |(u, h)| {
+            map.user(u);
+            h
+        });
+        let (h, p) = j.rsplit_once(':').unwrap_or((j, ""));
+        map.host(h);
+        map.port(p);
     }
 }
 

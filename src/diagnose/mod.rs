@@ -511,24 +511,19 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
 /// after the event it explains, and another failure's evidence comes after
 /// it (a refused terminal, then a refused shell: the shell ended it).
 fn superseded<'a>(f: &Finding, others: impl Iterator<Item = &'a Finding>) -> bool {
-    let client = |f: &'a Finding| {
+    /// The client's lines a finding cites (a server log numbers its own).
+    fn lines(f: &Finding) -> impl Iterator<Item = usize> + '_ {
         f.evidence
             .iter()
             .filter(|e| e.side == crate::event::Side::Client)
             .map(|e| e.line)
+    }
+    let Some(first) = lines(f).min().filter(|_| f.carries_on) else {
+        return false;
     };
-    let first = |f: &Finding| {
-        f.evidence
-            .iter()
-            .filter(|e| e.side == crate::event::Side::Client)
-            .map(|e| e.line)
-            .min()
-    };
-    f.carries_on
-        && others.filter(|g| g.failure && !g.carries_on).any(|g| {
-            !std::ptr::eq(f, g)
-                && matches!((client(g).max(), first(f)), (Some(a), Some(b)) if a > b)
-        })
+    others
+        .filter(|g| g.failure && !g.carries_on && !std::ptr::eq(f, *g))
+        .any(|g| lines(g).max().is_some_and(|last| last > first))
 }
 
 /// The primary of a thin trace: its most likely cause at low confidence,
