@@ -703,6 +703,11 @@ fn learn(map: &mut Map, kind: &EventKind<'_>) {
             }
         }
         // The hop ssh runs for ProxyJump: `ssh -l USER -p P -W ... HOST`.
+        // A ProxyCommand that runs ssh (`exec ssh -W %h:%p jdoe@bastion`).
+        K::ProxyCommandExec { command } if command.starts_with("ssh ") => {
+            let args = command.trim_start_matches("ssh ");
+            learn_command(map, &crate::trace::CommandLine::parse(0, "ssh", args));
+        }
         K::ProxyJumpCommand { command } => {
             let (program, args) = command.split_once(' ').unwrap_or((command, ""));
             learn_command(map, &crate::trace::CommandLine::parse(0, program, args));

@@ -202,6 +202,7 @@ const PLACES: &[&str] = &[
     "{u}@{h}: Permission denied (publickey).",
     "debug1: auto-mux: Trying existing master at '/home/{u}/.ssh/cm-{o}@{h}:22'",
     "debug1: Remote: Forced command from {h}",
+    "debug1: Executing proxy command: exec ssh -W %h:%p {u}@{h}",
     "debug1: identity file C:\\Users\\{u} {o}\\.ssh\\id_rsa type 0",
 ];
 
