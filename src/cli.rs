@@ -415,6 +415,42 @@ fn two_attempts(
     }
 }
 
+/// The cause ID meant by a mistyped one: the ID that ends with it
+/// (`key-rejected`), or the closest by edit distance (at most 3 edits).
+fn nearest_cause(typed: &str) -> Option<&'static str> {
+    let typed = typed.trim().to_ascii_lowercase();
+    if typed.is_empty() {
+        return None;
+    }
+    let ids = || sshexplain::diagnose::catalog().map(|c| c.id);
+    if let Some(id) = ids().find(|id| id.rsplit('.').next() == Some(typed.as_str())) {
+        return Some(id);
+    }
+    ids()
+        .map(|id| (edit_distance(&typed, id), id))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// Runs the CLI; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let lang = cli.lang.map(Lang::from).unwrap_or_else(Lang::from_env);
@@ -587,8 +623,16 @@ fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
             emit(&text).map(|()| exit::OK).unwrap_or(exit::ERROR)
         }
         None => {
+            let hint = match nearest_cause(id) {
+                Some(near) => tr!(
+                    lang,
+                    "; did you mean '{near}'?",
+                    "。もしかして '{near}' ですか?"
+                ),
+                None => String::new(),
+            };
             eprintln!(
-                "sshexplain: {}",
+                "sshexplain: {}{hint}",
                 tr!(
                     lang,
                     "no cause named '{shown_id}'; `sshexplain explain --list` lists them",

@@ -636,3 +636,19 @@ fn redacting_several_files_shares_one_table_of_pseudonyms() {
         sections[1]
     );
 }
+
+#[test]
+fn explain_suggests_the_id_that_was_meant() {
+    for (typed, meant) in [
+        ("auth.key-rejectd", "auth.key-rejected"),
+        ("key-rejected", "auth.key-rejected"),
+        ("hostkey.chnged", "hostkey.changed"),
+    ] {
+        let o = run(&["explain", typed], b"", &[]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("did you mean '{meant}'?")), "{err}");
+    }
+    let o = run(&["explain", "zzz"], b"", &[]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+}
