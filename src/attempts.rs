@@ -112,7 +112,7 @@ fn typed(text: &str, program: &str) -> bool {
     });
     word.is_some_and(|(at, _)| {
         let before = text[..at].trim_end();
-        before.is_empty() || before.ends_with(['$', '%', '#', '>'])
+        before.is_empty() || before.ends_with(crate::grammar::PROMPT_ENDS)
     })
 }
 

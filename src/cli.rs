@@ -787,22 +787,16 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             any_no_ssh = true;
             continue;
         }
+        let mut r = sshexplain::report::Report::of_attempts(&split, lang);
         // Another client's message that maps to no cause: not ours to read.
-        if let Some(n) = trace.foreign_only().filter(|_| {
-            sshexplain::diagnose::diagnose_trace_in(trace, lang)
-                .primary
-                .cause
-                .id
-                == "unknown"
-        }) {
+        if let Some(n) = trace.foreign_only().filter(|_| r.primary().id == "unknown") {
             let client = match n.kind() {
                 sshexplain::event::EventKind::ForeignFailure { client, .. } => client.to_string(),
                 _ => String::new(),
             };
             let client = sshexplain::report::visible(&client).into_owned();
             eprintln!(
-                "sshexplain: {name}: {}
-    ssh -v user@host 2>&1 | sshexplain",
+                "sshexplain: {name}: {}\n    ssh -v user@host 2>&1 | sshexplain",
                 match lang {
                     Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
                     Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),
@@ -811,7 +805,6 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             any_no_ssh = true;
             continue;
         }
-        let mut r = sshexplain::report::Report::of_attempts(&split, lang);
         if several {
             r.source = Some(name.clone());
         }

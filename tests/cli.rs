@@ -14,6 +14,12 @@ const OK: &str = concat!(
     "/corpus/ok.connected/ok-publickey-9.2p1-v1.log"
 );
 
+/// The working and the failing log of a pair in `corpus/pairs/`.
+fn pair_logs(pair: &str) -> (String, String) {
+    let dir = format!("{}/corpus/pairs/{pair}", env!("CARGO_MANIFEST_DIR"));
+    (format!("{dir}/working.log"), format!("{dir}/failing.log"))
+}
+
 fn run(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
@@ -336,11 +342,7 @@ alice@pi.example.net: Permission denied (publickey).\n";
 
 #[test]
 fn diff_of_a_real_pair() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/pairs/client-version-rsa-sha1-signature"
-    );
-    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let (w, f) = pair_logs("client-version-rsa-sha1-signature");
     let o = run(&["diff", &w, &f], b"", &[]);
     assert_eq!(o.status.code(), Some(1), "the failing side failed");
     let out = stdout(&o);
@@ -362,11 +364,7 @@ fn diff_of_a_real_pair() {
 
 #[test]
 fn diff_fits_the_terminal_width() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/pairs/config-host-pattern-ip"
-    );
-    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let (w, f) = pair_logs("config-host-pattern-ip");
     let facts = |cols: &str| {
         let out = stdout(&run(&["diff", &w, &f], b"", &[("COLUMNS", cols)]));
         let start = out.find("Facts").expect("facts table");
@@ -489,11 +487,7 @@ fn japanese_messages_and_help() {
     }
     let en = stdout(&run(&["--help"], b"", &[]));
     assert!(en.contains("Usage:") && !japanese(&en), "{en}");
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/pairs/agent-present-absent"
-    );
-    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let (w, f) = pair_logs("agent-present-absent");
     let diff = stdout(&run(&["--lang", "ja", "diff", &w, &f], b"", &[]));
     assert!(
         diff.contains("失敗する側: auth.no-identities")
@@ -614,11 +608,7 @@ fn another_clients_unmapped_message_is_not_openssh_output() {
 
 #[test]
 fn redacting_several_files_shares_one_table_of_pseudonyms() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/pairs/key-present-missing"
-    );
-    let (w, f) = (format!("{dir}/working.log"), format!("{dir}/failing.log"));
+    let (w, f) = pair_logs("key-present-missing");
     let o = run(&["redact", &w, &f], b"", &[]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);

@@ -242,12 +242,18 @@ fn modern(item: KexItem) -> &'static [&'static str] {
     }
 }
 
+/// The algorithms of an offer: `kex-strict-*` and `ext-info-*` are
+/// protocol markers, not algorithms.
+fn algorithms<'a>(offer: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    offer
+        .filter(|a| !a.starts_with("kex-strict-") && !a.starts_with("ext-info-"))
+        .collect()
+}
+
 /// The kind of algorithm a `no matching ...` line is about: the kind its
 /// message names, unless every offered name is one of another kind.
 fn meant<'a>(named: KexItem, offer: impl Iterator<Item = &'a str>) -> KexItem {
-    let offer: Vec<&str> = offer
-        .filter(|a| !a.starts_with("kex-strict-") && !a.starts_with("ext-info-"))
-        .collect();
+    let offer = algorithms(offer);
     let kinds = [
         KexItem::Kex,
         KexItem::HostKey,
@@ -311,11 +317,7 @@ fn negotiation(
     // The message names one kind and the offer is all of another: the
     // offer is what was copied, the message what was retold.
     let retold = *item != want;
-    // `kex-strict-*` and `ext-info-*` are protocol markers, not algorithms.
-    let offer: Vec<&str> = their_offer
-        .items()
-        .filter(|a| !a.starts_with("kex-strict-") && !a.starts_with("ext-info-"))
-        .collect();
+    let offer = algorithms(their_offer.items());
     let l = ctx.lang;
     let offer_text = if offer.is_empty() {
         l.pick("(not shown)", "（表示なし）").to_string()

@@ -436,14 +436,17 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             findings.push((i, f));
         }
     }
-    let ended = |f: &Finding| !superseded(f, findings.iter().map(|(_, g)| g));
+    let ended: Vec<bool> = findings
+        .iter()
+        .map(|(_, f)| !superseded(f, findings.iter().map(|(_, g)| g)))
+        .collect();
     let best = findings
         .iter()
         .enumerate()
         .filter(|(_, (_, f))| f.failure)
-        .max_by(|(_, (ia, a)), (_, (ib, b))| {
-            ended(a)
-                .cmp(&ended(b))
+        .max_by(|(pa, (ia, a)), (pb, (ib, b))| {
+            ended[*pa]
+                .cmp(&ended[*pb])
                 .then(a.cause.priority.cmp(&b.cause.priority))
                 .then(ib.cmp(ia))
         })

@@ -105,6 +105,9 @@ fn shell_not_found(t: &str) -> Option<EventKind<'_>> {
     None
 }
 
+/// The characters a shell prompt ends with (`$ `, `# `, `% `, `C:\> `).
+pub const PROMPT_ENDS: [char; 4] = ['$', '#', '%', '>'];
+
 /// A shell prompt and an ssh-family command: `$ ssh -v user@host`,
 /// `pi@raspberrypi:~ $ ssh ...`, `PS C:\Users\me> ssh ...`,
 /// `GIT_SSH_COMMAND="ssh -v" git push`.
@@ -145,14 +148,13 @@ fn command_line(t: &str) -> Option<EventKind<'_>> {
                 args: b(args),
             });
         }
-        let prompt_like = token.ends_with(['$', '#', '%', '>'])
+        let prompt_like = token.ends_with(PROMPT_ENDS)
             || token == "sudo"
             || token == "PS"
             || token.starts_with("C:")
             || (start == 0 && (token.contains('@') && token.contains(':')))
             || token.contains('=');
-        prefix_ok &=
-            prompt_like || (start > 0 && t[..start].trim_end().ends_with(['$', '#', '%', '>']));
+        prefix_ok &= prompt_like || (start > 0 && t[..start].trim_end().ends_with(PROMPT_ENDS));
         if start > 80 {
             return None;
         }

@@ -13,6 +13,7 @@ mod auth;
 mod banner;
 mod channel;
 mod command;
+pub use command::PROMPT_ENDS;
 mod config;
 mod connect;
 mod foreign;
