@@ -325,6 +325,7 @@ fn reported(f: &Finding, lang: Lang) -> ReportedFinding {
             .iter()
             .map(|s| Step {
                 text: visible(&s.text).into_owned(),
+                place: s.place,
                 command: s.command.as_deref().map(visible_keep_newlines),
             })
             .collect(),

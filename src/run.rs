@@ -12,7 +12,6 @@ use sshexplain::tr;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -173,11 +172,20 @@ fn checks(opts: &[String], dest: &str, l: Lang) -> Vec<String> {
                 sshexplain::trace::DEFAULT_IDENTITIES.contains(&n.to_string_lossy().as_ref())
             });
             match std::fs::metadata(&path) {
-                Ok(m) if m.permissions().mode() & 0o077 != 0 => {
-                    out.push(tr!(l, "identity file {id} exists but is readable by others (mode {:o}): ssh will ignore it; chmod 600 {id}", "鍵ファイル {id} はありますが、ほかの人が読めます（モード {:o}）。ssh はこれを無視します。chmod 600 {id}", m.permissions().mode() & 0o777))
+                Ok(m) if open_mode(&m).is_some() => {
+                    let mode = open_mode(&m).unwrap_or_default();
+                    out.push(tr!(l, "identity file {id} exists but is readable by others (mode {mode:o}): ssh will ignore it; chmod 600 {id}", "鍵ファイル {id} はありますが、ほかの人が読めます（モード {mode:o}）。ssh はこれを無視します。chmod 600 {id}"))
                 }
-                Ok(_) => out.push(tr!(l, "identity file {id} exists", "鍵ファイル {id} はあります")),
-                Err(_) if !default => out.push(tr!(l, "IdentityFile {id} from your configuration does not exist", "設定の IdentityFile {id} は存在しません")),
+                Ok(_) => out.push(tr!(
+                    l,
+                    "identity file {id} exists",
+                    "鍵ファイル {id} はあります"
+                )),
+                Err(_) if !default => out.push(tr!(
+                    l,
+                    "IdentityFile {id} from your configuration does not exist",
+                    "設定の IdentityFile {id} は存在しません"
+                )),
                 Err(_) => {}
             }
         }
@@ -261,6 +269,20 @@ pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace
     };
     let _ = child.wait();
     Ok((trace, checks))
+}
+
+/// A file's mode when others may read or write it (Unix). Elsewhere ssh
+/// checks ACLs, which a mode cannot show: `None`.
+#[cfg(unix)]
+fn open_mode(m: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = m.permissions().mode();
+    (mode & 0o077 != 0).then_some(mode & 0o777)
+}
+
+#[cfg(not(unix))]
+fn open_mode(_: &std::fs::Metadata) -> Option<u32> {
+    None
 }
 
 #[cfg(test)]

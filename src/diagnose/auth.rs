@@ -1,6 +1,7 @@
 //! User authentication: keys, agents, passwords, certificates, security keys.
 
 use super::context::{home_tilde, path_arg, some_key_refused};
+use super::platform::{on_drvfs, ps_path, Server};
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -481,67 +482,174 @@ fn methods_text(ctx: &Ctx) -> String {
     }
 }
 
-/// The lock-out remediation: how to get a public key into authorized_keys.
-fn install_key_steps(ctx: &Ctx, key: &str) -> Vec<Step> {
+/// The lock-out remediation: how to get a public key into authorized_keys,
+/// for this client's platform and this server's software. `fingerprint`
+/// is the refused key's, when the trace shows it.
+fn install_key_steps(ctx: &Ctx, t: &Trace, key: &str, fingerprint: Option<&str>) -> Vec<Step> {
     let l = ctx.lang;
-    let (pubkey, refused) = path_arg(&format!("{key}.pub"), l);
+    let pub_path = format!("{key}.pub");
+    let (pubkey, refused) = path_arg(&pub_path, l);
     let (key_arg, _) = path_arg(key, l);
     let target = ctx.target();
     let port = ctx.port_flag();
+    let server = ctx.server;
     let mut steps: Vec<Step> = refused.into_iter().collect();
+    let show = if ctx.windows() {
+        format!("Get-Content {}", ps_path(&pub_path))
+    } else {
+        format!("cat {pubkey}")
+    };
     steps.push(Step::run(
         tr!(l, "Make sure you have the key pair (this prints the public key; it is what the server must have):", "鍵ペアがあることを確かめます（公開鍵が表示されます。サーバーに置くべきなのはこれです）:"),
-        format!("cat {pubkey}"),
+        show,
     ));
-    if ctx.server_allows_password() {
+    if let Some(h) = server.hosting() {
+        steps.push(Step::say(tr!(l, "Add that line to the {} account you push with: {}. The server's files and settings are not yours to change.", "その行を、使う {} アカウントに登録します: {}。サーバーのファイルや設定は変えられません。", h.name(), h.keys_page())));
+        steps.push(Step::run(
+            tr!(
+                l,
+                "Check which account the key logs in as:",
+                "鍵がどのアカウントとしてログインするか確かめます:"
+            ),
+            format!("ssh -T {port}-i {key_arg} {}", ctx.target()),
+        ));
+        push_non_default_key(&mut steps, ctx, key);
+        return steps;
+    }
+    let copy = if ctx.windows() {
+        format!(
+            "Get-Content {} | ssh {port}{target} \"umask 077; mkdir -p .ssh; cat >> .ssh/authorized_keys\"",
+            ps_path(&pub_path)
+        )
+    } else {
+        format!("ssh-copy-id {port}-i {pubkey} {target}")
+    };
+    let root = ctx.user.as_deref() == Some("root");
+    if ctx.server_allows_password() && server != Server::Windows {
         steps.push(Step::run(
             tr!(
                 l,
                 "The server still accepts passwords, so install the key with one:",
                 "サーバーはまだパスワードを受け付けるので、パスワードで入って鍵を登録します:"
             ),
-            format!("ssh-copy-id {port}-i {pubkey} {target}"),
+            copy,
         ));
+    } else if server == Server::Windows {
+        steps.push(Step::say(tr!(l, "Put the public key line in C:\\Users\\{0}\\.ssh\\authorized_keys, or, if {0} is an administrator, in C:\\ProgramData\\ssh\\administrators_authorized_keys (sshd for Windows reads only that file for administrators).", "公開鍵の行を C:\\Users\\{0}\\.ssh\\authorized_keys に置きます。{0} が管理者なら C:\\ProgramData\\ssh\\administrators_authorized_keys に置きます（Windows の sshd は管理者にはこのファイルしか読みません）。", ctx.user_or_placeholder())).on_server());
+        steps.push(Step::run(
+            tr!(l, "The administrators' file must be readable by Administrators and SYSTEM only (in an administrator PowerShell):", "管理者用のファイルは Administrators と SYSTEM だけが読めるようにします（管理者の PowerShell で）:"),
+            "icacls C:\\ProgramData\\ssh\\administrators_authorized_keys /inheritance:r /grant \"Administrators:F\" /grant \"SYSTEM:F\"",
+        ).on_server());
     } else {
         steps.push(Step::say(tr!(
             l,
-            "The server accepts only keys, so ssh-copy-id (which logs in with a password) cannot work from here. Get in another way: the server's console (keyboard and screen, cloud console, a Raspberry Pi's SD card), or another machine whose key is already installed.",
-            "サーバーは鍵しか受け付けないので、パスワードでログインする ssh-copy-id はここからは使えません。別の方法で入ります: サーバーのコンソール（キーボードと画面、クラウドのコンソール、Raspberry Pi なら SD カード）、またはすでに鍵が登録されている別のマシンです。"
+            "The server accepts only keys, so ssh-copy-id (which logs in with a password) cannot work from here. Get in another way: the server's console (keyboard and screen, cloud console, a Raspberry Pi's SD card), or another machine whose key is already installed. On a cloud VM, add the key where the provider injects it (its console or the instance's metadata) and log in as the image's user ({}).",
+            "サーバーは鍵しか受け付けないので、パスワードでログインする ssh-copy-id はここからは使えません。別の方法で入ります: サーバーのコンソール（キーボードと画面、クラウドのコンソール、Raspberry Pi なら SD カード）、またはすでに鍵が登録されている別のマシンです。クラウドの VM なら、事業者が鍵を入れる場所（コンソールかインスタンスのメタデータ）に鍵を追加し、イメージのユーザー（{}）でログインします。",
+            super::server::DEFAULT_USERS
         )));
-        steps.push(Step::run(
-            tr!(l, "On the server (as root), allow password login for a moment: set `PasswordAuthentication yes` in /etc/ssh/sshd_config (and in any file under /etc/ssh/sshd_config.d/ that sets it), then reload:", "サーバー上で（root として）一時的にパスワードログインを許可します。/etc/ssh/sshd_config（と、それを設定している /etc/ssh/sshd_config.d/ 以下のファイル）で `PasswordAuthentication yes` にして、再読み込みします:"),
-            "sudo grep -rn PasswordAuthentication /etc/ssh/sshd_config /etc/ssh/sshd_config.d/ ; sudo systemctl reload ssh",
-        ));
+        if server == Server::Dropbear {
+            steps.push(Step::run(
+                tr!(l, "Or allow password login for a moment: Dropbear refuses passwords when started with -s (everyone) or -g (root); take the flag out of DROPBEAR_EXTRA_ARGS in /etc/default/dropbear (OpenWrt: `uci set dropbear.@dropbear[0].PasswordAuth=on; uci commit dropbear`), then restart it:", "または一時的にパスワードログインを許可します。Dropbear は -s（全員）か -g（root）付きで起動するとパスワードを拒否します。/etc/default/dropbear の DROPBEAR_EXTRA_ARGS からそのフラグを外し（OpenWrt では `uci set dropbear.@dropbear[0].PasswordAuth=on; uci commit dropbear`）、再起動します:"),
+                server.reload(),
+            ).on_server());
+        } else {
+            steps.push(Step::run(
+                tr!(l, "Or allow password login for a moment (as root; it needs an account that has a password): set `PasswordAuthentication yes` in {0} and in any file under {0}.d/ that sets it, then reload{1}:", "または一時的にパスワードログインを許可します（root として。パスワードのあるアカウントが必要です）。{0} と、それを設定している {0}.d/ 以下のファイルで `PasswordAuthentication yes` にして、再読み込みします{1}:", server.config_file(), server.reload_note(l)),
+                format!("sudo grep -rn PasswordAuthentication /etc/ssh/sshd_config /etc/ssh/sshd_config.d/\n{}", server.reload()),
+            ).on_server());
+            if root {
+                steps.push(Step::say(tr!(l, "For root that is not enough: `PermitRootLogin prohibit-password` (the default) refuses root's password whatever PasswordAuthentication says. Install the key for an account that has a password and copy it to /root/.ssh/authorized_keys with sudo, or set `PermitRootLogin yes` for the moment too.", "root ではそれだけでは足りません。`PermitRootLogin prohibit-password`（既定）は、PasswordAuthentication に関係なく root のパスワードを拒否します。パスワードのあるアカウントに鍵を登録して sudo で /root/.ssh/authorized_keys に写すか、一時的に `PermitRootLogin yes` にもします。")).on_server());
+            }
+        }
         steps.push(Step::run(
             tr!(
                 l,
                 "From this machine, install the key:",
                 "このマシンから鍵を登録します:"
             ),
-            format!("ssh-copy-id {port}-i {pubkey} {target}"),
+            copy,
         ));
-        steps.push(Step::run(
-            tr!(l, "Check it arrived: this logs in with the key alone and shows the installed keys:", "届いたか確かめます。鍵だけでログインし、登録された鍵を表示します:"),
-            format!("ssh {port}-o PasswordAuthentication=no -i {key_arg} {target} 'cat ~/.ssh/authorized_keys'"),
-        ));
+        let check = if ctx.windows() {
+            format!("ssh {port}-o PasswordAuthentication=no -i {} {target} \"cat ~/.ssh/authorized_keys\"", ps_path(key))
+        } else {
+            format!("ssh {port}-o PasswordAuthentication=no -i {key_arg} {target} 'cat ~/.ssh/authorized_keys'")
+        };
         steps.push(Step::run(
             tr!(
                 l,
-                "On the server, set `PasswordAuthentication no` again and reload sshd:",
-                "サーバーで `PasswordAuthentication no` に戻し、sshd を再読み込みします:"
+                "Check it arrived: this logs in with the key alone and shows the installed keys:",
+                "届いたか確かめます。鍵だけでログインし、登録された鍵を表示します:"
             ),
-            "sudo systemctl reload ssh",
+            check,
         ));
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "Turn password login off again the same way, then reload:",
+                    "同じ方法でパスワードログインを元に戻し、再読み込みします:"
+                ),
+                server.reload(),
+            )
+            .on_server(),
+        );
     }
+    push_non_default_key(&mut steps, ctx, key);
+    if server == Server::Windows {
+        steps.push(ctx.server_log());
+        return steps;
+    }
+    let perms = if server == Server::Dropbear {
+        "chmod 700 ~/.ssh && chmod 600 ~/.ssh/authorized_keys && chmod go-w ~   # OpenWrt's root: /etc/dropbear/authorized_keys"
+    } else {
+        "chmod 700 ~/.ssh && chmod 600 ~/.ssh/authorized_keys && chmod go-w ~ && namei -l ~/.ssh/authorized_keys"
+    };
     steps.push(Step::run(
-        tr!(l, "If the key is installed and still refused, fix permissions on the server (sshd's StrictModes ignores files others can write):", "鍵を登録してもまだ拒否されるなら、サーバーのパーミッションを直します（sshd の StrictModes は、ほかの人が書き込めるファイルを無視します）:"),
-        "chmod 700 ~/.ssh && chmod 600 ~/.ssh/authorized_keys && chmod go-w ~ && namei -l ~/.ssh/authorized_keys",
-    ));
-    steps.push(Step::run(
-        tr!(l, "The server's log says why it refused (Debian 12 / Raspberry Pi OS Bookworm have no /var/log/auth.log; elsewhere see /var/log/auth.log or /var/log/secure):", "拒否した理由はサーバーのログに出ます（Debian 12 / Raspberry Pi OS Bookworm には /var/log/auth.log がありません。ほかでは /var/log/auth.log か /var/log/secure を見ます）:"),
-        Ctx::server_log(),
-    ));
+        tr!(l, "If the key is installed and still refused, fix the permissions (as that user; sshd's StrictModes ignores files others can write):", "鍵を登録してもまだ拒否されるなら、パーミッションを直します（そのユーザーとして。sshd の StrictModes は、ほかの人が書き込めるファイルを無視します）:"),
+        perms,
+    ).on_server());
+    let fp = fingerprint
+        .map(|f| {
+            tr!(
+                l,
+                " with the one ssh offered ({f})",
+                "と、ssh が提示したもの（{f}）"
+            )
+        })
+        .unwrap_or_default();
+    steps.push(
+        Step::run(
+            tr!(
+                l,
+                "Compare the fingerprints of the installed keys{fp}:",
+                "登録された鍵のフィンガープリント{fp}を比べます:"
+            ),
+            "ssh-keygen -lf ~/.ssh/authorized_keys",
+        )
+        .on_server(),
+    );
+    if server.unix_openssh() {
+        steps.push(Step::run(
+            tr!(l, "See what sshd applies to this login (ADDRESS: the address you connect from, as the server's log shows it):", "このログインに sshd が適用する設定を見ます（ADDRESS は接続元のアドレス。サーバーのログに出ます）:"),
+            super::server::effective_config(ctx, t, "authorizedkeysfile|pubkeyauthentication|allowusers|denyusers|passwordauthentication|permitrootlogin"),
+        ).on_server());
+    }
+    steps.push(ctx.server_log());
     steps
+}
+
+/// A key under a name ssh does not try by itself: name it in ~/.ssh/config.
+fn push_non_default_key(steps: &mut Vec<Step>, ctx: &Ctx, key: &str) {
+    let name = key.rsplit(['/', '\\']).next().unwrap_or(key);
+    if crate::trace::DEFAULT_IDENTITIES.contains(&name) {
+        return;
+    }
+    let l = ctx.lang;
+    let file = crate::shell::conf(key).unwrap_or_else(|| "KEY_FILE".into());
+    steps.push(Step::run(
+        tr!(l, "ssh offers {name} only when told to (it is not a default key name): name it for this host in ~/.ssh/config, so no other key is tried first:", "{name} は既定の鍵の名前ではないので、指定しないと ssh は提示しません。~/.ssh/config でこのホストに指定し、ほかの鍵が先に試されないようにします:"),
+        format!("Host {}\n    IdentityFile {file}\n    IdentitiesOnly yes", ctx.host()),
+    ));
 }
 
 fn no_identities(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -588,11 +696,11 @@ fn no_identities(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
     .confidence(confidence)
     .steps([
-        Step::run(tr!(l, "See what is in your ssh directory; a key saved under another name must be named with -i:", "ssh のディレクトリに何があるか見ます。別の名前で保存した鍵は -i で指定する必要があります:"), format!("ls -l {dir}/")),
+        Step::run(tr!(l, "See what is in your ssh directory; a key saved under another name must be named with -i:", "ssh のディレクトリに何があるか見ます。別の名前で保存した鍵は -i で指定する必要があります:"), ctx.client.list(&[ctx.client.path(&format!("{dir}/"))])),
         Step::run(tr!(l, "If you have a key under another name, use it:", "別の名前の鍵があるなら、それを使います:"), ctx.ssh(&format!("-i {dir}/YOUR_KEY"))),
         Step::run(tr!(l, "If you have no key yet, generate one:", "まだ鍵がないなら作ります:"), "ssh-keygen -t ed25519"),
     ])
-    .steps(install_key_steps(ctx, "~/.ssh/id_ed25519").into_iter().skip(1));
+    .steps(install_key_steps(ctx, t, "~/.ssh/id_ed25519", None).into_iter().skip(1));
     f.cite(files.iter().copied().take(3));
     f.cite(t.find(|k| matches!(k, K::NextAuthMethod { method } if method == "publickey")));
     Some(f)
@@ -621,7 +729,7 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .collect();
     let l = ctx.lang;
     let more = if refused.len() > 4 {
-        tr!(l, " and {} more", " ほか {} 個", refused.len() - 4)
+        tr!(l, " and {} more", "ほか {} 個", refused.len() - 4)
     } else {
         String::new()
     };
@@ -655,7 +763,10 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if let Some(u) = &ctx.user {
         steps.push(Step::say(tr!(l, "Check the user name: the key must be installed for `{u}` on that server (`ssh -l NAME` or `NAME@host` to use another).", "ユーザー名を確かめます。鍵はそのサーバーの `{u}` に登録されている必要があります（別のユーザーなら `ssh -l NAME` か `NAME@host`）。")));
     }
-    steps.extend(install_key_steps(ctx, &key));
+    let fingerprint = refused
+        .last()
+        .and_then(|o| o.identity.fingerprint.as_deref());
+    steps.extend(install_key_steps(ctx, t, &key, fingerprint));
     let mut f = Finding::new(&KEY_REJECTED, summary, &[deny]).steps(steps);
     for o in refused.iter().take(4) {
         if let Some(n) = t.events().iter().find(|n| n.line() == o.line) {
@@ -698,23 +809,16 @@ fn refused_after_signing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         "The server accepted {key} for {user} (it is in authorized_keys), then refused the login the key signed: a rule sshd checks after the key refused it. {likely}Other candidates: a from= or principals restriction on the key's line in authorized_keys, an account that is locked or expired, a signature algorithm the server does not accept. The client is not told which; the server's log says.",
         "サーバーは {user} の鍵 {key} を受け入れました（authorized_keys にあります）が、その鍵で署名したログインは拒否しました。鍵の後に sshd が確かめる規則が拒否しています。{likely}ほかの候補: authorized_keys のその鍵の行にある from= や principals の制限、ロックされたか期限切れのアカウント、サーバーが受け付けない署名アルゴリズム。クライアントにはどれかは知らされません。サーバーのログに出ます。"
     );
-    let mut steps = vec![Step::run(
-        tr!(
-            l,
-            "On the server, read sshd's reason while you connect:",
-            "サーバーで、接続している間の sshd の理由を読みます:"
-        ),
-        Ctx::server_log(),
-    )];
+    let mut steps = vec![ctx.server_log()];
     if root {
         steps.push(Step::run(
             tr!(
                 l,
-                "On the server, see PermitRootLogin (prohibit-password allows root with a key; no does not):",
-                "サーバーで PermitRootLogin を見ます（prohibit-password なら root は鍵で入れます。no なら入れません）:"
+                "See PermitRootLogin (prohibit-password allows root with a key; no does not):",
+                "PermitRootLogin を見ます（prohibit-password なら root は鍵で入れます。no なら入れません）:"
             ),
             "sudo sshd -T | grep -i permitrootlogin",
-        ));
+        ).on_server());
     }
     let mut f = Finding::new(&KEY_REJECTED, summary, &[deny])
         .confidence(Confidence::Medium)
@@ -746,10 +850,12 @@ fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             _ => (ctx.key(), None),
         },
     };
-    let windows = ctx.windows || win.is_some() || path.contains(":\\") || path.contains(":/");
+    let windows = ctx.windows() || win.is_some() || path.contains(":\\") || path.contains(":/");
     let l = ctx.lang;
     let steps = if windows {
         super::config::windows_acl_steps(&path, win.map(|n| n.kind()), l)
+    } else if on_drvfs(&path) {
+        drvfs_key_steps(ctx, &path)
     } else {
         let (p, refused) = path_arg(&path, l);
         refused
@@ -788,6 +894,25 @@ fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// A key on a Windows drive inside WSL (`/mnt/c/...`): chmod does not
+/// change its mode there, so it is copied into WSL's own ~/.ssh.
+fn drvfs_key_steps(ctx: &Ctx, path: &str) -> Vec<Step> {
+    let l = ctx.lang;
+    let (p, refused) = path_arg(path, l);
+    let name = path.rsplit('/').next().unwrap_or("key");
+    let copy = format!("~/.ssh/{name}");
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.push(Step::run(
+        tr!(l, "The key is on a Windows drive, where chmod has no effect (WSL mounts it with fixed modes). Copy it into ~/.ssh inside WSL, then make the copy yours only:", "鍵は Windows のドライブ上にあり、そこでは chmod が効きません（WSL は決まったモードでマウントします）。WSL の中の ~/.ssh に写し、写しを自分だけのものにします:"),
+        format!("mkdir -p ~/.ssh && cp {p} {c} && chmod 600 {c}", c = sh(&copy)),
+    ));
+    steps.push(Step::run(
+        tr!(l, "Use the copy:", "写しを使います:"),
+        ctx.ssh(&format!("-i {}", sh(&copy))),
+    ));
+    steps
+}
+
 fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find(|k| match k {
         K::LoadKeyFailed { reason, .. } => {
@@ -817,8 +942,8 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut steps: Vec<Step> = refused.into_iter().collect();
     steps.extend([
         Step::run(tr!(l, "Test whether ssh can read it (prints the public key if so):", "ssh が読めるか試します（読めれば公開鍵が表示されます）:"), format!("ssh-keygen -y -f {p}")),
-        Step::run(tr!(l, "A private key starts with -----BEGIN OPENSSH PRIVATE KEY----- (or BEGIN RSA/EC PRIVATE KEY) and ends with a matching END line; `file` shows CRLF:", "秘密鍵は -----BEGIN OPENSSH PRIVATE KEY-----（または BEGIN RSA/EC PRIVATE KEY）で始まり、対応する END の行で終わります。`file` で CRLF かどうか分かります:"), format!("head -1 {p}; tail -1 {p}; file {p}")),
-        Step::run(tr!(l, "Remove Windows line endings:", "Windows の改行を取り除きます:"), format!("sed -i 's/\\r$//' {p}")),
+        Step::run(tr!(l, "A private key starts with -----BEGIN OPENSSH PRIVATE KEY----- (or BEGIN RSA/EC PRIVATE KEY) and ends with a matching END line; `file` shows CRLF:", "秘密鍵は -----BEGIN OPENSSH PRIVATE KEY-----（または BEGIN RSA/EC PRIVATE KEY）で始まり、対応する END の行で終わります。`file` で CRLF かどうか分かります:"), ctx.client.ends_of(&p)),
+        Step::run(tr!(l, "Remove Windows line endings:", "Windows の改行を取り除きます:"), ctx.client.strip_crlf(&p)),
     ]);
     if path.ends_with(".ppk") {
         steps.insert(
@@ -937,9 +1062,9 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .confidence(confidence)
     .steps(refused)
     .steps([
-        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), format!("ls -l {k} {k_pub}")),
+        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), if ctx.windows() { ctx.client.list(&[ps_path(&key), ps_path(&format!("{key}.pub"))]) } else { format!("ls -l {k} {k_pub}") }),
         Step::run(tr!(l, "Check the passphrase (prints the public key when it is right):", "パスフレーズを確かめます（正しければ公開鍵が表示されます）:"), format!("ssh-keygen -y -f {k}")),
-        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {k}")),
+        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), if ctx.windows() { ctx.client.start_agent(&ps_path(&key)) } else { ctx.client.start_agent(&k) }),
         Step::say(tr!(l, "For CI or cron, load the key into an agent in the job, or use a dedicated deploy key without passphrase restricted on the server (`from=`, `command=` in authorized_keys).", "CI や cron では、ジョブの中で鍵をエージェントに読み込ませるか、パスフレーズなしの専用デプロイキーをサーバー側で制限して使います（authorized_keys の `from=`、`command=`）。")),
     ]);
     if let Some(o) = accepted {
@@ -1038,8 +1163,8 @@ fn agent_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .failing(needed)
     .confidence(if needed { Confidence::Medium } else { Confidence::High })
     .steps([
-        Step::run(tr!(l, "Check the variable and the agent:", "変数とエージェントを確かめます:"), "echo \"$SSH_AUTH_SOCK\"; ssh-add -l"),
-        Step::run(tr!(l, "Start a fresh agent in this shell and add your key:", "このシェルで新しいエージェントを起動し、鍵を追加します:"), format!("eval \"$(ssh-agent -s)\"; ssh-add {}", sh(&ctx.key()))),
+        Step::run(tr!(l, "Check the variable and the agent:", "変数とエージェントを確かめます:"), if ctx.windows() { "Get-Service ssh-agent; ssh-add -l" } else { "echo \"$SSH_AUTH_SOCK\"; ssh-add -l" }),
+        Step::run(tr!(l, "Start a fresh agent in this shell and add your key:", "このシェルで新しいエージェントを起動し、鍵を追加します:"), ctx.client.start_agent(&ctx.client.path(&ctx.key()))),
         Step::say(tr!(l, "In tmux/screen, a session started from an older login keeps the old SSH_AUTH_SOCK: update it, or unset it and use -i KEY.", "tmux/screen では、前のログインから始めたセッションが古い SSH_AUTH_SOCK を持ち続けます。更新するか、消して -i KEY を使います。")),
     ]);
     f.cite(denial(t));
@@ -1114,25 +1239,21 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if user == "root" {
         steps.push(Step::say(tr!(l, "Debian and Ubuntu refuse password logins for root by default (`PermitRootLogin prohibit-password`), even with the right password: log in as a normal user and use sudo.", "Debian と Ubuntu は既定で root のパスワードログインを、正しいパスワードでも拒否します（`PermitRootLogin prohibit-password`）。一般ユーザーでログインして sudo を使います。")));
     }
-    steps.push(Step::run(
-        tr!(
-            l,
-            "On the server, check whether the account is locked or expired:",
-            "サーバー上で、アカウントがロックされていないか、期限切れでないかを確かめます:"
-        ),
-        format!(
-            "sudo passwd -S {u}; sudo faillock --user {u}",
-            u = ctx.user_arg()
-        ),
-    ));
-    steps.push(Step::run(
-        tr!(
-            l,
-            "The server's log says why:",
-            "理由はサーバーのログに出ます:"
-        ),
-        Ctx::server_log(),
-    ));
+    steps.push(
+        Step::run(
+            tr!(
+                l,
+                "Check whether the account is locked or expired:",
+                "アカウントがロックされていないか、期限切れでないかを確かめます:"
+            ),
+            format!(
+                "sudo passwd -S {u}; sudo faillock --user {u}",
+                u = ctx.user_arg()
+            ),
+        )
+        .on_server(),
+    );
+    steps.push(ctx.server_log());
     let n = tries.len();
     let mut f = Finding::new(
         &PASSWORD_REJECTED,
@@ -1172,7 +1293,7 @@ fn method_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
         .steps([
             Step::say(tr!(l, "Check PreferredAuthentications / BatchMode / PasswordAuthentication in your command line and ~/.ssh/config: they may exclude what the server wants.", "コマンドラインと ~/.ssh/config の PreferredAuthentications / BatchMode / PasswordAuthentication を確かめます。サーバーの求める方式を除いているかもしれません。")),
-            Step::run(tr!(l, "See the options ssh really applies:", "ssh が実際に使うオプションを見ます:"), format!("ssh -G {} | grep -Ei 'preferredauthentications|batchmode|passwordauthentication|kbdinteractive|pubkeyauthentication'", ctx.host())),
+            Step::run(tr!(l, "See the options ssh really applies:", "ssh が実際に使うオプションを見ます:"), ctx.client.ssh_g(ctx.host(), "preferredauthentications|batchmode|passwordauthentication|kbdinteractive|pubkeyauthentication")),
             Step::say(tr!(l, "If the server wants keyboard-interactive (a 2FA code or a password prompt), run ssh in a terminal without BatchMode.", "サーバーが keyboard-interactive（二要素認証のコードやパスワードの入力）を求めているなら、BatchMode なしで端末から ssh を実行します。")),
         ]);
         f.cite(t.find_last(|k| matches!(k, K::AuthsCanContinue { .. })));
@@ -1311,7 +1432,7 @@ fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .steps([
             Step::run(tr!(l, "Check its validity and principals; `{user}` must be among the principals:", "有効期間と principals を確かめます。principals に `{user}` が含まれている必要があります:"), format!("ssh-keygen -Lf {}", path_arg(&cert_file, l).0)),
             Step::say(tr!(l, "Ask your CA to re-issue it (e.g. `ssh-keygen -s ca -I id -n USER -V +1d key.pub`) and make sure the server trusts that CA (TrustedUserCAKeys).", "CA に発行し直してもらい（例: `ssh-keygen -s ca -I id -n USER -V +1d key.pub`）、サーバーがその CA を信頼している（TrustedUserCAKeys）ことを確かめます。")),
-            Step::run(tr!(l, "The server's log names the reason:", "理由はサーバーのログに出ます:"), Ctx::server_log()),
+            ctx.server_log(),
         ]);
     f.cite(invalid);
     if let Some(o) = refused {
@@ -1365,7 +1486,7 @@ fn failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "Run ssh again with -v and give the whole output to sshexplain:",
             "ssh を -v 付きで実行し直し、出力を丸ごと sshexplain に渡します:"
         ),
-        format!("{} 2>&1 | sshexplain", ctx.rerun()),
+        ctx.rerun_explained(),
     )];
     if ctx.allowed.iter().all(|m| m == "publickey") && !ctx.allowed.is_empty() {
         steps.push(Step::say(tr!(l, "The server accepts only keys. The most common reason is that your public key is not in ~/.ssh/authorized_keys of that user on the server; -v will show whether a key was offered at all.", "サーバーは鍵しか受け付けません。いちばん多い原因は、公開鍵がサーバー上のそのユーザーの ~/.ssh/authorized_keys にないことです。-v を付ければ、そもそも鍵が提示されたかどうかが分かります。")));
@@ -1442,13 +1563,11 @@ bob@127.0.0.1: Permission denied (publickey).
             d.primary.steps[0].command.as_deref(),
             Some("ssh -T pi@raspberrypi.local")
         );
-        assert!(
-            d.primary
-                .steps
-                .iter()
-                .any(|s| s.command.as_deref()
-                    == Some("ssh -v pi@raspberrypi.local 2>&1 | sshexplain"))
-        );
+        assert!(d
+            .primary
+            .steps
+            .iter()
+            .any(|s| s.command.as_deref() == Some("sshexplain run pi@raspberrypi.local")));
         // With a password allowed too, there is no differential yet.
         let d = diagnose("pi@raspberrypi.local: Permission denied (publickey,password).\n");
         assert_eq!(d.primary.cause.id, "auth.failed");
@@ -1477,5 +1596,63 @@ bob@127.0.0.1: Permission denied (publickey).
         assert_eq!(d.primary.cause.id, "auth.key-unprotected");
         assert!(d.primary.steps.iter().any(|s| s.command.as_deref()
             == Some("icacls C:\\Users\\me\\.ssh\\id_ed25519 /remove BUILTIN\\Users")));
+    }
+
+    #[test]
+    fn unprotected_key_on_a_windows_drive_in_wsl_is_copied() {
+        let d = diagnose("Permissions 0777 for '/mnt/c/Users/me/keys/vm.pem' are too open.\nThis private key will be ignored.\nLoad key \"/mnt/c/Users/me/keys/vm.pem\": bad permissions\nubuntu@h: Permission denied (publickey).\n");
+        assert_eq!(d.primary.cause.id, "auth.key-unprotected");
+        let cmds: Vec<&str> = d
+            .primary
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_deref())
+            .collect();
+        assert_eq!(cmds[0], "mkdir -p ~/.ssh && cp /mnt/c/Users/me/keys/vm.pem ~/.ssh/vm.pem && chmod 600 ~/.ssh/vm.pem");
+        assert!(cmds[1].contains("-i ~/.ssh/vm.pem"));
+        assert!(!cmds.iter().any(|c| c.starts_with("chmod 600 /mnt/")));
+    }
+
+    #[test]
+    fn lockout_for_root_names_permit_root_login() {
+        let d = diagnose("debug1: Authenticating to pi.example:22 as 'root'\ndebug1: Authentications that can continue: publickey\ndebug1: Offering public key: /home/u/.ssh/id_ed25519 ED25519 SHA256:abc explicit\ndebug1: Authentications that can continue: publickey\nroot@pi.example: Permission denied (publickey).\n");
+        assert_eq!(d.primary.cause.id, "auth.key-rejected");
+        let text: Vec<&str> = d.primary.steps.iter().map(|s| s.text.as_str()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("PermitRootLogin prohibit-password")),
+            "{text:#?}"
+        );
+        assert!(text.iter().any(|t| t.contains("SHA256:abc")), "{text:#?}");
+        assert!(d
+            .primary
+            .steps
+            .iter()
+            .any(|s| s.place == crate::diagnose::Where::Server));
+    }
+
+    #[test]
+    fn rerun_keeps_the_users_own_options() {
+        let d = diagnose("$ ssh -i ~/.ssh/work -p 2222 -o 'User=al' myalias\nmyalias: Permission denied (publickey).\n");
+        let cmds: Vec<&str> = d
+            .primary
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_deref())
+            .collect();
+        assert!(
+            cmds.contains(
+                &"ssh -v -o user=al -i ~/.ssh/work -p 2222 myalias exit 2>&1 | sshexplain"
+            ),
+            "{cmds:#?}"
+        );
+        let d = diagnose("bob@h.example: Permission denied (publickey).\n");
+        let cmds: Vec<&str> = d
+            .primary
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_deref())
+            .collect();
+        assert!(cmds.contains(&"sshexplain run bob@h.example"), "{cmds:#?}");
     }
 }

@@ -2,7 +2,6 @@
 
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
-use crate::lang::Lang;
 use crate::tr;
 use crate::trace::Trace;
 
@@ -146,10 +145,6 @@ fn got_banner(t: &Trace) -> bool {
         })
 }
 
-fn server_log_step(l: Lang) -> Step {
-    Step::run(tr!(l, "Watch the server's log while you connect (Debian/Ubuntu/Raspberry Pi OS use the unit `ssh`, others `sshd`):", "接続しながらサーバーのログを見ます（Debian/Ubuntu/Raspberry Pi OS のユニット名は `ssh`、ほかは `sshd`）:"), super::Ctx::server_log())
-}
-
 fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if got_banner(t) {
         return None;
@@ -165,9 +160,9 @@ fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     })?;
     let l = ctx.lang;
     let mut f = Finding::new(&RESET, tr!(l, "{} reset the connection before sending its SSH banner.", "{} は SSH のバナーを送る前に接続をリセットしました。", ctx.host()), &[n]).steps([
-        server_log_step(l),
-        Step::run(tr!(l, "If fail2ban runs on the server, see whether your address is banned:", "サーバーで fail2ban が動いているなら、あなたのアドレスが遮断されていないか調べます:"), "sudo fail2ban-client status sshd"),
-        Step::run(tr!(l, "Check TCP wrappers on the server:", "サーバーの TCP wrappers を確かめます:"), "grep -v '^#' /etc/hosts.deny /etc/hosts.allow"),
+        ctx.server_log(),
+        Step::run(tr!(l, "If fail2ban runs on the server, see whether your address is banned:", "fail2ban が動いているなら、あなたのアドレスが遮断されていないか調べます:"), "sudo fail2ban-client status sshd").on_server(),
+        Step::run(tr!(l, "Check TCP wrappers on the server:", "サーバーの TCP wrappers を確かめます:"), "grep -v '^#' /etc/hosts.deny /etc/hosts.allow").on_server(),
         Step::say(tr!(l, "If this is a port forward (router, cloud load balancer), check that it points at a machine where sshd runs.", "ポート転送（ルーター、クラウドのロードバランサー）を通しているなら、転送先が sshd の動いているマシンか確かめます。")),
     ]);
     f.cite(
@@ -200,18 +195,21 @@ fn closed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             ctx.host()
         )
     };
-    let mut steps = vec![server_log_step(l)];
+    let mut steps = vec![ctx.server_log()];
     if max_startups.is_some() {
         steps.push(Step::say(tr!(l, "sshd drops new connections while MaxStartups (default 10:30:100) unauthenticated ones are pending: wait, find what opens so many connections (`ss -tn state established '( sport = :22 )'` on the server), or raise MaxStartups.", "sshd は、未認証の接続が MaxStartups（既定 10:30:100）に達している間、新しい接続を落とします。しばらく待つか、大量の接続を開いているものを探す（サーバーで `ss -tn state established '( sport = :22 )'`）か、MaxStartups を上げます。")));
     } else {
-        steps.push(Step::run(
-            tr!(
-                l,
-                "On the server, check sshd's configuration and host keys:",
-                "サーバー上で sshd の設定とホスト鍵を確かめます:"
-            ),
-            "sudo sshd -t && sudo systemctl status ssh",
-        ));
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "Check sshd's configuration and host keys:",
+                    "sshd の設定とホスト鍵を確かめます:"
+                ),
+                format!("sudo sshd -t && {}", ctx.server.status()),
+            )
+            .on_server(),
+        );
         steps.push(Step::say(tr!(l, "If you connect through a port forward, proxy or jump host, the hop behind it may be down.", "ポート転送、プロキシ、踏み台を通して接続しているなら、その先が止まっているのかもしれません。")));
     }
     let mut f = Finding::new(&CLOSED, summary, &[n]).steps(steps);
@@ -278,7 +276,7 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Finding::new(&TIMEOUT, tr!(l, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host()), &[n])
             .confidence(Confidence::High)
             .steps([
-                server_log_step(l),
+                ctx.server_log(),
                 Step::run(tr!(l, "See what (if anything) the port sends:", "そのポートが何かを送ってくるか見ます:"), format!("nc -v {} {}", ctx.host(), ctx.port())),
                 Step::say(tr!(l, "An overloaded server, or sshd waiting on a slow DNS (UseDNS) or PAM, can greet too late; a telnet or TLS service on this port never sends an SSH banner.", "過負荷のサーバーや、遅い DNS（UseDNS）や PAM を待つ sshd は、あいさつが間に合わないことがあります。このポートが telnet や TLS のサービスなら、SSH のバナーは決して届きません。")),
             ]),

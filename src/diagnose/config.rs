@@ -1,6 +1,7 @@
 //! Causes in the client's own configuration and command line.
 
 use super::context::{path_arg, refusal, Value};
+use super::platform::ps_path;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -262,10 +263,23 @@ fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if path.as_ref() != "command-line" {
         let (p, refused) = path_arg(&unvis(path), l);
         steps.extend(refused);
-        steps.push(Step::run(
+        let look = Step::run(
             tr!(l, "Look at the line:", "その行を見ます:"),
-            format!("sed -n '{line_no}p' {p}"),
-        ));
+            if ctx.windows() && !path.contains("sshd_config") {
+                format!(
+                    "(Get-Content {})[{}]",
+                    ps_path(&unvis(path)),
+                    line_no.saturating_sub(1)
+                )
+            } else {
+                format!("sed -n '{line_no}p' {p}")
+            },
+        );
+        steps.push(if path.contains("sshd_config") {
+            look.on_server()
+        } else {
+            look
+        });
     }
     if newer.is_some() || lower == "usekeychain" {
         steps.push(Step::say(tr!(
@@ -291,7 +305,7 @@ fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let win = t.find(|k| matches!(k, K::WindowsBadPermissions { .. }));
     let l = ctx.lang;
     let mut steps = Vec::new();
-    if ctx.windows || win.is_some() {
+    if ctx.windows() || win.is_some() {
         steps.extend(windows_acl_steps(&path, win.map(|n| n.kind()), l));
     } else {
         let (p, refused) = path_arg(&path, l);
@@ -393,10 +407,10 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .failing(!ctx.authenticated)
     .steps(refused)
     .steps([
-        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), format!("ls -l {p} ; ls -l ~/.ssh/")),
+        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), if ctx.windows() { ctx.client.list(&[ps_path(&path), ps_path("~/.ssh")]) } else { format!("ls -l {p} ; ls -l ~/.ssh/") }),
         Step::say(tr!(l, "If the key lives on another machine, copy both halves (KEY and KEY.pub) here with permissions 600; if it was never made, generate it:", "鍵が別のマシンにあるなら、両方（KEY と KEY.pub）をここに写し、パーミッションを 600 にします。まだ作っていないなら作ります:")),
         Step::run(tr!(l, "Generate a new key at that path (then install its .pub on the server):", "そのパスに新しい鍵を作ります（その後 .pub をサーバーに登録します）:"), format!("ssh-keygen -t ed25519 -f {p}")),
-        Step::run(tr!(l, "See which IdentityFile your config really applies:", "設定で実際にどの IdentityFile が使われるか見ます:"), format!("ssh -G {} | grep -i identityfile", ctx.host())),
+        Step::run(tr!(l, "See which IdentityFile your config really applies:", "設定で実際にどの IdentityFile が使われるか見ます:"), ctx.client.ssh_g(ctx.host(), "^identityfile")),
     ]);
     Some(f)
 }

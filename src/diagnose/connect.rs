@@ -242,7 +242,7 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "Look the name up the way ssh does:",
             "ssh と同じ方法で名前を引いてみます:"
         ),
-        format!("getent hosts {arg}"),
+        ctx.client.resolve(&arg),
     ));
     steps.push(Step::run(
         tr!(
@@ -250,7 +250,7 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "If it is an alias, check what your ssh config makes of it:",
             "別名なら、ssh の設定でそれが何になるかを確かめます:"
         ),
-        format!("ssh -G {arg} | grep -i '^hostname'"),
+        ctx.client.ssh_g(&arg, "^hostname"),
     ));
     if host.ends_with(".local") {
         steps.push(Step::say(tr!(l, "`.local` names need mDNS (avahi-daemon / Bonjour) on both machines; try the IP address instead.", "`.local` の名前には両方のマシンで mDNS（avahi-daemon / Bonjour）が必要です。代わりに IP アドレスを試します。")));
@@ -275,7 +275,7 @@ fn dns_failure(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let (n, host) = resolve(t, Errno::DnsTemporary)?;
     Some(
         Finding::new(&DNS_FAILURE, tr!(l, "Looking up `{host}` failed because no DNS server answered.", "DNS サーバーが応答しなかったため、`{host}` を引けませんでした。"), &[n]).steps([
-            Step::run(tr!(l, "Check that name resolution works at all:", "そもそも名前解決ができるか確かめます:"), "getent hosts example.com; cat /etc/resolv.conf"),
+            Step::run(tr!(l, "Check that name resolution works at all:", "そもそも名前解決ができるか確かめます:"), format!("{}; {}", ctx.client.resolve("example.com"), ctx.client.resolver_config())),
             Step::say(tr!(l, "Check the network connection (Wi-Fi, VPN, container network); then try again, or use the IP address.", "ネットワーク接続（Wi-Fi、VPN、コンテナのネットワーク）を確かめてから再度試すか、IP アドレスを使います。")),
         ]),
     )
@@ -310,7 +310,7 @@ fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::new(&REFUSED, tr!(l, "{host} answered that nothing accepts connections on port {port}.", "{host} は、ポート {port} で接続を受け付けるものがないと応答しました。"), &[n]).steps(refused).steps([
             Step::run(tr!(l, "Test the port from here:", "手元からポートを試します:"), format!("nc -vz {arg} {port}")),
-            Step::run(tr!(l, "On the server, check that sshd runs and on which port it listens:", "サーバー上で、sshd が動いているか、どのポートで待ち受けているかを確かめます:"), "sudo systemctl status ssh; sudo ss -tlnp | grep -i ssh"),
+            Step::run(tr!(l, "Check that sshd runs and on which port it listens:", "sshd が動いているか、どのポートで待ち受けているかを確かめます:"), format!("{}; sudo ss -tlnp | grep -i ssh", ctx.server.status())).on_server(),
             Step::say(tr!(l, "If sshd listens on another port, connect with `-p PORT`; if a firewall rejects {port}, open it (e.g. `sudo ufw allow {port}/tcp`).", "sshd が別のポートで待ち受けているなら `-p PORT` で接続します。ファイアウォールが {port} を拒否しているなら開けます（例: `sudo ufw allow {port}/tcp`）。")),
             Step::say(tr!(l, "On a fresh Raspberry Pi OS image SSH is off until enabled (Raspberry Pi Imager's settings, or `sudo raspi-config` → Interface Options → SSH).", "書き込んだばかりの Raspberry Pi OS では、有効にするまで SSH はオフです（Raspberry Pi Imager の設定、または `sudo raspi-config` → Interface Options → SSH）。")),
         ]),
@@ -352,7 +352,7 @@ fn no_route(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     Some(
         Finding::new(&NO_ROUTE, tr!(l, "The network reports {host} unreachable (port {port}).", "ネットワークが {host} には届かないと報告しました（ポート {port}）。"), &[n]).steps(refused).steps([
-            Step::run(tr!(l, "See which way packets to it would go:", "パケットがどの経路を通るか見ます:"), format!("ip route get {arg}")),
+            Step::run(tr!(l, "See which way packets to it would go:", "パケットがどの経路を通るか見ます:"), ctx.client.route(&arg)),
             Step::say(tr!(l, "Check that the host is on and has this address; a firewall may also answer with host-unreachable.", "ホストの電源が入っていて、このアドレスを持っているか確かめます。ファイアウォールが host-unreachable を返すこともあります。")),
         ]),
     )

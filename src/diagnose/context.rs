@@ -1,6 +1,7 @@
 //! What remediation text needs to know about *this* user: user, host, port,
 //! key, platform — and helpers to write commands with them.
 
+use super::platform::{Client, Server};
 use super::Step;
 use crate::event::EventKind;
 use crate::grammar::primitives::unvis;
@@ -20,8 +21,10 @@ pub struct Ctx {
     pub host: Option<String>,
     /// Port, if known.
     pub port: Option<u16>,
-    /// The client runs on Windows.
-    pub windows: bool,
+    /// The client's platform.
+    pub client: Client,
+    /// The server's software.
+    pub server: Server,
     /// The client's `~/.ssh` directory as the trace spells it.
     pub ssh_dir: Option<String>,
     /// `-i` files from the command line.
@@ -38,6 +41,10 @@ pub struct Ctx {
     pub authenticated: bool,
     /// The language to write summaries and steps in.
     pub lang: Lang,
+    /// The user's ssh options and destination from a pasted command line,
+    /// each quoted for the client's shell (`None` without one, or when a
+    /// value in it has no safe shape).
+    pub command: Option<Vec<String>>,
     /// Input values that do not have the shape they claim, as (what, value):
     /// shown in prose, replaced by a placeholder in commands.
     pub refused: Vec<(Value, String)>,
@@ -69,16 +76,7 @@ impl Ctx {
     /// Gathers the values from a trace.
     pub fn new(trace: &Trace, lang: Lang) -> Ctx {
         let d = trace.destination();
-        let windows = trace
-            .client_versions
-            .iter()
-            .any(|v| v.value.contains("Windows"))
-            || trace.events().iter().take(200).any(|n| match n.kind() {
-                EventKind::IdentityFile { path, .. } | EventKind::ReadingConfig { path } => {
-                    path.contains(":\\") || path.contains(":/")
-                }
-                _ => false,
-            });
+        let client = Client::of(trace);
         let key = trace
             .offers
             .iter()
@@ -162,11 +160,14 @@ impl Ctx {
         {
             tried.push("password".to_string());
         }
+        let server = Server::of(trace, host.as_deref());
+        let command = trace.command.as_ref().and_then(|c| user_args(c, client));
         Ctx {
             user,
             host,
             port: d.port,
-            windows,
+            client,
+            server,
             ssh_dir,
             identities,
             key,
@@ -175,6 +176,7 @@ impl Ctx {
             verbosity: trace.stats.max_debug,
             authenticated: trace.authenticated().is_some(),
             lang,
+            command,
             refused,
         }
     }
@@ -230,14 +232,15 @@ impl Ctx {
         format!("ssh {opts}{}{}", self.port_flag(), self.target())
     }
 
-    /// The command to re-run with `-v` to get evidence.
-    pub fn rerun(&self) -> String {
-        let ids: String = self
-            .identities
-            .iter()
-            .map(|i| format!("-i {} ", sh(&home_tilde(i))))
-            .collect();
-        self.ssh(format!("-v {}", ids.trim_end()).trim_end())
+    /// The command that gets the evidence: the user's own ssh command line
+    /// when the input shows it (its `-F`, `-J`, `-o`, `-i`, `-p`, `-l` and
+    /// the destination as typed, alias included) run again with `-v`;
+    /// else `sshexplain run` to the destination.
+    pub fn rerun_explained(&self) -> String {
+        match &self.command {
+            Some(args) => format!("ssh -v {} exit 2>&1 | sshexplain", args.join(" ")),
+            None => format!("sshexplain run {}{}", self.port_flag(), self.target()),
+        }
     }
 
     /// The private key path to name in commands (`~` for the home
@@ -257,10 +260,57 @@ impl Ctx {
             .any(|m| m == "password" || m == "keyboard-interactive")
     }
 
-    /// Where the server's own log is, as a command.
-    pub fn server_log() -> &'static str {
-        "sudo journalctl -u ssh -u sshd -f"
+    /// Whether the client runs on Windows (PowerShell commands).
+    pub fn windows(&self) -> bool {
+        self.client == Client::Windows
     }
+
+    /// The step that watches the server's log while connecting.
+    pub fn server_log(&self) -> Step {
+        self.server.log_step(self.lang)
+    }
+
+    /// The step that reloads the server's configuration.
+    pub fn reload(&self) -> Step {
+        self.server.reload_step(self.lang)
+    }
+}
+
+/// A pasted ssh command line's options and destination, rebuilt and
+/// quoted for the client's shell; `None` when any value has no safe shape
+/// (then the command is not repeated at all).
+fn user_args(c: &crate::trace::CommandLine, client: Client) -> Option<Vec<String>> {
+    let quote = |v: &str| -> Option<String> {
+        if v.is_empty() || v.starts_with('-') || !shell::is_printable(v) || hidden(v) {
+            return None;
+        }
+        Some(match client {
+            Client::Windows => shell::ps(v),
+            _ => sh(v),
+        })
+    };
+    let dest = c.destination.as_deref()?;
+    let mut args = Vec::new();
+    if let Some(f) = &c.config {
+        args.extend(["-F".to_string(), quote(f)?]);
+    }
+    if let Some(j) = &c.jump {
+        args.extend(["-J".to_string(), quote(j)?]);
+    }
+    for (k, v) in &c.options {
+        args.extend(["-o".to_string(), quote(&format!("{k}={v}"))?]);
+    }
+    for i in &c.identities {
+        args.extend(["-i".to_string(), quote(i)?]);
+    }
+    if let Some(p) = c.port {
+        args.extend(["-p".to_string(), p.to_string()]);
+    }
+    if let Some(l) = &c.login {
+        args.extend(["-l".to_string(), quote(l)?]);
+    }
+    args.push(quote(dest)?);
+    Some(args)
 }
 
 /// A value left out or hidden by hand (`<host>`, `xxx`): a placeholder is

@@ -67,8 +67,12 @@ fn service_test(ctx: &Ctx) -> Option<String> {
     Some(format!("ssh -T {}{}", ctx.port_flag(), ctx.target()))
 }
 
-fn list_public_keys(_: &Ctx) -> Option<String> {
-    Some("ls -l ~/.ssh/*.pub".to_string())
+fn list_public_keys(ctx: &Ctx) -> Option<String> {
+    Some(if ctx.windows() {
+        "Get-ChildItem $env:USERPROFILE\\.ssh\\*.pub".to_string()
+    } else {
+        "ls -l ~/.ssh/*.pub".to_string()
+    })
 }
 
 fn agent_keys(_: &Ctx) -> Option<String> {
@@ -76,7 +80,7 @@ fn agent_keys(_: &Ctx) -> Option<String> {
 }
 
 fn verbose_run(ctx: &Ctx) -> Option<String> {
-    Some(format!("{} 2>&1 | sshexplain", ctx.rerun()))
+    Some(ctx.rerun_explained())
 }
 
 /// The symptoms, each with its hypotheses most frequent first.

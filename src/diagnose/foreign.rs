@@ -82,7 +82,7 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "Try the same connection with OpenSSH's client and give its output to sshexplain:",
             "同じ接続を OpenSSH のクライアントで試し、出力を sshexplain に渡します:"
         ),
-        format!("{} 2>&1 | sshexplain", ctx.rerun()),
+        ctx.rerun_explained(),
     ));
     Some(f)
 }

@@ -123,7 +123,7 @@ fn bind_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         });
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
     let mut f = Finding::new(&BIND_FAILED, tr!(l, "ssh could not listen on local port {p}: another program already uses it.", "ssh はローカルポート {p} で待ち受けられませんでした。別のプログラムがすでに使っています。"), &[n]).steps([
-        Step::run(tr!(l, "See which program holds the port:", "どのプログラムがポートを使っているか調べます:"), format!("ss -ltnp 'sport = :{p}'")),
+        Step::run(tr!(l, "See which program holds the port:", "どのプログラムがポートを使っているか調べます:"), ctx.client.listening(&p)),
         Step::say(tr!(l, "Stop it, or forward from another local port, e.g. `-L 1{p}:HOST:PORT`, and connect to that one.", "それを止めるか、別のローカルポート（例: `-L 1{p}:HOST:PORT`）から転送して、そちらに接続します。")),
     ]);
     f.cite(
@@ -166,11 +166,12 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run(
             tr!(
                 l,
-                "On the server, see whether the port is taken:",
-                "サーバー上で、ポートが使用中か調べます:"
+                "See whether the port is taken:",
+                "ポートが使用中か調べます:"
             ),
             format!("ss -ltnp 'sport = :{p}'"),
-        ),
+        )
+        .on_server(),
         Step::run(
             tr!(
                 l,
@@ -178,7 +179,8 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 "転送が許可されているかも確かめます:"
             ),
             "sudo sshd -T | grep -Ei 'allowtcpforwarding|gatewayports|permitlisten'",
-        ),
+        )
+        .on_server(),
     ]);
     f.cite(
         t.all(|k| {
@@ -211,7 +213,7 @@ fn open_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         tr!(l, "The server could not connect to the forwarding target ({reason}{}): it is unreachable or closed as seen from the server.", "サーバーは転送先に接続できませんでした（{reason}{}）。サーバーから見て、転送先に届かないか閉じています。", if detail.is_empty() { String::new() } else { format!(": {detail}") })
     };
     let mut f = Finding::new(&OPEN_FAILED, summary, &[n]).steps([
-        Step::run(tr!(l, "Check the server's forwarding settings:", "サーバーの転送設定を確かめます:"), "sudo sshd -T | grep -Ei 'allowtcpforwarding|permitopen|disableforwarding'"),
+        Step::run(tr!(l, "Check the server's forwarding settings:", "サーバーの転送設定を確かめます:"), "sudo sshd -T | grep -Ei 'allowtcpforwarding|permitopen|disableforwarding'").on_server(),
         Step::say(tr!(l, "Test the target from the server itself (`nc -vz TARGET PORT` there): `-L` targets are resolved and connected by the server, not by you.", "サーバー自身の上で転送先を試します（そこで `nc -vz TARGET PORT`）。`-L` の転送先の名前解決と接続は、手元ではなくサーバーが行います。")),
     ]);
     f.cite(t.find(|k| matches!(k, K::StdioForwardingFailed {})));
@@ -227,8 +229,8 @@ fn x11_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     })?;
     Some(
         Finding::new(&X11_FAILED, tr!(l, "The server refused X11 forwarding.", "サーバーが X11 転送を拒否しました。"), &[n]).steps([
-            Step::run(tr!(l, "On the server: install xauth and allow X11 forwarding (`X11Forwarding yes` in /etc/ssh/sshd_config), then reload:", "サーバー上で xauth をインストールし、X11 転送を許可して（/etc/ssh/sshd_config に `X11Forwarding yes`）、設定を再読み込みします:"), "sudo apt-get install -y xauth && sudo systemctl reload ssh"),
-            Step::run(tr!(l, "Check the server's setting:", "サーバーの設定を確かめます:"), "sudo sshd -T | grep -i x11forwarding"),
+            Step::run(tr!(l, "Install xauth and allow X11 forwarding (`X11Forwarding yes` in /etc/ssh/sshd_config), then reload:", "xauth をインストールし、X11 転送を許可して（/etc/ssh/sshd_config に `X11Forwarding yes`）、設定を再読み込みします:"), format!("{} && {}", ctx.server.install_xauth(), ctx.server.reload())).on_server(),
+            Step::run(tr!(l, "Check the server's setting:", "サーバーの設定を確かめます:"), "sudo sshd -T | grep -i x11forwarding").on_server(),
         ]),
     )
 }

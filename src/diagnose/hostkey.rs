@@ -259,19 +259,21 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     steps.extend([
         Step::run(
             tr!(l, "First confirm the new key is genuine, out of band: on the server's console (not over this network) print its fingerprint and compare.", "まず、新しい鍵が本物かを別の経路で確かめます。サーバーのコンソールで（このネットワーク越しではなく）フィンガープリントを表示して比べます。"),
-            "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
-        ),
+            format!("ssh-keygen -lf {}", host_key_file(t)),
+        ).on_server(),
         Step::run(tr!(l, "Only if it matches (or you know the server was reinstalled), remove the old entry:", "一致した場合（またはサーバーを再インストールしたと分かっている場合）に限り、古い記録を消します:"), remove_cmd),
     ]);
     if let (Some(f), Some(n)) = (&file_arg, line_no) {
-        steps.push(Step::run(
-            tr!(
-                l,
-                "Or delete exactly that line:",
-                "または、その行だけを消します:"
-            ),
-            format!("sed -i '{n}d' {f}"),
-        ));
+        if let Some(cmd) = ctx.client.delete_line(n as usize, f) {
+            steps.push(Step::run(
+                tr!(
+                    l,
+                    "Or delete exactly that line:",
+                    "または、その行だけを消します:"
+                ),
+                cmd,
+            ));
+        }
     }
     steps.push(Step::run(
         tr!(
@@ -327,8 +329,8 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut f = Finding::new(&UNKNOWN, tr!(l, "ssh has no host key on record for {name}, {why}.", "ssh には {name} のホスト鍵の記録がなく、{why}。"), &[head])
         .confidence(if strict.is_some() || asked.is_some() { Confidence::High } else { Confidence::Medium })
         .steps([
-            Step::run(tr!(l, "Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on its console):", "サーバーの鍵を取得してフィンガープリントを表示し、サーバー自身のもの（そのコンソールで `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`）と比べます:"), format!("{} | ssh-keygen -lf -", keyscan(ctx))),
-            Step::run(tr!(l, "If it matches, record it:", "一致したら記録します:"), format!("{} >> ~/.ssh/known_hosts", keyscan(ctx))),
+            Step::run(tr!(l, "Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf {}` on its console):", "サーバーの鍵を取得してフィンガープリントを表示し、サーバー自身のもの（そのコンソールで `ssh-keygen -lf {}`）と比べます:", host_key_file(t)), format!("{} | ssh-keygen -lf -", keyscan(ctx))),
+            Step::run(tr!(l, "If it matches, record it:", "一致したら記録します:"), ctx.client.append_known_hosts(&keyscan(ctx))),
             Step::say(tr!(l, "In CI, store the known_hosts line as a secret/variable and write it before ssh runs; `-o StrictHostKeyChecking=accept-new` trusts the first key it sees (only on networks you trust).", "CI では known_hosts の行をシークレットや変数に保存し、ssh の実行前に書き出します。`-o StrictHostKeyChecking=accept-new` は最初に見た鍵を信頼します（信頼できるネットワークでだけ使います）。")),
         ]);
     f.cite(asked);
@@ -367,7 +369,7 @@ fn unanswered_question(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .confidence(Confidence::Medium)
     .steps([
         Step::run(tr!(l, "Check the fingerprint and record the key before connecting non-interactively:", "対話なしで接続する前に、フィンガープリントを確かめて鍵を記録します:"), format!("{scan} | ssh-keygen -lf -")),
-        Step::run(tr!(l, "If it matches the server's own, record it:", "サーバー自身のものと一致したら記録します:"), format!("mkdir -p ~/.ssh && {scan} >> ~/.ssh/known_hosts")),
+        Step::run(tr!(l, "If it matches the server's own, record it:", "サーバー自身のものと一致したら記録します:"), ctx.client.append_known_hosts(&scan)),
     ]);
     f.cite(t.find_last(|k| matches!(k, K::HostAuthenticityUnknown { .. })));
     Some(f)
@@ -423,7 +425,7 @@ fn waiting_for_answer(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 "If it matches the server's own, record it:",
                 "サーバー自身のものと一致したら記録します:"
             ),
-            format!("{scan} >> ~/.ssh/known_hosts"),
+            ctx.client.append_known_hosts(&scan),
         ),
     ];
     Some(f)
@@ -440,7 +442,7 @@ fn known_hosts_unwritable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Finding::new(&KNOWN_HOSTS_UNWRITABLE, tr!(l, "ssh could not write {path}, so the host key was not saved.", "ssh は {path} に書き込めなかったため、ホスト鍵は保存されていません。"), &[n])
             .note()
             .steps([
-                Step::run(tr!(l, "Create ~/.ssh with the right owner and mode:", "正しい所有者とモードで ~/.ssh を作ります:"), "mkdir -p ~/.ssh && chmod 700 ~/.ssh && chown \"$USER\" ~/.ssh"),
+                Step::run(tr!(l, "Create ~/.ssh with the right owner and mode:", "正しい所有者とモードで ~/.ssh を作ります:"), ctx.client.make_ssh_dir()),
                 Step::say(tr!(l, "If the home directory is read-only (containers, CI), point UserKnownHostsFile to a writable file: `-o UserKnownHostsFile=/tmp/known_hosts`.", "ホームディレクトリが読み取り専用（コンテナ、CI）なら、UserKnownHostsFile を書き込めるファイルに向けます: `-o UserKnownHostsFile=/tmp/known_hosts`")),
             ]),
     )
@@ -466,8 +468,8 @@ fn certificate_invalid(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut f = Finding::new(&CERTIFICATE_INVALID, summary, &[n])
     .failing(!ctx.authenticated)
     .steps([
-        Step::run(tr!(l, "On the CA host, issue a new host certificate with the right names and validity:", "CA のホストで、正しい名前と有効期間のホスト証明書を発行し直します:"), format!("ssh-keygen -s host_ca -h -I {h} -n '{h},{n}' -V +52w /etc/ssh/ssh_host_ed25519_key.pub", h = ctx.host(), n = ctx.known_hosts_name())),
-        Step::run(tr!(l, "Show the certificate the server uses (validity, principals):", "サーバーが使っている証明書（有効期間、principals）を表示します:"), "ssh-keygen -Lf /etc/ssh/ssh_host_ed25519_key-cert.pub"),
+        Step::run(tr!(l, "On the CA host, issue a new host certificate with the right names and validity:", "CA のホストで、正しい名前と有効期間のホスト証明書を発行し直します:"), format!("ssh-keygen -s host_ca -h -I {h} -n '{h},{n}' -V +52w /etc/ssh/ssh_host_ed25519_key.pub", h = ctx.host(), n = ctx.known_hosts_name())).on_server(),
+        Step::run(tr!(l, "Show the certificate the server uses (validity, principals):", "サーバーが使っている証明書（有効期間、principals）を表示します:"), "ssh-keygen -Lf /etc/ssh/ssh_host_ed25519_key-cert.pub").on_server(),
         Step::say(tr!(l, "Check that your known_hosts has `@cert-authority` for {} with the CA's public key.", "known_hosts に、{} 向けの `@cert-authority` の行が CA の公開鍵付きであるか確かめます。", ctx.known_hosts_name())),
     ]);
     f.cite(retry);
@@ -553,5 +555,21 @@ Host key verification failed.
     fn unknown_key_in_batch_mode() {
         let d = diagnose("No ED25519 host key is known for [127.0.0.1]:2201 and you have requested strict checking.\nHost key verification failed.\n");
         assert_eq!(d.primary.cause.id, "hostkey.unknown");
+    }
+}
+
+/// The server's public host key file of the type it presented
+/// (`Server host key: ecdsa-sha2-nistp256 ...` → `ssh_host_ecdsa_key.pub`).
+fn host_key_file(t: &Trace) -> &'static str {
+    let presented = t.events().iter().find_map(|n| match n.kind() {
+        K::ServerHostKey { key_type, .. } | K::FingerprintIntro { key_type } => {
+            Some(key_type.to_ascii_lowercase())
+        }
+        _ => None,
+    });
+    match presented.as_deref() {
+        Some(k) if k.contains("ecdsa") => "/etc/ssh/ssh_host_ecdsa_key.pub",
+        Some(k) if k.contains("rsa") => "/etc/ssh/ssh_host_rsa_key.pub",
+        _ => "/etc/ssh/ssh_host_ed25519_key.pub",
     }
 }

@@ -355,7 +355,7 @@ fn negotiation(
     if restricted {
         steps.push(Step::run(
             tr!(l, "The server is fine: it offers algorithms OpenSSH enables by default. See what restricts this client's {opt}:", "サーバーに問題はありません。OpenSSH が既定で有効にしている方式を提示しています。このクライアントの {opt} を何が絞っているかを見ます:"),
-            format!("ssh -G {} | grep -i '^{}'", ctx.host(), opt.to_ascii_lowercase()),
+            ctx.client.ssh_g(ctx.host(), &format!("^{}", opt.to_ascii_lowercase())),
         ));
         steps.push(Step::say(tr!(
             l,
@@ -487,8 +487,8 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .confidence(Confidence::Medium)
     .steps([
         Step::run(tr!(l, "Confirm with a key exchange whose reply is small:", "返事の小さい鍵交換で確かめます:"), ctx.ssh("-o KexAlgorithms=curve25519-sha256")),
-        Step::run(tr!(l, "Find the largest packet that passes (1472 = 1500 - headers):", "通る最大のパケットを探します（1472 = 1500 - ヘッダー）:"), format!("ping -M do -s 1472 -c 3 {}", ctx.host())),
-        Step::run(tr!(l, "Lower the MTU of your interface (replace eth0), or fix it on the VPN/tunnel:", "インターフェースの MTU を下げる（eth0 は置き換えます）か、VPN やトンネル側で直します:"), "sudo ip link set dev eth0 mtu 1400"),
+        Step::run(tr!(l, "Find the largest packet that passes (1472 = 1500 - headers):", "通る最大のパケットを探します（1472 = 1500 - ヘッダー）:"), ctx.client.ping_unfragmented(ctx.host(), 1472)),
+        Step::run(tr!(l, "Lower the MTU of your interface (put in its name), or fix it on the VPN/tunnel:", "インターフェースの MTU を下げる（名前は置き換えます）か、VPN やトンネル側で直します:"), ctx.client.set_mtu(1400)),
     ]);
     f.cite(kex);
     Some(f)

@@ -44,6 +44,7 @@ mod hostkey;
 mod kex;
 mod mux;
 mod outcome;
+pub mod platform;
 mod proxy;
 mod server;
 mod service;
@@ -213,31 +214,63 @@ macro_rules! causes {
 }
 pub(crate) use causes;
 
+/// Where a remediation step runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Where {
+    /// On the machine that ran ssh.
+    #[default]
+    Client,
+    /// On the server (its console, or a session that still works).
+    Server,
+}
+
+impl Where {
+    /// Lower-case name, as JSON writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Where::Client => "client",
+            Where::Server => "server",
+        }
+    }
+}
+
 /// One remediation step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// What to do.
     pub text: String,
+    /// Where to do it.
+    #[serde(rename = "where")]
+    pub place: Where,
     /// A command to copy, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
 }
 
 impl Step {
-    /// A step without a command.
+    /// A step on this machine without a command.
     pub fn say(text: impl Into<String>) -> Step {
         Step {
             text: text.into(),
+            place: Where::Client,
             command: None,
         }
     }
 
-    /// A step with a command.
+    /// A step on this machine with a command.
     pub fn run(text: impl Into<String>, command: impl Into<String>) -> Step {
         Step {
             text: text.into(),
+            place: Where::Client,
             command: Some(command.into()),
         }
+    }
+
+    /// The same step, done on the server.
+    pub fn on_server(mut self) -> Step {
+        self.place = Where::Server;
+        self
     }
 }
 
@@ -498,8 +531,9 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             }
         }
     }
-    server::ask_for_log(&mut primary, trace, lang);
+    server::ask_for_log(&mut primary, trace, &ctx);
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
+        hosted(f, &ctx);
         explain_placeholders(f, &ctx);
     }
     Diagnosis {
@@ -507,6 +541,25 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         secondary,
         hypotheses,
         lang,
+    }
+}
+
+/// A hosting service's server (GitHub, GitLab...) is not the user's to
+/// configure: its server steps give way to one step that says so.
+fn hosted(f: &mut Finding, ctx: &Ctx) {
+    let Some(h) = ctx.server.hosting() else {
+        return;
+    };
+    let before = f.steps.len();
+    f.steps.retain(|s| s.place == Where::Client);
+    if f.steps.len() < before {
+        f.steps.push(Step::say(tr!(
+            ctx.lang,
+            "The server is {}'s: its settings and logs are not yours to change. What you control is this machine, the network between, and the keys on your account ({}).",
+            "サーバーは {} のものです。その設定やログは変えられません。変えられるのは、このマシン、途中のネットワーク、アカウントの鍵（{}）です。",
+            h.name(),
+            h.keys_page()
+        )));
     }
 }
 

@@ -90,7 +90,7 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                     "Remove the leftover socket:",
                     "残っているソケットを消します:"
                 ),
-                format!("rm -f {p}"),
+                ctx.client.remove(&p),
             ))
         }
         None => steps.push(Step::run(
@@ -126,7 +126,7 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find(|k| matches!(k, K::UnixSocketUnsupported { .. }))?;
     let l = ctx.lang;
-    let steps = if ctx.windows {
+    let steps = if ctx.windows() {
         vec![Step::run(
             tr!(l, "Windows' OpenSSH cannot share connections; disable it for this host in ~/.ssh/config:", "Windows の OpenSSH は接続を共有できません。~/.ssh/config でこのホストについて無効にします:"),
             format!(

@@ -161,11 +161,14 @@ fn slow_step(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         match phase {
             Some(Phase::Auth) | Some(Phase::Session) => (
                 l.pick("waiting for the server during authentication", "認証中にサーバーを待って"),
-                vec![Step::say(tr!(l, "The server is slow to answer: usually its reverse DNS lookup of your address (`UseDNS yes`) or a slow PAM module. On the server set `UseDNS no` in sshd_config and check PAM.", "サーバーの応答が遅れています。たいていは接続元アドレスの逆引き（`UseDNS yes`）か遅い PAM モジュールが原因です。サーバーの sshd_config で `UseDNS no` にし、PAM を確かめます。")), Step::run(tr!(l, "Watch the server's log while connecting:", "接続しながらサーバーのログを見ます:"), Ctx::server_log())],
+                vec![Step::say(tr!(l, "The server is slow to answer: usually its reverse DNS lookup of your address (`UseDNS yes`) or a slow PAM module. On the server set `UseDNS no` in sshd_config and check PAM.", "サーバーの応答が遅れています。たいていは接続元アドレスの逆引き（`UseDNS yes`）か遅い PAM モジュールが原因です。サーバーの sshd_config で `UseDNS no` にし、PAM を確かめます。")), ctx.server_log()],
             ),
             Some(Phase::Connect) | Some(Phase::Resolve) | Some(Phase::Config) => (
                 l.pick("resolving the name or opening the TCP connection", "名前解決か TCP 接続の確立で"),
-                vec![Step::run(tr!(l, "Time the name lookup:", "名前解決にかかる時間を測ります:"), format!("time getent hosts {}", ctx.host())), Step::say(tr!(l, "Slow TCP connects point at packet loss or a firewall dropping the first attempts (e.g. IPv6 tried first: test with -4).", "TCP 接続が遅いのは、パケットロスか、最初の試行を捨てるファイアウォールのしるしです（例: IPv6 が先に試されている。-4 で試します）。"))],
+                vec![Step::run(tr!(l, "Time the name lookup:", "名前解決にかかる時間を測ります:"), match ctx.client {
+                    super::platform::Client::Windows => format!("Measure-Command {{ {} }}", ctx.client.resolve(ctx.host())),
+                    c => format!("time {}", c.resolve(ctx.host())),
+                }), Step::say(tr!(l, "Slow TCP connects point at packet loss or a firewall dropping the first attempts (e.g. IPv6 tried first: test with -4).", "TCP 接続が遅いのは、パケットロスか、最初の試行を捨てるファイアウォールのしるしです（例: IPv6 が先に試されている。-4 で試します）。"))],
             ),
             _ => (l.pick("in the key exchange", "鍵交換で"), vec![Step::say(tr!(l, "A slow key exchange points at an overloaded server CPU or a lossy network path.", "鍵交換が遅いのは、サーバーの CPU の過負荷か、パケットを落とす経路のしるしです。"))]),
         }

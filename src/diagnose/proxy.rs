@@ -158,7 +158,7 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     steps.push(Step::run(
         tr!(l, "See which ProxyCommand (or ProxyJump) your configuration applies, then run it by hand with %h and %p filled in; it should print an SSH banner:", "設定で使われる ProxyCommand（または ProxyJump）を見て、%h と %p を埋めて手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
-        format!("ssh -G {} | grep -Ei '^(proxycommand|proxyjump)'", ctx.host()),
+        ctx.client.ssh_g(ctx.host(), "^(proxycommand|proxyjump)"),
     ));
     let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail])
         .confidence(if missing.is_some() {

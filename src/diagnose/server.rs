@@ -324,18 +324,6 @@ fn addr_word(addr: &str) -> String {
     crate::shell::host(addr).map_or_else(|| "ADDRESS".to_string(), str::to_string)
 }
 
-/// The step that checks the configuration and applies it.
-fn reload(l: crate::lang::Lang) -> Step {
-    Step::run(
-        tr!(
-            l,
-            "Check the configuration, then reload sshd (the unit is `ssh` on Debian, Ubuntu and Raspberry Pi OS, `sshd` elsewhere):",
-            "設定を確かめてから sshd を再読み込みします（ユニット名は Debian、Ubuntu、Raspberry Pi OS では `ssh`、ほかは `sshd`）:"
-        ),
-        "sudo sshd -t && sudo systemctl reload ssh",
-    )
-}
-
 /// The server's close of this connection, cited beside its cause.
 fn close_of(t: &Trace) -> Option<&Noted> {
     t.server_find_last(|k| {
@@ -362,14 +350,17 @@ fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         format!("sudo chmod go-w {p}")
     };
     let mut steps: Vec<Step> = refused.into_iter().collect();
-    steps.push(Step::run(
-        tr!(
-            l,
-            "On the server, see the owner and mode sshd objects to:",
-            "サーバーで、sshd が問題にしている所有者と権限を見ます:"
-        ),
-        format!("ls -ld {p}"),
-    ));
+    steps.push(
+        Step::run(
+            tr!(
+                l,
+                "See the owner and mode sshd objects to:",
+                "sshd が問題にしている所有者と権限を見ます:"
+            ),
+            format!("ls -ld {p}"),
+        )
+        .on_server(),
+    );
     steps.push(Step::run(
         tr!(
             l,
@@ -377,16 +368,19 @@ fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "グループと他人の書き込み権限を外します（StrictModes は、ホーム、~/.ssh、authorized_keys がそのユーザーだけ書き込めることを求めます）:"
         ),
         fix,
-    ));
+    ).on_server());
     if let Some(u) = user {
-        steps.push(Step::run(
-            tr!(
-                l,
-                "If another user owns it, give it back to the user:",
-                "別のユーザーの所有なら、そのユーザーに戻します:"
-            ),
-            format!("sudo chown {u} {p}"),
-        ));
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "If another user owns it, give it back to the user:",
+                    "別のユーザーの所有なら、そのユーザーに戻します:"
+                ),
+                format!("sudo chown {u} {p}"),
+            )
+            .on_server(),
+        );
     }
     let mut f = Finding::new(
         &STRICT_MODES,
@@ -416,40 +410,52 @@ fn keys_unreadable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let (d, _) = super::context::path_arg(dir, l);
     let mut steps: Vec<Step> = refused.into_iter().collect();
-    steps.push(Step::run(
-        tr!(
-            l,
-            "On the server, see the file's owner, mode and SELinux label:",
-            "サーバーで、ファイルの所有者、権限、SELinux ラベルを見ます:"
-        ),
-        format!("sudo ls -lZ {p}"),
-    ));
-    if let Some(u) = ctx.user.as_deref().map(user_word) {
-        steps.push(Step::run(
+    steps.push(
+        Step::run(
             tr!(
                 l,
-                "Give the file to the user, readable by the user only:",
-                "ファイルの所有者をユーザーにし、そのユーザーだけが読めるようにします:"
+                "See the file's owner, mode and SELinux label:",
+                "ファイルの所有者、権限、SELinux ラベルを見ます:"
             ),
-            format!("sudo chown {u} {p} && sudo chmod 600 {p}"),
-        ));
+            format!("sudo ls -lZ {p}"),
+        )
+        .on_server(),
+    );
+    if let Some(u) = ctx.user.as_deref().map(user_word) {
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "Give the file to the user, readable by the user only:",
+                    "ファイルの所有者をユーザーにし、そのユーザーだけが読めるようにします:"
+                ),
+                format!("sudo chown {u} {p} && sudo chmod 600 {p}"),
+            )
+            .on_server(),
+        );
     }
-    steps.push(Step::run(
-        tr!(
-            l,
-            "On SELinux systems (RHEL, Fedora, CentOS), restore the labels:",
-            "SELinux のシステム（RHEL、Fedora、CentOS）では、ラベルを戻します:"
-        ),
-        format!("sudo restorecon -Rv {d}"),
-    ));
-    steps.push(Step::run(
-        tr!(
-            l,
-            "Check which file sshd reads (AuthorizedKeysFile):",
-            "sshd が読むファイル（AuthorizedKeysFile）を確かめます:"
-        ),
-        "sudo sshd -T | grep -i authorizedkeysfile",
-    ));
+    steps.push(
+        Step::run(
+            tr!(
+                l,
+                "On SELinux systems (RHEL, Fedora, CentOS), restore the labels:",
+                "SELinux のシステム（RHEL、Fedora、CentOS）では、ラベルを戻します:"
+            ),
+            format!("sudo restorecon -Rv {d}"),
+        )
+        .on_server(),
+    );
+    steps.push(
+        Step::run(
+            tr!(
+                l,
+                "Check which file sshd reads (AuthorizedKeysFile):",
+                "sshd が読むファイル（AuthorizedKeysFile）を確かめます:"
+            ),
+            "sudo sshd -T | grep -i authorizedkeysfile",
+        )
+        .on_server(),
+    );
     let mut f = Finding::new(
         &KEYS_UNREADABLE,
         tr!(
@@ -492,19 +498,22 @@ pub fn missing_keys_file(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let (p, refused) = super::context::path_arg(path, l);
     let mut steps: Vec<Step> = refused.into_iter().collect();
-    steps.push(Step::run(
-        tr!(
+    steps.push(
+        Step::run(
+            tr!(
             l,
-            "On the server, see which files sshd reads (AuthorizedKeysFile; %h is the home, %u the user):",
-            "サーバーで、sshd が読むファイルを確かめます（AuthorizedKeysFile。%h はホーム、%u はユーザー）:"
+            "See which files sshd reads (AuthorizedKeysFile; %h is the home, %u the user):",
+            "sshd が読むファイルを確かめます（AuthorizedKeysFile。%h はホーム、%u はユーザー）:"
         ),
-        "sudo sshd -T | grep -i authorizedkeysfile",
-    ));
+            "sudo sshd -T | grep -i authorizedkeysfile",
+        )
+        .on_server(),
+    );
     steps.push(Step::say(tr!(
         l,
         "Put the client's public key (its .pub line) into {p} on the server, or make AuthorizedKeysFile name the file that holds it.",
         "クライアントの公開鍵（.pub の行）をサーバーの {p} に入れるか、それを持つファイルを AuthorizedKeysFile で指定します。"
-    )));
+    )).on_server());
     let c = super::cause("auth.key-rejected")?;
     let mut f = Finding::new(
         c,
@@ -522,7 +531,7 @@ pub fn missing_keys_file(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 /// The `sshd -T -C` line that shows the rules that apply to this user.
-fn effective_config(ctx: &Ctx, t: &Trace, grep: &str) -> String {
+pub(super) fn effective_config(ctx: &Ctx, t: &Trace, grep: &str) -> String {
     let s = t.server.as_ref();
     let user = ctx.user.as_deref().map_or_else(|| "USER".into(), user_word);
     let addr = s
@@ -548,22 +557,23 @@ fn user_not_allowed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
     .steps([
         Step::run(
-            tr!(l, "On the server, see the rules that apply to this user and address (Match blocks included):", "サーバーで、このユーザーとアドレスに効いているルールを見ます（Match ブロックも含みます）:"),
+            tr!(l, "See the rules that apply to this user and address (Match blocks included):", "このユーザーとアドレスに効いているルールを見ます（Match ブロックも含みます）:"),
             effective_config(ctx, t, "^(allow|deny)(users|groups)"),
-        ),
+        ).on_server(),
         Step::run(
             tr!(l, "Find the line that sets it (sshd_config or a file under sshd_config.d):", "それを設定している行を探します（sshd_config か sshd_config.d の中のファイル）:"),
             "sudo grep -rniE '^[[:space:]]*(AllowUsers|DenyUsers|AllowGroups|DenyGroups|Match)' /etc/ssh/sshd_config /etc/ssh/sshd_config.d/",
-        ),
-        Step::say(tr!(l, "Add the user (or one of its groups) to the allow rule, or take it out of the deny rule.", "許可ルールにユーザー（またはそのグループ）を加えるか、拒否ルールから外します。")),
-        reload(l),
+        ).on_server(),
+        Step::say(tr!(l, "Add the user (or one of its groups) to the allow rule, or take it out of the deny rule.", "許可ルールにユーザー（またはそのグループ）を加えるか、拒否ルールから外します。")).on_server(),
+        ctx.reload(),
     ]);
     f.cite(close_of(t));
     Some(f)
 }
 
 /// Default users of common cloud and device images.
-const DEFAULT_USERS: &str = "ubuntu, ec2-user, admin, debian, centos, rocky, azureuser, opc, pi";
+pub(super) const DEFAULT_USERS: &str =
+    "ubuntu, ec2-user, admin, debian, centos, rocky, azureuser, opc, pi";
 
 fn invalid_user(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     // sshd treats a user its rules refuse (not allowed, locked, no shell)
@@ -597,9 +607,9 @@ fn invalid_user(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
     .steps([
         Step::run(
-            tr!(l, "On the server, check that the user exists:", "サーバーで、ユーザーが存在するか確かめます:"),
+            tr!(l, "Check that the user exists:", "ユーザーが存在するか確かめます:"),
             format!("getent passwd {}", user_word(&user)),
-        ),
+        ).on_server(),
         Step::run(
             tr!(
                 l,
@@ -646,16 +656,24 @@ fn root_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             .confidence(Confidence::Medium)
         }
     };
-    f = f
-    .steps([
+    f = f.steps([
         Step::run(
-            tr!(l, "Log in as a normal user and use sudo:", "一般ユーザーでログインし、sudo を使います:"),
+            tr!(
+                l,
+                "Log in as a normal user and use sudo:",
+                "一般ユーザーでログインし、sudo を使います:"
+            ),
             format!("ssh {}USER@{}", ctx.port_flag(), ctx.host()),
         ),
         Step::run(
-            tr!(l, "On the server, see what PermitRootLogin is (prohibit-password lets root in with a key only):", "サーバーで PermitRootLogin の値を見ます（prohibit-password なら root は鍵でだけ入れます）:"),
+            tr!(
+                l,
+                "See what PermitRootLogin is (prohibit-password lets root in with a key only):",
+                "PermitRootLogin の値を見ます（prohibit-password なら root は鍵でだけ入れます）:"
+            ),
             effective_config(ctx, t, "^permitrootlogin"),
-        ),
+        )
+        .on_server(),
     ]);
     f.cite(close_of(t));
     Some(f)
@@ -686,11 +704,11 @@ fn key_type_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             l,
             "Add its .pub line to the server's ~/.ssh/authorized_keys (from a session that still works, or with the server's console). If {algorithm} is ssh-rsa and the key is RSA, a newer client (OpenSSH 7.2+ signs with rsa-sha2-256/512) also works with the same key.",
             "その .pub の行をサーバーの ~/.ssh/authorized_keys に加えます（まだ使えるセッションか、サーバーのコンソールから）。{algorithm} が ssh-rsa で鍵が RSA なら、新しいクライアント（OpenSSH 7.2 以降は rsa-sha2-256/512 で署名する）でも同じ鍵が使えます。"
-        )),
+        )).on_server(),
         Step::run(
             tr!(l, "Or, on the server, see what it accepts, and add the algorithm back (weaker; sshd_config or a file under sshd_config.d):", "またはサーバーで受け付けるものを見て、アルゴリズムを戻します（弱くなります。sshd_config か sshd_config.d の中のファイル）:"),
             format!("sudo sshd -T | grep -i pubkeyacceptedalgorithms   # then: PubkeyAcceptedAlgorithms +{alg}"),
-        ),
+        ).on_server(),
     ]);
     f.cite(close_of(t));
     Some(f)
@@ -718,30 +736,37 @@ fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run(
             tr!(
                 l,
-                "On the server, give the user a shell that exists:",
-                "サーバーで、存在するシェルをユーザーに設定します:"
+                "Give the user a shell that exists:",
+                "存在するシェルをユーザーに設定します:"
             ),
             format!("getent passwd {u}; sudo usermod -s /bin/bash {u}"),
         )
+        .on_server()
     } else if why.contains("locked") {
         Step::run(
-            tr!(l, "On the server, unlock the account (or, for a key-only account, set its password field to '*'):", "サーバーでアカウントのロックを外します（鍵だけのアカウントなら、パスワード欄を '*' にします）:"),
+            tr!(l, "Unlock the account (or, for a key-only account, set its password field to '*'):", "アカウントのロックを外します（鍵だけのアカウントなら、パスワード欄を '*' にします）:"),
             format!("sudo passwd -S {u}; sudo usermod -U {u}   # key only: sudo usermod -p '*' {u}"),
-        )
+        ).on_server()
     } else if why.contains("expired") {
         Step::run(
             tr!(
                 l,
-                "On the server, see and remove the expiry date:",
-                "サーバーで有効期限を見て、外します:"
+                "See and remove the expiry date:",
+                "有効期限を見て、外します:"
             ),
             format!("sudo chage -l {u}; sudo chage -E -1 {u}"),
         )
+        .on_server()
     } else {
         Step::run(
-            tr!(l, "On the server, see whether a nologin file blocks logins (it is removed when booting ends):", "サーバーで、nologin ファイルがログインを止めていないか見ます（起動が終わると消えます）:"),
+            tr!(
+                l,
+                "See whether a nologin file blocks logins (it is removed when booting ends):",
+                "nologin ファイルがログインを止めていないか見ます（起動が終わると消えます）:"
+            ),
             "ls -l /etc/nologin /run/nologin",
         )
+        .on_server()
     };
     let mut f = Finding::new(
         &ACCOUNT_UNUSABLE,
@@ -774,11 +799,11 @@ fn max_startups(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
         .steps([
             Step::run(
-                tr!(l, "On the server, see the limit and who holds the waiting connections:", "サーバーで上限と、待っている接続の相手を見ます:"),
+                tr!(l, "See the limit and who holds the waiting connections:", "上限と、待っている接続の相手を見ます:"),
                 "sudo sshd -T | grep -i maxstartups; sudo ss -tn state established '( sport = :22 )'",
-            ),
+            ).on_server(),
             Step::say(tr!(l, "Open fewer connections at once (Ansible forks, parallel CI jobs; ControlMaster reuses one), or raise the limit in sshd_config (e.g. MaxStartups 50:30:100) and block scanners (fail2ban).", "同時に開く接続を減らす（Ansible の forks、並列 CI ジョブ。ControlMaster なら一つを使い回せます）か、sshd_config で上限を上げ（例: MaxStartups 50:30:100）、スキャナーを遮断します（fail2ban）。")),
-            reload(l),
+            ctx.reload(),
         ]),
     )
 }
@@ -799,39 +824,55 @@ fn sshd_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut steps = vec![Step::run(
         tr!(
             l,
-            "On the server, check the configuration (it names a bad line):",
-            "サーバーで設定を確かめます（誤った行が示されます）:"
+            "Check the configuration (it names a bad line):",
+            "設定を確かめます（誤った行が示されます）:"
         ),
         "sudo sshd -t",
-    )];
+    )
+    .on_server()
+    .on_server()];
     if text.contains("hostkeys") || text.contains("host key") {
-        steps.push(Step::run(
-            tr!(
-                l,
-                "Create the missing host keys:",
-                "足りないホスト鍵を作ります:"
-            ),
-            "sudo ssh-keygen -A",
-        ));
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "Create the missing host keys:",
+                    "足りないホスト鍵を作ります:"
+                ),
+                "sudo ssh-keygen -A",
+            )
+            .on_server(),
+        );
     } else if text.contains("Bind to port") || text.contains("bind any address") {
         steps.push(Step::run(
             tr!(l, "See what holds the port (or whether ListenAddress names an address this machine does not have):", "ポートを使っているものを見ます（または ListenAddress がこのマシンにないアドレスを指していないか）:"),
             "sudo ss -ltnp | grep -w ':22'",
-        ));
+        ).on_server());
     } else if text.contains("privilege separation directory") {
-        steps.push(Step::run(
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "Create sshd's privilege separation directory:",
+                    "sshd の特権分離用ディレクトリを作ります:"
+                ),
+                "sudo mkdir -p /run/sshd && sudo chmod 0755 /run/sshd",
+            )
+            .on_server(),
+        );
+    }
+    steps.push(
+        Step::run(
             tr!(
                 l,
-                "Create sshd's privilege separation directory:",
-                "sshd の特権分離用ディレクトリを作ります:"
+                "Start it and read why it stops{}:",
+                "起動し、止まる理由を読みます{}:",
+                ctx.server.reload_note(l)
             ),
-            "sudo mkdir -p /run/sshd && sudo chmod 0755 /run/sshd",
-        ));
-    }
-    steps.push(Step::run(
-        tr!(l, "Start it and read why it stops (the unit is `ssh` on Debian, Ubuntu and Raspberry Pi OS, `sshd` elsewhere):", "起動し、止まる理由を読みます（ユニット名は Debian、Ubuntu、Raspberry Pi OS では `ssh`、ほかは `sshd`）:"),
-        "sudo systemctl restart ssh; sudo systemctl status ssh --no-pager -l",
-    ));
+            ctx.server.restart(),
+        )
+        .on_server(),
+    );
     Some(
         Finding::new(
             &SSHD_FAILED,
@@ -863,19 +904,19 @@ fn banned(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let a = addr_word(&addr);
     let unban = match by.as_str() {
         "fail2ban" => Step::run(
-            tr!(l, "On the server (from another address or its console), lift the ban:", "サーバーで（別のアドレスかコンソールから）遮断を解きます:"),
+            tr!(l, "Lift the ban:", "（別のアドレスかコンソールから）遮断を解きます:"),
             format!("sudo fail2ban-client status sshd; sudo fail2ban-client set sshd unbanip {a}"),
-        ),
+        ).on_server(),
         "CrowdSec" => Step::run(
-            tr!(l, "On the server, lift the ban:", "サーバーで遮断を解きます:"),
+            tr!(l, "Lift the ban:", "遮断を解きます:"),
             format!("sudo cscli decisions delete --ip {a}"),
-        ),
-        "TCP wrappers" => Step::say(tr!(l, "On the server, see /etc/hosts.deny and /etc/hosts.allow: an entry for sshd denies {addr}.", "サーバーの /etc/hosts.deny と /etc/hosts.allow を見ます。sshd の項目が {addr} を拒否しています。")),
-        "sshguard" => Step::say(tr!(l, "sshguard lifts its block after the block time (longer for repeat offenders); to never block an address, add it to sshguard's whitelist (/etc/sshguard/whitelist).", "sshguard は遮断時間が過ぎると遮断を解きます（繰り返すと長くなります）。遮断しないアドレスは sshguard のホワイトリスト（/etc/sshguard/whitelist）に加えます。")),
+        ).on_server(),
+        "TCP wrappers" => Step::say(tr!(l, "See /etc/hosts.deny and /etc/hosts.allow: an entry for sshd denies {addr}.", "サーバーの /etc/hosts.deny と /etc/hosts.allow を見ます。sshd の項目が {addr} を拒否しています。")).on_server(),
+        "sshguard" => Step::say(tr!(l, "sshguard lifts its block after the block time (longer for repeat offenders); to never block an address, add it to sshguard's whitelist (/etc/sshguard/whitelist).", "sshguard は遮断時間が過ぎると遮断を解きます（繰り返すと長くなります）。遮断しないアドレスは sshguard のホワイトリスト（/etc/sshguard/whitelist）に加えます。")).on_server(),
         _ => Step::run(
             tr!(l, "sshd (9.8+) penalises addresses whose connections fail; wait for the penalty to end, or exempt trusted addresses in sshd_config:", "sshd（9.8 以降）は、接続が失敗するアドレスにペナルティを科します。ペナルティが終わるのを待つか、信頼できるアドレスを sshd_config で除外します:"),
             format!("sudo sshd -T | grep -i persourcepenalt   # then: PerSourcePenaltyExemptList {a}"),
-        ),
+        ).on_server(),
     };
     Some(
         Finding::new(
@@ -1037,24 +1078,32 @@ const SERVER_SETTLES: &[&str] = &[
 
 /// For a client-side finding only the server can settle, the step that
 /// gets the server's lines of this attempt and joins them to it.
-pub fn ask_for_log(f: &mut Finding, t: &Trace, l: crate::lang::Lang) {
+pub fn ask_for_log(f: &mut Finding, t: &Trace, ctx: &Ctx) {
     if t.server.is_some() || !SERVER_SETTLES.contains(&f.cause.id) {
         return;
     }
-    f.steps.push(Step::run(
-        tr!(
-            l,
-            "On the server, save its log (without journald: /var/log/auth.log, or /var/log/secure on RHEL-family systems):",
-            "サーバーで、そのログを保存します（journald がなければ /var/log/auth.log、RHEL 系では /var/log/secure）:"
-        ),
-        // Refused: sshd may not have run for a while; its failure to
-        // start is in this boot's log.
-        if f.cause.id == "connect.refused" {
-            "sudo journalctl -u ssh -u sshd -b > server.log"
-        } else {
-            "sudo journalctl -u ssh -u sshd --since '10 min ago' > server.log"
-        },
-    ));
+    // Refused: sshd may not have run for a while; its failure to start is
+    // in this boot's log.
+    let since = if f.cause.id == "connect.refused" {
+        "-b"
+    } else {
+        "10 min ago"
+    };
+    let Some(save) = ctx.server.save_log(since) else {
+        return;
+    };
+    let l = ctx.lang;
+    f.steps.push(
+        Step::run(
+            tr!(
+                l,
+                "Save its log (without journald: /var/log/auth.log, or /var/log/secure on RHEL-family systems):",
+                "そのログを保存します（journald がなければ /var/log/auth.log、RHEL 系では /var/log/secure）:"
+            ),
+            save,
+        )
+        .on_server(),
+    );
     f.steps.push(Step::say(tr!(
         l,
         "Copy server.log here and run `sshexplain --server server.log client.log` (client.log: this output): the report then names the server's reason, citing both sides.",

@@ -1,5 +1,6 @@
 //! After authentication: the session itself and how it ended.
 
+use super::platform::Client;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
 use crate::tr;
@@ -297,7 +298,7 @@ fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
     .confidence(confidence)
     .steps([
-        Step::run(tr!(l, "On the server, see the account's shell (last field) and home:", "サーバー上で、アカウントのシェル（最後の欄）とホームを見ます:"), format!("getent passwd {}", ctx.user_arg())),
+        Step::run(tr!(l, "See the account's shell (last field) and home:", "アカウントのシェル（最後の欄）とホームを見ます:"), format!("getent passwd {}", ctx.user_arg())).on_server(),
         Step::run(tr!(l, "Give it a real shell if it should have one:", "シェルを持つべきアカウントなら、本物のシェルを与えます:"), format!("sudo chsh -s /bin/bash {}", ctx.user_arg())),
         Step::say(tr!(l, "If it is a service account meant for sftp/git only, use that service (sftp, git) rather than a shell. Check ForceCommand in sshd_config and command= in authorized_keys.", "sftp や git 専用のサービスアカウントなら、シェルではなくそのサービス（sftp、git）を使います。sshd_config の ForceCommand と authorized_keys の command= を確かめます。")),
     ]);
@@ -315,7 +316,7 @@ fn pty_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::new(&PTY_FAILED, tr!(l, "The server refused to allocate a terminal (PTY) for the session.", "サーバーが、このセッションに端末（PTY）を割り当てることを拒否しました。"), &[n]).steps([
             Step::say(tr!(l, "Run commands without a terminal: `ssh -T host command` (drop -t/-tt and RequestTTY).", "端末なしでコマンドを実行します: `ssh -T host command`（-t/-tt と RequestTTY を外します）。")),
-            Step::say(tr!(l, "On the server this comes from `PermitTTY no` (sshd_config, possibly in a Match block) or `no-pty` on the key in authorized_keys.", "サーバー側の原因は `PermitTTY no`（sshd_config、Match ブロックの中かもしれません）か、authorized_keys の鍵に付いた `no-pty` です。")),
+            Step::say(tr!(l, "This comes from `PermitTTY no` (sshd_config, possibly in a Match block) or `no-pty` on the key in authorized_keys.", "サーバー側の原因は `PermitTTY no`（sshd_config、Match ブロックの中かもしれません）か、authorized_keys の鍵に付いた `no-pty` です。")).on_server(),
         ])
         .failing(!greeted)
         // ssh goes on without a terminal: a refused shell after it ends the session.
@@ -344,7 +345,7 @@ fn sftp_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .confidence(if scp { Confidence::High } else { Confidence::Medium })
     .steps([
         Step::say(tr!(l, "Use the old scp protocol for this server: add -O to the same scp command (`scp -O FILE {}:PATH`).", "このサーバーには古い scp プロトコルを使います。同じ scp コマンドに -O を付けます（`scp -O FILE {}:PATH`）。", ctx.target())),
-        Step::run(tr!(l, "Or enable SFTP on the server (OpenSSH): check its Subsystem line, then reload sshd:", "または、サーバー（OpenSSH）で SFTP を有効にします。Subsystem の行を確かめてから sshd を再読み込みします:"), "sudo sshd -T | grep -i subsystem"),
+        Step::run(tr!(l, "Or enable SFTP on the server (OpenSSH): check its Subsystem line, then reload sshd:", "または、サーバー（OpenSSH）で SFTP を有効にします。Subsystem の行を確かめてから sshd を再読み込みします:"), format!("sudo sshd -T | grep -i subsystem\n{}", ctx.server.reload())).on_server(),
     ]);
     f.cite(closed);
     Some(f)
@@ -361,7 +362,7 @@ fn open_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(
         Finding::new(&OPEN_REFUSED, tr!(l, "The server refused to open a session channel.", "サーバーがセッションチャネルを開くことを拒否しました。"), &[n]).steps([
             Step::say(tr!(l, "If you share one connection (ControlMaster), it may have reached the server's MaxSessions (default 10): close other sessions or use `-o ControlPath=none`.", "一つの接続を共有している（ControlMaster）なら、サーバーの MaxSessions（既定 10）に達したのかもしれません。ほかのセッションを閉じるか、`-o ControlPath=none` を使います。")),
-            Step::run(tr!(l, "On the server, check session limits:", "サーバー上でセッションの制限を確かめます:"), "sudo sshd -T | grep -Ei 'maxsessions|forcecommand|subsystem'"),
+            Step::run(tr!(l, "Check session limits:", "セッションの制限を確かめます:"), "sudo sshd -T | grep -Ei 'maxsessions|forcecommand|subsystem'").on_server(),
         ]),
     )
 }
@@ -439,7 +440,7 @@ fn reset(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     let l = ctx.lang;
     let mut f = Finding::new(&RESET, tr!(l, "The connection was reset during the session (TCP RST from the server or a device in between).", "セッション中に接続がリセットされました（サーバーか途中の機器からの TCP RST）。"), &[n]).steps([
-        Step::run(tr!(l, "On the server, check whether sshd or the machine restarted:", "サーバー上で、sshd やマシンが再起動していないか確かめます:"), "uptime; sudo journalctl -u ssh -u sshd --since '-1h'"),
+        Step::run(tr!(l, "Check whether sshd or the machine restarted:", "sshd やマシンが再起動していないか確かめます:"), format!("uptime; {}", ctx.server.recent_log("-1h"))).on_server(),
         Step::run(tr!(l, "Keep the connection alive through NAT/firewalls — ~/.ssh/config:", "NAT やファイアウォールを越えて接続を保ちます。~/.ssh/config に:"), "Host *\n    ServerAliveInterval 30"),
     ]);
     f.cite(t.find_last(|k| matches!(k, K::SendDisconnectFailed { .. })));
@@ -465,7 +466,7 @@ fn closed_by_remote(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Finding::new(&CLOSED_BY_REMOTE, tr!(l, "{host} closed the established session.", "{host} が確立済みのセッションを閉じました。"), &[n])
             .confidence(Confidence::Medium)
             .steps([
-                Step::run(tr!(l, "On the server, look for the reason around that time (idle timeout, restart, killed session):", "サーバー上で、その時刻ごろの理由（アイドルタイムアウト、再起動、強制終了）を探します:"), "sudo journalctl -u ssh -u sshd --since '-1h'; uptime"),
+                Step::run(tr!(l, "Look for the reason around that time (idle timeout, restart, killed session):", "その時刻ごろの理由（アイドルタイムアウト、再起動、強制終了）を探します:"), format!("{}; uptime", ctx.server.recent_log("-1h"))).on_server(),
                 Step::say(tr!(l, "Idle sessions are closed by ClientAliveInterval/ClientAliveCountMax on the server or a shell TMOUT; ServerAliveInterval 30 on the client keeps them active.", "アイドル中のセッションは、サーバーの ClientAliveInterval/ClientAliveCountMax やシェルの TMOUT で閉じられます。クライアントで ServerAliveInterval 30 にすると保たれます。")),
             ]),
     )
@@ -491,8 +492,12 @@ fn corrupt(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         _ => false,
     })?;
     let mut f = Finding::new(&CORRUPT, tr!(l, "Data arrived damaged (integrity check failed), so ssh dropped the connection.", "データが壊れて届いた（完全性の検査に失敗した）ため、ssh は接続を切りました。"), &[n]).steps([
-        Step::run(tr!(l, "Narrow it down with another cipher and MAC:", "別の暗号と MAC で試して絞り込みます:"), "ssh -o Ciphers=aes128-ctr -o MACs=hmac-sha2-256 HOST"),
-        Step::run(tr!(l, "Disable NIC offloads on the client (and server), replacing eth0:", "クライアント（とサーバー）で NIC のオフロードを切ります（eth0 は置き換えます）:"), "sudo ethtool -K eth0 tso off gso off gro off"),
+        Step::run(tr!(l, "Narrow it down with another cipher and MAC:", "別の暗号と MAC で試して絞り込みます:"), ctx.ssh("-o Ciphers=aes128-ctr -o MACs=hmac-sha2-256")),
+        if ctx.client == Client::Unix {
+            Step::run(tr!(l, "Disable NIC offloads on the client (and server), replacing eth0:", "クライアント（とサーバー）で NIC のオフロードを切ります（eth0 は置き換えます）:"), "sudo ethtool -K eth0 tso off gso off gro off")
+        } else {
+            Step::say(tr!(l, "Turn off the network adapter's offloads (TSO/LSO, checksum offload) in its driver settings, on the client and the server.", "クライアントとサーバーで、ネットワークアダプターのオフロード（TSO/LSO、チェックサムのオフロード）をドライバーの設定で切ります。"))
+        },
         Step::say(tr!(l, "Check the path (Wi-Fi driver, VPN, middlebox), and the machines' RAM if it keeps happening.", "経路（Wi-Fi のドライバー、VPN、中継機器）を調べ、繰り返すならマシンのメモリも調べます。")),
     ]);
     f.cite(

@@ -123,7 +123,11 @@ pub fn markdown(report: &Report) -> String {
     if !p.remediation.is_empty() {
         let _ = writeln!(out, "### {}\n", lang.pick("Fix", "対処"));
         for (i, s) in p.remediation.iter().enumerate() {
-            let _ = writeln!(out, "{}. {}", i + 1, escape(&s.text));
+            let lead = match super::text::where_lead(s.place, lang) {
+                "" => String::new(),
+                l => format!("**{}** ", l.trim_end()),
+            };
+            let _ = writeln!(out, "{}. {lead}{}", i + 1, escape(&s.text));
             if let Some(cmd) = &s.command {
                 let f = fence(cmd);
                 let _ = writeln!(out, "   {f}sh");

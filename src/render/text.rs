@@ -173,11 +173,21 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         );
         for (i, s) in d.remediation.iter().enumerate() {
             let first = format!("{:>3}. ", i + 1);
-            let _ = writeln!(
-                out,
-                "{}",
-                wrap(&s.text, 78, "       ").replacen("       ", &format!("  {first}"), 1)
+            let lead = where_lead(s.place, lang);
+            let text = wrap(&format!("{lead}{}", s.text), 78, "       ").replacen(
+                "       ",
+                &format!("  {first}"),
+                1,
             );
+            let text = match lead {
+                "" => text,
+                _ => text.replacen(
+                    lead.trim_end(),
+                    &p.paint(lead.trim_end(), Style::new().yellow().bold()),
+                    1,
+                ),
+            };
+            let _ = writeln!(out, "{text}");
             if let Some(cmd) = &s.command {
                 for line in cmd.lines() {
                     let _ = writeln!(out, "       {}", p.paint(line, Style::new().cyan()));
@@ -388,5 +398,13 @@ mod tests {
             },
         );
         assert!(colored.contains('\x1b'));
+    }
+}
+
+/// The words put before a step done on the server (empty for this machine).
+pub(crate) fn where_lead(place: crate::diagnose::Where, lang: Lang) -> &'static str {
+    match place {
+        crate::diagnose::Where::Client => "",
+        crate::diagnose::Where::Server => lang.pick("On the server: ", "サーバーで: "),
     }
 }
