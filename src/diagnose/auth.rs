@@ -549,12 +549,12 @@ fn install_key_steps(ctx: &Ctx, t: &Trace, key: &str, fingerprint: Option<&str>)
         )));
         if server == Server::Dropbear {
             steps.push(Step::run(
-                tr!(l, "Or allow password login for a moment: Dropbear refuses passwords when started with -s (everyone) or -g (root); take the flag out of DROPBEAR_EXTRA_ARGS in /etc/default/dropbear (OpenWrt: `uci set dropbear.@dropbear[0].PasswordAuth=on; uci commit dropbear`), then restart it:", "または一時的にパスワードログインを許可します。Dropbear は -s（全員）か -g（root）付きで起動するとパスワードを拒否します。/etc/default/dropbear の DROPBEAR_EXTRA_ARGS からそのフラグを外し（OpenWrt では `uci set dropbear.@dropbear[0].PasswordAuth=on; uci commit dropbear`）、再起動します:"),
+                tr!(l, "Allow password login for a moment instead: Dropbear refuses passwords when started with -s (everyone) or -g (root); take the flag out of DROPBEAR_EXTRA_ARGS in /etc/default/dropbear (OpenWrt: `uci set dropbear.@dropbear[0].PasswordAuth=on; uci commit dropbear`), then restart it:", "代わりに、一時的にパスワードログインを許可します。Dropbear は -s（全員）か -g（root）付きで起動するとパスワードを拒否します。/etc/default/dropbear の DROPBEAR_EXTRA_ARGS からそのフラグを外し（OpenWrt では `uci set dropbear.@dropbear[0].PasswordAuth=on; uci commit dropbear`）、再起動します:"),
                 server.reload(),
             ).on_server());
         } else {
             steps.push(Step::run(
-                tr!(l, "Or allow password login for a moment (as root; it needs an account that has a password): set `PasswordAuthentication yes` in {0} and in any file under {0}.d/ that sets it, then reload{1}:", "または一時的にパスワードログインを許可します（root として。パスワードのあるアカウントが必要です）。{0} と、それを設定している {0}.d/ 以下のファイルで `PasswordAuthentication yes` にして、再読み込みします{1}:", server.config_file(), server.reload_note(l)),
+                tr!(l, "Allow password login for a moment instead (as root; it needs an account that has a password): set `PasswordAuthentication yes` in {0} and in any file under {0}.d/ that sets it, then reload{1}:", "代わりに、一時的にパスワードログインを許可します（root として。パスワードのあるアカウントが必要です）。{0} と、それを設定している {0}.d/ 以下のファイルで `PasswordAuthentication yes` にして、再読み込みします{1}:", server.config_file(), server.reload_note(l)),
                 format!("sudo grep -rn PasswordAuthentication /etc/ssh/sshd_config /etc/ssh/sshd_config.d/\n{}", server.reload()),
             ).on_server());
             if root {
@@ -617,24 +617,26 @@ fn install_key_steps(ctx: &Ctx, t: &Trace, key: &str, fingerprint: Option<&str>)
             )
         })
         .unwrap_or_default();
-    steps.push(
-        Step::run(
-            tr!(
-                l,
-                "Compare the fingerprints of the installed keys{fp}:",
-                "登録された鍵のフィンガープリント{fp}を比べます:"
-            ),
-            "ssh-keygen -lf ~/.ssh/authorized_keys",
-        )
-        .on_server(),
-    );
+    // Dropbear's machines often have no ssh-keygen.
+    if server != Server::Dropbear {
+        steps.push(
+            Step::run(
+                tr!(
+                    l,
+                    "Compare the fingerprints of the installed keys{fp}:",
+                    "登録された鍵のフィンガープリント{fp}を比べます:"
+                ),
+                "ssh-keygen -lf ~/.ssh/authorized_keys",
+            )
+            .on_server(),
+        );
+    }
     if server.unix_openssh() {
         steps.push(Step::run(
             tr!(l, "See what sshd applies to this login (ADDRESS: the address you connect from, as the server's log shows it):", "このログインに sshd が適用する設定を見ます（ADDRESS は接続元のアドレス。サーバーのログに出ます）:"),
             super::server::effective_config(ctx, t, "authorizedkeysfile|pubkeyauthentication|allowusers|denyusers|passwordauthentication|permitrootlogin"),
         ).on_server());
     }
-    steps.push(ctx.server_log());
     steps
 }
 
@@ -645,7 +647,12 @@ fn push_non_default_key(steps: &mut Vec<Step>, ctx: &Ctx, key: &str) {
         return;
     }
     let l = ctx.lang;
-    let file = crate::shell::conf(key).unwrap_or_else(|| "KEY_FILE".into());
+    // Only a plain path: the snippet is for a file, but people paste it
+    // into a shell too.
+    if sh(key) != key {
+        return;
+    }
+    let file = key;
     steps.push(Step::run(
         tr!(l, "ssh offers {name} only when told to (it is not a default key name): name it for this host in ~/.ssh/config, so no other key is tried first:", "{name} は既定の鍵の名前ではないので、指定しないと ssh は提示しません。~/.ssh/config でこのホストに指定し、ほかの鍵が先に試されないようにします:"),
         format!("Host {}\n    IdentityFile {file}\n    IdentitiesOnly yes", ctx.host()),

@@ -515,6 +515,22 @@ fn ip_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// The server's public host key file of the type it presented
+/// (`Server host key: ecdsa-sha2-nistp256 ...` → `ssh_host_ecdsa_key.pub`).
+fn host_key_file(t: &Trace) -> &'static str {
+    let presented = t.events().iter().find_map(|n| match n.kind() {
+        K::ServerHostKey { key_type, .. } | K::FingerprintIntro { key_type } => {
+            Some(key_type.to_ascii_lowercase())
+        }
+        _ => None,
+    });
+    match presented.as_deref() {
+        Some(k) if k.contains("ecdsa") => "/etc/ssh/ssh_host_ecdsa_key.pub",
+        Some(k) if k.contains("rsa") => "/etc/ssh/ssh_host_rsa_key.pub",
+        _ => "/etc/ssh/ssh_host_ed25519_key.pub",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
@@ -555,21 +571,5 @@ Host key verification failed.
     fn unknown_key_in_batch_mode() {
         let d = diagnose("No ED25519 host key is known for [127.0.0.1]:2201 and you have requested strict checking.\nHost key verification failed.\n");
         assert_eq!(d.primary.cause.id, "hostkey.unknown");
-    }
-}
-
-/// The server's public host key file of the type it presented
-/// (`Server host key: ecdsa-sha2-nistp256 ...` → `ssh_host_ecdsa_key.pub`).
-fn host_key_file(t: &Trace) -> &'static str {
-    let presented = t.events().iter().find_map(|n| match n.kind() {
-        K::ServerHostKey { key_type, .. } | K::FingerprintIntro { key_type } => {
-            Some(key_type.to_ascii_lowercase())
-        }
-        _ => None,
-    });
-    match presented.as_deref() {
-        Some(k) if k.contains("ecdsa") => "/etc/ssh/ssh_host_ecdsa_key.pub",
-        Some(k) if k.contains("rsa") => "/etc/ssh/ssh_host_rsa_key.pub",
-        _ => "/etc/ssh/ssh_host_ed25519_key.pub",
     }
 }

@@ -353,6 +353,14 @@ fn units(text: &str) -> Vec<(bool, &str)> {
     units
 }
 
+/// The words put before a step done on the server (empty for this machine).
+pub(crate) fn where_lead(place: crate::diagnose::Where, lang: Lang) -> &'static str {
+    match place {
+        crate::diagnose::Where::Client => "",
+        crate::diagnose::Where::Server => lang.pick("On the server: ", "サーバーで: "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,13 +406,5 @@ mod tests {
             },
         );
         assert!(colored.contains('\x1b'));
-    }
-}
-
-/// The words put before a step done on the server (empty for this machine).
-pub(crate) fn where_lead(place: crate::diagnose::Where, lang: Lang) -> &'static str {
-    match place {
-        crate::diagnose::Where::Client => "",
-        crate::diagnose::Where::Server => lang.pick("On the server: ", "サーバーで: "),
     }
 }
