@@ -754,8 +754,8 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 eprintln!(
                     "sshexplain: {name}: {}",
                     lang.pick(
-                        "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:\n    ssh -v user@host 2>&1 | sshexplain",
-                        "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:\n    ssh -v user@host 2>&1 | sshexplain"
+                        "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:\n    ssh -v user@host exit 2>&1 | sshexplain",
+                        "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:\n    ssh -v user@host exit 2>&1 | sshexplain"
                     )
                 );
                 any_no_ssh = true;
@@ -783,7 +783,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                     "{name} に ssh の出力がありません。-v を付けた ssh の出力を渡してください。例:"
                 ),
             };
-            eprintln!("sshexplain: {message}\n    ssh -v user@host 2>&1 | sshexplain");
+            eprintln!("sshexplain: {message}\n    ssh -v user@host exit 2>&1 | sshexplain");
             any_no_ssh = true;
             continue;
         }
@@ -796,7 +796,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             };
             let client = sshexplain::report::visible(&client).into_owned();
             eprintln!(
-                "sshexplain: {name}: {}\n    ssh -v user@host 2>&1 | sshexplain",
+                "sshexplain: {name}: {}\n    ssh -v user@host exit 2>&1 | sshexplain",
                 match lang {
                     Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
                     Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),

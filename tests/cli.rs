@@ -92,7 +92,7 @@ fn no_ssh_output_exits_3_with_a_hint() {
         let o = run(&[], input, &[]);
         assert_eq!(o.status.code(), Some(3));
         assert!(
-            stderr(&o).contains("ssh -v user@host 2>&1 | sshexplain"),
+            stderr(&o).contains("ssh -v user@host exit 2>&1 | sshexplain"),
             "{}",
             stderr(&o)
         );
