@@ -11,9 +11,28 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 
+const INIT_HELP: &str = "\
+Print a shell function that wraps ssh, scp and sftp so that every failure is
+explained. Add to your shell's startup file:
+
+  bash  (~/.bashrc)   eval \"$(sshexplain init bash)\"
+  zsh   (~/.zshrc)    eval \"$(sshexplain init zsh)\"
+  fish                sshexplain init fish | source
+  PowerShell ($PROFILE)  Invoke-Expression (& sshexplain init powershell | Out-String)
+
+The wrapper runs the real program with -v, its debug output going to a
+private file (ssh -E), so the terminal looks as usual. When ssh fails (exit
+255; scp and sftp: any failure) it prints sshexplain's verdict and keeps the
+file: `sshexplain last` shows the whole report. On success the file is
+removed. git runs ssh itself, so the wrapper does not see it; to keep git's
+ssh log where `sshexplain last` finds it:
+  export GIT_SSH_COMMAND='ssh -v -E ~/.local/state/sshexplain/git.log'";
+
 const AFTER_HELP: &str = "\
 Examples:
-  ssh -v user@host 2>&1 | sshexplain      explain a connection attempt
+  ssh -v user@host exit 2>&1 | sshexplain explain a connection attempt
+  sshexplain run user@host                connect, watch and explain
+  eval \"$(sshexplain init bash)\"          explain every failing ssh from now on
   sshexplain                              paste a log, then Ctrl-D
   sshexplain trace.log other.log          explain saved logs
   sshexplain --format json trace.log      machine-readable report
@@ -227,6 +246,21 @@ pub enum Command {
         working: PathBuf,
         /// The log of a connection that fails.
         failing: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Print a shell function that wraps ssh, scp and sftp so that every
+    /// failure is explained: `eval "$(sshexplain init bash)"` in ~/.bashrc.
+    #[command(long_about = INIT_HELP)]
+    Init {
+        /// The shell.
+        shell: crate::init::Shell,
+    },
+    /// Explain the latest failure the `init` wrapper kept.
+    Last {
+        /// Also print every parsed event.
+        #[arg(short, long)]
+        verbose: bool,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -579,6 +613,33 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Some(Command::Init { shell }) => emit(&crate::init::script(shell))
+            .map(|()| exit::OK)
+            .unwrap_or(exit::ERROR),
+        Some(Command::Last { verbose, output }) => match crate::init::last_log() {
+            Some(path) => report(
+                &ReportArgs {
+                    files: vec![path],
+                    output,
+                    quiet: false,
+                    verbose,
+                    redact: false,
+                    stall: 10.0,
+                    server: None,
+                },
+                lang,
+            ),
+            None => {
+                eprintln!(
+                    "sshexplain: {}",
+                    lang.pick(
+                        "no failed connection kept yet. Set up the wrapper first: eval \"$(sshexplain init bash)\" (or zsh, fish, powershell).",
+                        "記録された失敗した接続はまだありません。先にラッパーを設定します: eval \"$(sshexplain init bash)\"（または zsh、fish、powershell）。"
+                    )
+                );
+                exit::ERROR
+            }
+        },
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut command(lang), "sshexplain", &mut buf);

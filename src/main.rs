@@ -1,6 +1,7 @@
 //! The `sshexplain` command.
 
 mod cli;
+mod init;
 mod live;
 mod run;
 

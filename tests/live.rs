@@ -727,6 +727,73 @@ mod harness {
                 .unwrap_or_else(|e| panic!("{}: cannot start sshexplain run: {e}", s.name))
         }
 
+        /// Runs this ssh command line (without its `-v`: the wrapper adds
+        /// it) in `shell` after `eval "$(sshexplain init SHELL)"`, then
+        /// `sshexplain last`. With `pty`, the whole script runs under
+        /// `script` (a terminal), with `-tt` added. HOME is the scenario's.
+        pub fn wrapped(self, shell: &Path, pty: bool, wrapper: bool) -> Wrapped {
+            let s = self.scenario;
+            let mut argv = self.argv();
+            argv.remove(0);
+            if pty {
+                argv.insert(0, "-tt".to_string());
+            }
+            let name = shell
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let line = argv
+                .iter()
+                .map(|a| shell_quote(a))
+                .collect::<Vec<_>>()
+                .join(" ");
+            // Without the wrapper, `command ssh` runs ssh itself.
+            let ssh = if wrapper { "ssh" } else { "command ssh" };
+            let script = format!(
+                "eval \"$(sshexplain init {name})\"\n{ssh} {line}\necho \"rc=$?\" >&2\nsshexplain last --color never\n"
+            );
+            let file = s.path(&format!("wrapped-{name}-{pty}-{wrapper}.sh"));
+            fs::write(&file, &script).expect("write the wrapper script");
+            let bin = PathBuf::from(env!("CARGO_BIN_EXE_sshexplain"));
+            let path = format!(
+                "{}:{}",
+                bin.parent().expect("bin dir").display(),
+                env::var("PATH").unwrap_or_default()
+            );
+            let mut cmd = if pty {
+                let mut c = Command::new("script");
+                c.args([
+                    "-qec",
+                    &format!("{} {}", shell.display(), file.display()),
+                    "/dev/null",
+                ]);
+                c
+            } else {
+                let mut c = Command::new(shell);
+                c.arg(&file);
+                c
+            };
+            let out = cmd
+                .stdin(Stdio::null())
+                .env("HOME", s.path("home"))
+                .env("PATH", path)
+                .env_remove("XDG_STATE_HOME")
+                .env_remove("SSH_AUTH_SOCK")
+                .env_remove("DISPLAY")
+                .env("LC_ALL", "C")
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap_or_else(|e| panic!("{}: cannot run {}: {e}", s.name, shell.display()));
+            let kept = fs::read_dir(s.path("home").join(".local/state/sshexplain"))
+                .map(|d| d.flatten().count())
+                .unwrap_or(0);
+            Wrapped {
+                stdout: String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+                stderr: String::from_utf8_lossy(&out.stderr).replace("\r\n", "\n"),
+                kept,
+            }
+        }
+
         /// Runs ssh to the end (or to the hard timeout).
         pub fn run(self) -> Run {
             let s = self.scenario;
@@ -789,6 +856,17 @@ mod harness {
         } else {
             format!("'{}'", arg.replace('\'', r"'\''"))
         }
+    }
+
+    /// What a wrapped ssh printed, and how many logs the wrapper kept.
+    #[derive(Debug)]
+    pub struct Wrapped {
+        /// Its stdout (CRLF from a terminal made LF).
+        pub stdout: String,
+        /// Its stderr.
+        pub stderr: String,
+        /// Files left in the wrapper's state directory.
+        pub kept: usize,
     }
 
     /// A finished ssh run.
@@ -1104,6 +1182,7 @@ mod bash;
 mod safety;
 
 use harness::{free_port, hold_port, Fake, FakeServer, Needs, Scenario, HOSTILE_ALGORITHM};
+use std::path::{Path, PathBuf};
 
 /// The baseline: an authorized key, a trusted host key, a command that
 /// succeeds.
@@ -1827,4 +1906,94 @@ fn run_timeout_in_a_network_namespace() {
     let (out, err) = run_output(&o);
     assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
     assert!(out.starts_with("✗ connect.timeout"), "{out}\n{err}");
+}
+
+/// The `init` wrapper under bash and zsh: a success prints what plain ssh
+/// prints and keeps nothing; a failure shows ssh's own lines (not its debug
+/// lines), the verdict, and keeps the log for `last`.
+#[test]
+fn init_wrapper_explains_failures_and_stays_quiet_on_success() {
+    let Some(s) = Scenario::new("init_wrapper", Needs::Server) else {
+        return;
+    };
+    let shells: Vec<PathBuf> = ["/bin/bash", "/usr/bin/zsh"]
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+        .collect();
+    if !shells.iter().any(|p| p.ends_with("zsh")) {
+        harness::say("SKIPPED part of live test init_wrapper: no zsh (apt-get install zsh)");
+    }
+    let sshd = s.sshd(&["PasswordAuthentication no"]);
+    s.trust(&sshd);
+    for shell in &shells {
+        let hello = ["echo", "hello-from-remote"];
+        let w = s.ssh_to(&sshd).command(&hello).wrapped(shell, false, true);
+        let plain = s.ssh_to(&sshd).command(&hello).wrapped(shell, false, false);
+        assert!(w.stdout.starts_with("hello-from-remote\n"), "{w:#?}");
+        assert_eq!(
+            (&w.stdout, &w.stderr),
+            (&plain.stdout, &plain.stderr),
+            "{w:#?}"
+        );
+        assert!(w.stderr.contains("rc=0"), "{w:#?}");
+        assert_eq!(w.kept, 0, "{w:#?}");
+    }
+    // No key installed: refused.
+    s.authorize(&[]);
+    for shell in &shells {
+        let w = s.ssh_to(&sshd).wrapped(shell, false, true);
+        assert!(w.stderr.contains("Permission denied (publickey)"), "{w:#?}");
+        assert!(!w.stderr.contains("debug1:"), "{w:#?}");
+        assert!(w.stderr.contains("rc=255"), "{w:#?}");
+        assert!(w.stderr.contains("auth.key-rejected"), "{w:#?}");
+        assert!(w.stderr.contains("sshexplain last"), "{w:#?}");
+        assert!(
+            w.stdout.contains("auth.key-rejected") && w.stdout.contains("Evidence"),
+            "{w:#?}"
+        );
+        assert_eq!(w.kept, 1, "{w:#?}");
+        std::fs::remove_dir_all(s.path("home").join(".local/state/sshexplain")).expect("clean");
+    }
+}
+
+/// In a terminal (`script`), a login through the wrapper prints exactly
+/// what plain ssh prints.
+#[test]
+fn init_wrapper_in_a_terminal_looks_like_plain_ssh() {
+    let Some(s) = Scenario::new("init_wrapper_pty", Needs::Server) else {
+        return;
+    };
+    if !Path::new("/usr/bin/script").exists() {
+        harness::say("SKIPPED live test init_wrapper_pty: no script (util-linux)");
+        return;
+    }
+    let sshd = s.sshd(&[]);
+    s.trust(&sshd);
+    let bash = Path::new("/bin/bash");
+    let wrapped = s
+        .ssh_to(&sshd)
+        .command(&["echo", "hello"])
+        .wrapped(bash, true, true);
+    let plain = s
+        .ssh_to(&sshd)
+        .command(&["echo", "hello"])
+        .wrapped(bash, true, false);
+    // The test's sshd logs to its stderr at DEBUG1, and its session child
+    // sends a line or two of that to the client; `script` echoes the NUL of
+    // an empty stdin. Both arrive in racing order, so they are set aside.
+    let seen = |out: &str| -> String {
+        out.replace("^@", "")
+            .lines()
+            .filter(|l| !l.contains("permanently_set_uid") && !l.contains("SELinux support"))
+            .map(|l| format!("{}\n", l.trim_end_matches('\r')))
+            .collect()
+    };
+    assert!(plain.stdout.contains("hello\n"), "{plain:#?}");
+    assert!(
+        plain.stdout.contains("Connection to 127.0.0.1 closed."),
+        "{plain:#?}"
+    );
+    assert_eq!(seen(&wrapped.stdout), seen(&plain.stdout), "{wrapped:#?}");
+    assert_eq!(wrapped.kept, 0);
 }

@@ -135,3 +135,33 @@ fn both_sides_example_is_real_output() {
     assert_eq!(report.exit_code(), 1);
     assert!(report.server_log.is_some());
 }
+
+/// The wrapper example: ssh's own error line, then the verdict line
+/// `sshexplain --quiet` prints for that failure, then the wrapper's hint
+/// (the wrapper itself runs under bash and zsh in tests/live.rs).
+#[test]
+fn init_example_is_real_output() {
+    let readme = readme();
+    let example = block_after(
+        &readme,
+        "A refused connection then prints (the first line is ssh's own):\n\n```text\n",
+        "init example",
+    );
+    let lines: Vec<&str> = example.lines().collect();
+    assert_eq!(lines.len(), 3, "{example}");
+    let report = sshexplain::report(&sshexplain::trace(&format!("{}\n", lines[0])));
+    let verdict = sshexplain::render::text(
+        &report,
+        sshexplain::render::TextOptions {
+            color: false,
+            quiet: true,
+        },
+    );
+    assert_eq!(verdict.trim_end(), lines[1]);
+    let script = std::process::Command::new(env!("CARGO_BIN_EXE_sshexplain"))
+        .args(["init", "bash"])
+        .output()
+        .expect("sshexplain init");
+    assert!(String::from_utf8_lossy(&script.stdout)
+        .contains(lines[2].trim_start_matches("sshexplain: ")));
+}

@@ -8,7 +8,9 @@ const TEMPLATE: &str = "{about-with-newline}\n使い方: {usage}\n\n{all-args}{a
 
 const AFTER_HELP: &str = "\
 例:
-  ssh -v user@host 2>&1 | sshexplain      接続の試みを説明する
+  ssh -v user@host exit 2>&1 | sshexplain 接続の試みを説明する
+  sshexplain run user@host                接続し、様子を見て説明する
+  eval \"$(sshexplain init bash)\"          これから失敗する ssh をすべて説明する
   sshexplain                              ログを貼り付けてから Ctrl-D
   sshexplain trace.log other.log          保存したログを説明する
   sshexplain --format json trace.log      機械可読のレポート
@@ -130,6 +132,17 @@ fn translate(cmd: Command) -> Command {
             .about("同じ接続先の、うまくいくログと失敗するログを比べ、失敗を説明する違いを示します。ファイルが一つなら、その中の試行（最後にうまくいったものと最後に失敗したもの）を比べます。")
             .mut_arg("working", |a| a.help("うまくいく接続のログ（または複数の試行を含む貼り付け）。"))
             .mut_arg("failing", |a| a.help("失敗する接続のログ。"))
+    })
+    .mut_subcommand("init", |s| {
+        common(s)
+            .about("ssh、scp、sftp を包むシェル関数を表示します。失敗するたびに説明されます。~/.bashrc に `eval \"$(sshexplain init bash)\"`。")
+            .long_about(None)
+            .mut_arg("shell", |a| a.help("シェル。"))
+    })
+    .mut_subcommand("last", |s| {
+        output_args(common(s))
+            .about("`init` のラッパーが記録した最新の失敗を説明します。")
+            .mut_arg("verbose", |a| a.help("解析したイベントもすべて表示します。"))
     })
     .mut_subcommand("completions", |s| {
         common(s)
