@@ -194,7 +194,7 @@ pub enum Command {
     /// Print the long-form documentation of a cause, or list all causes.
     Explain {
         /// Cause ID, e.g. auth.key-rejected.
-        #[arg(required_unless_present = "list")]
+        #[arg(required_unless_present = "list", value_parser = CauseId, hide_possible_values = true)]
         id: Option<String>,
         /// List every cause with its title.
         #[arg(long)]
@@ -451,6 +451,62 @@ fn two_attempts(
 
 /// The cause ID meant by a mistyped one: the ID that ends with it
 /// (`key-rejected`), or the closest by edit distance (at most 3 edits).
+/// Parses a cause ID as typed (any text: `explain` resolves near misses)
+/// and offers the catalog's IDs to shell completion.
+#[derive(Clone)]
+struct CauseId;
+
+impl clap::builder::TypedValueParser for CauseId {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            sshexplain::diagnose::catalog().map(|c| clap::builder::PossibleValue::new(c.id)),
+        ))
+    }
+}
+
+/// The cause `typed` names in other letter case, or by the name part of
+/// its ID alone when only one cause has that name (`key-rejected`).
+fn same_cause(typed: &str) -> Option<&'static sshexplain::diagnose::Cause> {
+    let typed = typed.trim().to_ascii_lowercase();
+    let mut named = sshexplain::diagnose::catalog()
+        .filter(|c| c.id == typed || c.id.rsplit('.').next() == Some(typed.as_str()));
+    let first = named.next()?;
+    named.next().is_none().then_some(first)
+}
+
+/// The subcommand a missing file's name was probably meant to be
+/// (`explian` → `explain`).
+fn nearest_subcommand(arg: &std::path::Path, lang: Lang) -> Option<String> {
+    if arg.exists() || arg.components().count() != 1 {
+        return None;
+    }
+    let typed = arg.to_str()?.to_ascii_lowercase();
+    if typed.contains('.') {
+        return None;
+    }
+    command(lang)
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .filter(|name| name != "help")
+        .map(|name| (edit_distance(&typed, &name), name))
+        .filter(|(d, name)| *d <= 2 && *d < name.len() / 2 + 1)
+        .min()
+        .map(|(_, name)| name)
+}
+
 fn nearest_cause(typed: &str) -> Option<&'static str> {
     let typed = typed.trim().to_ascii_lowercase();
     if typed.is_empty() {
@@ -590,6 +646,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok((trace, checks)) => {
                     let mut r = sshexplain::report_in(&trace, lang);
                     r.checks = checks;
+                    if !interactive {
+                        crate::run::own_batch_mode(&mut r, &ssh_args, lang);
+                    }
                     let text = match output.format {
                         Format::Text => render::text(
                             &r,
@@ -678,13 +737,24 @@ fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
     }
     let id = id.unwrap_or_default();
     let shown_id = sshexplain::report::visible(id);
-    match sshexplain::diagnose::cause(id) {
+    match sshexplain::diagnose::cause(id).or_else(|| same_cause(id)) {
         Some(c) => {
             let text = format!("{}: {}\n\n{}\n", c.id, c.title_in(lang), c.doc_text(lang));
             emit(&text).map(|()| exit::OK).unwrap_or(exit::ERROR)
         }
         None => {
+            let typed = id.trim().to_ascii_lowercase();
+            let same: Vec<&str> = sshexplain::diagnose::catalog()
+                .map(|c| c.id)
+                .filter(|c| c.rsplit('.').next() == Some(typed.as_str()))
+                .collect();
             let hint = match nearest_cause(id) {
+                Some(_) if same.len() > 1 => tr!(
+                    lang,
+                    "; did you mean one of: {}?",
+                    "。もしかして次のどれかですか: {}",
+                    same.join(", ")
+                ),
                 Some(near) => tr!(
                     lang,
                     "; did you mean '{near}'?",
@@ -755,6 +825,18 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
 }
 
 fn report(args: &ReportArgs, lang: Lang) -> i32 {
+    if let Some(name) = args.files.first().and_then(|f| nearest_subcommand(f, lang)) {
+        let typed = shown(&args.files[0]);
+        eprintln!(
+            "sshexplain: {}",
+            tr!(
+                lang,
+                "{typed}: no such file; did you mean `sshexplain {name}`?",
+                "{typed}: そのようなファイルはありません。もしかして `sshexplain {name}` ですか?"
+            )
+        );
+        return exit::ERROR;
+    }
     let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() {
         vec![None]
     } else {

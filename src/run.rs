@@ -271,6 +271,27 @@ pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace
     Ok((trace, checks))
 }
 
+/// When ssh stopped at a host key it could not ask about, the question
+/// was not asked because `run` set BatchMode: the report says so first and
+/// offers `--interactive`.
+pub fn own_batch_mode(r: &mut sshexplain::report::Report, ssh_args: &[String], lang: Lang) {
+    let Some(d) = r
+        .diagnoses
+        .first_mut()
+        .filter(|d| d.id == "hostkey.unknown")
+    else {
+        return;
+    };
+    let args: Vec<String> = ssh_args.iter().map(|a| sshexplain::shell::sh(a)).collect();
+    d.remediation.insert(
+        0,
+        sshexplain::diagnose::Step::run(
+            tr!(lang, "sshexplain run itself set BatchMode=yes, so ssh could not ask whether to trust this host key. To answer the question yourself (compare the fingerprint with the server's own first), run it interactively:", "BatchMode=yes を設定したのは sshexplain run 自身なので、ssh はこのホスト鍵を信頼するか尋ねられませんでした。自分で答えるには（先にサーバー自身のフィンガープリントと比べて）、対話モードで実行します:"),
+            format!("sshexplain run --interactive {}", args.join(" ")),
+        ),
+    );
+}
+
 /// A file's mode when others may read or write it (Unix). Elsewhere ssh
 /// checks ACLs, which a mode cannot show: `None`.
 #[cfg(unix)]

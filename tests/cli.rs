@@ -631,7 +631,6 @@ fn redacting_several_files_shares_one_table_of_pseudonyms() {
 fn explain_suggests_the_id_that_was_meant() {
     for (typed, meant) in [
         ("auth.key-rejectd", "auth.key-rejected"),
-        ("key-rejected", "auth.key-rejected"),
         ("hostkey.chnged", "hostkey.changed"),
     ] {
         let o = run(&["explain", typed], b"", &[]);
@@ -641,4 +640,41 @@ fn explain_suggests_the_id_that_was_meant() {
     }
     let o = run(&["explain", "zzz"], b"", &[]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+}
+
+#[test]
+fn explain_takes_an_id_in_any_case_or_by_its_name() {
+    for typed in ["AUTH.KEY-REJECTED", "key-rejected", "Key-Rejected"] {
+        let o = run(&["explain", typed], b"", &[]);
+        assert_eq!(o.status.code(), Some(0), "{typed}");
+        assert!(String::from_utf8_lossy(&o.stdout).starts_with("auth.key-rejected: "));
+    }
+    // A name two families share is not guessed: both are offered.
+    let o = run(&["explain", "reset"], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("banner.reset, session.reset"), "{err}");
+}
+
+#[test]
+fn a_mistyped_subcommand_is_not_read_as_a_missing_file() {
+    let o = run(&["explian", "auth.key-rejected"], b"", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did you mean `sshexplain explain`?"), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one message, not one per argument: {err}"
+    );
+    // A real missing log keeps the plain message.
+    let o = run(&["no-such.log"], b"", &[]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+}
+
+#[test]
+fn completions_offer_cause_ids_after_explain() {
+    let o = run(&["completions", "bash"], b"", &[]);
+    let script = String::from_utf8_lossy(&o.stdout);
+    assert!(script.contains("auth.key-rejected") && script.contains("hostkey.changed"));
 }

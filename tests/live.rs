@@ -1997,3 +1997,29 @@ fn init_wrapper_in_a_terminal_looks_like_plain_ssh() {
     assert_eq!(seen(&wrapped.stdout), seen(&plain.stdout), "{wrapped:#?}");
     assert_eq!(wrapped.kept, 0);
 }
+
+/// `sshexplain run` sets BatchMode, so an unknown host key cannot be
+/// asked about: the report says that `run` did it and offers
+/// `--interactive` with the same arguments.
+#[test]
+fn run_owns_its_batch_mode_on_an_unknown_host_key() {
+    let Some(s) = Scenario::new("run_hostkey_unknown", Needs::Server) else {
+        return;
+    };
+    let sshd = s.sshd(&[]);
+    s.write("known_hosts", "");
+    let out = s.ssh_to(&sshd).explain_run(&["--color", "never"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("✗ hostkey.unknown"), "{text}");
+    let fix = text.split("\nFix\n").nth(1).unwrap_or_default();
+    let first = fix.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(
+        first.contains("sshexplain run itself set BatchMode=yes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sshexplain run --interactive -F /dev/null")
+            && text.contains(&format!("-p {}", sshd.port)),
+        "{text}"
+    );
+}
