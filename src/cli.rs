@@ -171,8 +171,11 @@ pub struct OutputArgs {
 pub enum Format {
     /// A report for the terminal.
     Text,
-    /// One JSON object per input (schema sshexplain/1).
+    /// JSON (schema sshexplain/1): one object, or an array of one per
+    /// input when several are given.
     Json,
+    /// JSON Lines: one object per input, one per line.
+    Jsonl,
     /// Markdown, to paste into an issue.
     Markdown,
 }
@@ -451,6 +454,24 @@ fn two_attempts(
 
 /// The cause ID meant by a mistyped one: the ID that ends with it
 /// (`key-rejected`), or the closest by edit distance (at most 3 edits).
+/// The JSON object for an input that gave no report (`outcome`:
+/// `no_ssh_output` or `error`), so a script gets one object per input.
+fn unreported(
+    name: &str,
+    several: bool,
+    outcome: &'static str,
+    message: &str,
+    lang: Lang,
+) -> String {
+    render::json_unreported(&sshexplain::report::Unreported {
+        schema: sshexplain::report::SCHEMA,
+        lang,
+        source: several.then(|| name.to_string()),
+        outcome,
+        message: message.to_string(),
+    })
+}
+
 /// Parses a cause ID as typed (any text: `explain` resolves near misses)
 /// and offers the catalog's IDs to shell completion.
 #[derive(Clone)]
@@ -573,7 +594,7 @@ pub fn run(cli: Cli) -> i32 {
                         Format::Text => {
                             render::diff_text(&d, use_color(output.color), terminal_width())
                         }
-                        Format::Json => render::diff_json(&d) + "\n",
+                        Format::Json | Format::Jsonl => render::diff_json(&d) + "\n",
                         Format::Markdown => render::diff_markdown(&d),
                     };
                     emit(&text)
@@ -657,7 +678,7 @@ pub fn run(cli: Cli) -> i32 {
                                 quiet: false,
                             },
                         ),
-                        Format::Json => render::json(&r) + "\n",
+                        Format::Json | Format::Jsonl => render::json(&r) + "\n",
                         Format::Markdown => render::markdown(&r),
                     };
                     match emit(&text) {
@@ -794,7 +815,7 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
         };
         let event = sshexplain::grammar::parse_either(line.view(), &mut sider);
         let text = match output.format {
-            Format::Json => render::json_event(&event),
+            Format::Json | Format::Jsonl => render::json_event(&event),
             _ => {
                 let fields = serde_json::to_value(&event.kind).ok();
                 let fields = fields
@@ -855,6 +876,9 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
     }
     let color = use_color(args.output.color);
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
+    let json = matches!(args.output.format, Format::Json | Format::Jsonl);
+    // `--format json` with several inputs: one array, written at the end.
+    let mut docs: Vec<String> = Vec::new();
     for path in inputs {
         let name = display(path);
         let live = !args.redact
@@ -894,18 +918,24 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 if e.kind() == io::ErrorKind::InvalidData
                     && e.to_string() == sshexplain::input::BINARY =>
             {
-                eprintln!(
-                    "sshexplain: {name}: {}",
-                    lang.pick(
-                        "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:\n    ssh -v user@host exit 2>&1 | sshexplain",
-                        "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:\n    ssh -v user@host exit 2>&1 | sshexplain"
-                    )
+                let message = lang.pick(
+                    "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:",
+                    "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:",
                 );
+                eprintln!(
+                    "sshexplain: {name}: {message}\n    ssh -v user@host exit 2>&1 | sshexplain"
+                );
+                if json {
+                    docs.push(unreported(&name, several, "no_ssh_output", message, lang));
+                }
                 any_no_ssh = true;
                 continue;
             }
             Err(e) => {
                 eprintln!("sshexplain: {name}: {e}");
+                if json {
+                    docs.push(unreported(&name, several, "error", &e.to_string(), lang));
+                }
                 any_error = true;
                 continue;
             }
@@ -927,6 +957,9 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 ),
             };
             eprintln!("sshexplain: {message}\n    ssh -v user@host exit 2>&1 | sshexplain");
+            if json {
+                docs.push(unreported(&name, several, "no_ssh_output", &message, lang));
+            }
             any_no_ssh = true;
             continue;
         }
@@ -938,13 +971,14 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 _ => String::new(),
             };
             let client = sshexplain::report::visible(&client).into_owned();
-            eprintln!(
-                "sshexplain: {name}: {}\n    ssh -v user@host exit 2>&1 | sshexplain",
-                match lang {
-                    Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
-                    Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),
-                }
-            );
+            let message = match lang {
+                Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
+                Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),
+            };
+            eprintln!("sshexplain: {name}: {message}\n    ssh -v user@host exit 2>&1 | sshexplain");
+            if json {
+                docs.push(unreported(&name, several, "no_ssh_output", &message, lang));
+            }
             any_no_ssh = true;
             continue;
         }
@@ -960,7 +994,10 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                     quiet: args.quiet,
                 },
             ),
-            Format::Json => render::json(&r) + "\n",
+            Format::Json | Format::Jsonl => {
+                docs.push(render::json(&r));
+                continue;
+            }
             Format::Markdown => render::markdown(&r),
         };
         if several && args.output.format == Format::Text && !args.quiet {
@@ -1000,6 +1037,16 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
         if emit(&text).is_err() {
             return exit::ERROR;
         }
+    }
+    let written = match args.output.format {
+        Format::Json if several => emit(&format!("[\n{}\n]\n", docs.join(",\n"))),
+        Format::Json | Format::Jsonl => {
+            emit(&docs.iter().map(|d| format!("{d}\n")).collect::<String>())
+        }
+        _ => Ok(()),
+    };
+    if written.is_err() {
+        return exit::ERROR;
     }
     if any_error {
         exit::ERROR

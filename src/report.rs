@@ -134,6 +134,23 @@ pub struct Report {
     pub server_log: Option<ServerLogMatch>,
 }
 
+/// What `--format json` prints for an input that gave no report: empty,
+/// no ssh output, binary, unreadable.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unreported {
+    /// Schema version (as [`Report::schema`]).
+    pub schema: &'static str,
+    /// The language of `message`.
+    pub lang: Lang,
+    /// Input name, when several were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `no_ssh_output` or `error`.
+    pub outcome: &'static str,
+    /// Why there is no report.
+    pub message: String,
+}
+
 /// Which connection of the server's log was read, and how it was matched
 /// to the client's attempt.
 #[derive(Debug, Clone, Serialize)]

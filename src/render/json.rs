@@ -38,6 +38,11 @@ pub fn json(report: &Report) -> String {
     to_safe_json(report)
 }
 
+/// The JSON object for an input without a report.
+pub fn json_unreported(u: &crate::report::Unreported) -> String {
+    to_safe_json(u)
+}
+
 /// One event as a JSON Lines record (`sshexplain parse --format json`).
 pub fn json_event(event: &Event<'_>) -> String {
     to_safe_json(event)

@@ -6,7 +6,7 @@ pub mod markdown;
 mod text;
 
 pub use diff::{diff_json, diff_markdown, diff_text};
-pub use json::{json, json_event};
+pub use json::{json, json_event, json_unreported};
 pub use markdown::markdown;
 pub use text::{text, TextOptions};
 
