@@ -390,6 +390,10 @@ fn open(path: Option<&PathBuf>, lang: Lang) -> io::Result<Box<dyn BufRead>> {
                         "`ssh -v user@host` の出力を貼り付けてから {eof} を押してください:"
                     )
                 );
+                let text = crate::paste::read(stdin.lock())?;
+                // The report starts on a line of its own, below the paste.
+                eprintln!("\n{}", "─".repeat(40));
+                return Ok(Box::new(io::Cursor::new(text)));
             }
             Ok(Box::new(BufReader::with_capacity(64 * 1024, stdin)))
         }
@@ -943,6 +947,12 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
         let trace = &split.last;
         if !trace.has_ssh_output() {
             let message = match (trace.stats.lines, lang) {
+                (0, Lang::En) if name == "-" => {
+                    "Nothing arrived: the paste (or pipe) was empty. Give it the output of ssh with -v, for example:".to_string()
+                }
+                (0, Lang::Ja) if name == "-" => {
+                    "何も届きませんでした。貼り付け（またはパイプ）が空です。-v を付けた ssh の出力を渡してください。例:".to_string()
+                }
                 (0, Lang::En) => {
                     format!("{name} is empty. Give it the output of ssh with -v, for example:")
                 }

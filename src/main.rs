@@ -3,6 +3,7 @@
 mod cli;
 mod init;
 mod live;
+mod paste;
 mod run;
 
 use clap::FromArgMatches;

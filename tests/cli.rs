@@ -279,6 +279,87 @@ fn paste_prompt_on_a_terminal() {
     );
 }
 
+/// Types `chunks` into sshexplain's terminal, pausing between them so the
+/// terminal hands each over on its own; returns what the terminal showed.
+fn paste(chunks: &[&[u8]]) -> Option<String> {
+    let mut c = Command::new("script")
+        .args(["-qec", &format!("{BIN} --color never"), "/dev/null"])
+        .env("LC_ALL", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = c.stdin.take()?;
+    for chunk in chunks {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stdin.write_all(chunk).ok()?;
+        stdin.flush().ok()?;
+    }
+    // Keep the terminal open until sshexplain is done with it.
+    let done = std::time::Instant::now();
+    while c.try_wait().ok()?.is_none() && done.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(stdin);
+    let o = c.wait_with_output().ok()?;
+    Some(String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n"))
+}
+
+#[test]
+fn paste_mode_ends_at_one_ctrl_d_after_a_partial_line() {
+    // No newline after the last line, one Ctrl-D: the report comes at once,
+    // below a separator, not glued to the pasted line.
+    let Some(out) = paste(&[
+        b"debug1: Authentications that can continue: publickey\n",
+        b"pi@raspberrypi: Permission denied (publickey).",
+        b"\x04",
+    ]) else {
+        eprintln!("SKIPPED paste_mode_ends_at_one_ctrl_d_after_a_partial_line: no `script`");
+        return;
+    };
+    assert!(out.contains(&"─".repeat(40)), "{out}");
+    assert!(out.contains(&format!("{}\n✗ auth.", "─".repeat(40))), "{out}");
+    assert!(!out.contains(".✗"), "{out}");
+}
+
+#[test]
+fn paste_mode_undoes_the_doubled_lines_of_a_crlf_paste() {
+    // The terminal turns each CR into a newline: a CRLF log arrives with
+    // every line doubled. The evidence keeps the paste's own numbering.
+    let Some(out) = paste(&[
+        b"debug1: Connecting to h [10.0.0.1] port 22.\r\n",
+        b"debug1: Connection established.\r\n",
+        b"debug1: Authentications that can continue: publickey\r\n",
+        b"bob@h: Permission denied (publickey).\r\n",
+        b"\x04",
+    ]) else {
+        eprintln!("SKIPPED paste_mode_undoes_the_doubled_lines_of_a_crlf_paste: no `script`");
+        return;
+    };
+    assert!(
+        out.contains("auth.key-rejected") || out.contains("auth."),
+        "{out}"
+    );
+    assert!(
+        out.contains("      4 │ bob@h: Permission denied (publickey)."),
+        "line 4, not 8: {out}"
+    );
+}
+
+#[test]
+fn paste_mode_says_when_nothing_was_pasted() {
+    let Some(out) = paste(&[b"\x04"]) else {
+        eprintln!("SKIPPED paste_mode_says_when_nothing_was_pasted: no `script`");
+        return;
+    };
+    assert!(
+        out.contains("Nothing arrived: the paste (or pipe) was empty."),
+        "{out}"
+    );
+    assert!(!out.contains("- is empty"), "{out}");
+}
+
 #[test]
 fn live_mode_shows_progress_and_a_stall_hint() {
     // stdin a pipe, stderr a terminal: `script` provides the terminal.
