@@ -50,7 +50,7 @@ fn undouble(text: Vec<u8>) -> Vec<u8> {
     let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
     // The text ends with a newline: the last piece is empty.
     let body = match lines.split_last() {
-        Some((last, body)) if last.is_empty() => body,
+        Some((&[], body)) => body,
         _ => &lines[..],
     };
     let doubled = body.len() >= 4
