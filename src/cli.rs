@@ -44,7 +44,8 @@ Exit codes:
   1  a failure was diagnosed (or the outcome is unknown)
   2  usage or I/O error
   3  the input holds no ssh output (or is not text: a binary file; or
-     another client's message that names no known cause)";
+     another client's message that names no known cause)
+130  Ctrl-C ended live mode (the report of what arrived is printed first)";
 
 const REDACT_HELP: &str = "\
 Print the log with identifying values replaced by consistent pseudonyms: the
@@ -293,6 +294,8 @@ pub mod exit {
     pub const ERROR: i32 = 2;
     /// No ssh output in the input.
     pub const NO_SSH: i32 = 3;
+    /// Ctrl-C ended live mode (after the report of what arrived).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 /// Whether to colour output written to stdout.
@@ -881,6 +884,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
     let color = use_color(args.output.color);
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
     let json = matches!(args.output.format, Format::Json | Format::Jsonl);
+    let mut interrupted = false;
     // `--format json` with several inputs: one array, written at the end.
     let mut docs: Vec<String> = Vec::new();
     for path in inputs {
@@ -902,7 +906,10 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 stderr_color(args.output.color),
                 lang,
             )
-            .map(sshexplain::attempts::Split::single)
+            .map(|f| {
+                interrupted |= f.interrupted;
+                sshexplain::attempts::Split::single(f.trace)
+            })
         } else if let Some(server) = &args.server {
             open(path, lang).and_then(|client| {
                 let server = open(Some(server), lang).map_err(|e| {
@@ -1058,7 +1065,9 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
     if written.is_err() {
         return exit::ERROR;
     }
-    if any_error {
+    if interrupted {
+        exit::INTERRUPTED
+    } else if any_error {
         exit::ERROR
     } else if any_failure {
         exit::FAILURE

@@ -263,7 +263,7 @@ pub fn run(ssh_args: &[String], o: &RunOptions) -> io::Result<(sshexplain::Trace
         file,
     });
     let trace = if io::stderr().is_terminal() {
-        crate::live::follow(tee, o.stall, o.color, o.lang)?
+        crate::live::follow(tee, o.stall, o.color, o.lang)?.trace
     } else {
         sshexplain::trace_reader(tee)?
     };

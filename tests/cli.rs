@@ -319,7 +319,10 @@ fn paste_mode_ends_at_one_ctrl_d_after_a_partial_line() {
         return;
     };
     assert!(out.contains(&"─".repeat(40)), "{out}");
-    assert!(out.contains(&format!("{}\n✗ auth.", "─".repeat(40))), "{out}");
+    assert!(
+        out.contains(&format!("{}\n✗ auth.", "─".repeat(40))),
+        "{out}"
+    );
     assert!(!out.contains(".✗"), "{out}");
 }
 
@@ -358,6 +361,48 @@ fn paste_mode_says_when_nothing_was_pasted() {
         "{out}"
     );
     assert!(!out.contains("- is empty"), "{out}");
+}
+
+#[test]
+fn ctrl_c_in_live_mode_prints_the_report_of_what_arrived() {
+    // A producer that never ends; Ctrl-C typed into the terminal reaches
+    // the whole pipeline, as it does for `ssh -v host | sshexplain`.
+    let inner = format!(
+        "bash -c \"(printf 'debug1: Connecting to h [10.0.0.1] port 22.\\\\n'; sleep 30) | {BIN} --color never --stall 5; echo rc=\\$?\""
+    );
+    let Ok(mut c) = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .env("LC_ALL", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("SKIPPED ctrl_c_in_live_mode_prints_the_report_of_what_arrived: no `script`");
+        return;
+    };
+    let mut stdin = c.stdin.take().expect("stdin");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    stdin.write_all(b"\x03").expect("Ctrl-C");
+    stdin.flush().expect("flush");
+    let started = std::time::Instant::now();
+    while c.try_wait().expect("poll").is_none()
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(stdin);
+    let o = c.wait_with_output().expect("script");
+    let out = stdout(&o).replace("\r\n", "\n");
+    assert!(out.contains("interrupted (Ctrl-C)"), "{out}");
+    assert!(
+        out.contains("1 │ debug1: Connecting to h [10.0.0.1] port 22."),
+        "{out}"
+    );
+    assert!(out.contains("rc=130"), "{out}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "not ended by Ctrl-C"
+    );
 }
 
 #[test]

@@ -237,9 +237,23 @@ impl Ctx {
     /// the destination as typed, alias included) run again with `-v`;
     /// else `sshexplain run` to the destination.
     pub fn rerun_explained(&self) -> String {
-        match &self.command {
-            Some(args) => format!("ssh -v {} exit 2>&1 | sshexplain", args.join(" ")),
-            None => format!("sshexplain run {}{}", self.port_flag(), self.target()),
+        self.rerun_at(false)
+    }
+
+    /// [`Ctx::rerun_explained`] with `-vvv` (`deep`) or `-v`.
+    pub fn rerun_at(&self, deep: bool) -> String {
+        match (&self.command, deep) {
+            (Some(args), _) => format!(
+                "ssh {} {} exit 2>&1 | sshexplain",
+                if deep { "-vvv" } else { "-v" },
+                args.join(" ")
+            ),
+            (None, false) => format!("sshexplain run {}{}", self.port_flag(), self.target()),
+            (None, true) => format!(
+                "sshexplain run --deep {}{}",
+                self.port_flag(),
+                self.target()
+            ),
         }
     }
 

@@ -290,7 +290,7 @@ pub fn fallback(t: &Trace, ctx: &Ctx) -> Finding {
             "Re-run with more detail and give the whole output to sshexplain:",
             "より詳しい出力で実行し直し、出力を丸ごと sshexplain に渡します:"
         ),
-        format!("{} 2>&1 | sshexplain", ctx.ssh("-vvv")),
+        ctx.rerun_at(true),
     ));
     f
 }

@@ -12,8 +12,8 @@ pub fn stall_hint(trace: &Trace, waited_ms: u64, lang: Lang) -> String {
     let secs = waited_ms / 1000;
     let what = stopped_at(trace, lang).unwrap_or(match trace.phase {
         Some(Phase::Session) => lang.pick(
-            "the session is open; no output is normal while a command runs.",
-            "セッションは開いています。コマンドの実行中に出力がないのは普通です。",
+            "connected: you are in the remote shell, and its output goes into this pipe, so you type blind. Type `exit` (next time put `exit` after the host: `ssh -v user@host exit 2>&1 | sshexplain`). If a command is running, no output is normal.",
+            "接続しました。リモートのシェルの中にいて、その出力はこのパイプに流れるので画面には出ません。`exit` と打ちます（次からはホストの後に `exit` を付けます: `ssh -v user@host exit 2>&1 | sshexplain`）。コマンドの実行中なら、出力がないのは普通です。",
         ),
         _ => lang.pick("no new output.", "新しい出力がありません。"),
     });
