@@ -318,12 +318,15 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// The terminal's width from `COLUMNS` (shells export it), 100 otherwise;
 /// clamped so the side-by-side table stays readable.
+/// The width text output wraps at: `COLUMNS`, else the terminal's width
+/// when stdout is one, else 100; never below 40.
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse().ok())
+        .or_else(|| terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0)))
         .unwrap_or(100)
-        .clamp(60, 240)
+        .clamp(40, 1000)
 }
 
 /// Whether to colour what goes to stderr (the live display).
@@ -683,6 +686,7 @@ pub fn run(cli: Cli) -> i32 {
                             TextOptions {
                                 color: use_color(output.color),
                                 quiet: false,
+                                width: terminal_width(),
                             },
                         ),
                         Format::Json | Format::Jsonl => render::json(&r) + "\n",
@@ -1009,6 +1013,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                 TextOptions {
                     color,
                     quiet: args.quiet,
+                    width: terminal_width(),
                 },
             ),
             Format::Json | Format::Jsonl => {
@@ -1047,6 +1052,7 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
                     TextOptions {
                         color,
                         quiet: false,
+                        width: terminal_width(),
                     },
                 ));
             }

@@ -804,3 +804,59 @@ fn completions_offer_cause_ids_after_explain() {
     let script = String::from_utf8_lossy(&o.stdout);
     assert!(script.contains("auth.key-rejected") && script.contains("hostkey.changed"));
 }
+
+/// Text output wraps its prose to `COLUMNS`; evidence lines, command lines
+/// and a single word longer than the width (a fingerprint) stay whole.
+#[test]
+fn prose_wraps_to_the_terminal_width() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let logs = [
+        LOCKOUT.to_string(),
+        format!(
+            "{root}/corpus/server/auth.strict-modes/strict-modes-home-g+w-9.2p1-syslog.client.log"
+        ),
+        format!("{root}/corpus/hostkey.changed/hostkey-changed-10.0p2-v1.log"),
+        format!("{root}/corpus/auth.failed/public-cloudtunes-46-mingw64-repeated.log"),
+    ];
+    for log in &logs {
+        for lang in ["en", "ja"] {
+            let json = run(&["--format", "json", "--lang", lang, log], b"", &[]);
+            let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+            let mut whole: Vec<String> = Vec::new();
+            for d in report["diagnoses"].as_array().into_iter().flatten() {
+                for s in d["remediation"].as_array().into_iter().flatten() {
+                    whole.extend(
+                        s["command"]
+                            .as_str()
+                            .unwrap_or("")
+                            .lines()
+                            .map(str::to_string),
+                    );
+                }
+            }
+            for columns in [60usize, 80, 120] {
+                let o = run(
+                    &["--color", "never", "--lang", lang, log],
+                    b"",
+                    &[("COLUMNS", &columns.to_string())],
+                );
+                let text = stdout(&o);
+                for (i, line) in text.lines().enumerate() {
+                    let w = unicode_width::UnicodeWidthStr::width(line);
+                    let kept = i == 0 // the verdict: one line, for grep and --quiet
+                        || line.contains(" │ ")
+                        || whole.iter().any(|c| line.trim() == c.trim())
+                        || !line.trim().contains(' ');
+                    assert!(
+                        w <= columns || kept,
+                        "{log} {lang} at {columns}: {w} columns:\n{line}\n\n{text}"
+                    );
+                }
+                // The wrapping really happens: nothing but kept lines is wider than 60.
+                if columns == 60 {
+                    assert!(text.lines().count() > 20, "{text}");
+                }
+            }
+        }
+    }
+}

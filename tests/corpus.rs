@@ -155,6 +155,7 @@ fn corpus_text_reports_are_stable() {
             sshexplain::render::TextOptions {
                 color: false,
                 quiet: false,
+                width: 0,
             },
         );
         let rel = case

@@ -144,6 +144,7 @@ fn japanese_text_reports_are_stable() {
             TextOptions {
                 color: false,
                 quiet: false,
+                width: 0,
             },
         );
         let snap = Path::new(rel)

@@ -88,7 +88,9 @@ fn client_lacks(client: Client, cmd: &str) -> Option<String> {
     if let Some(p) = progs.iter().find(|p| missing.contains(&p.as_str())) {
         return Some(format!("`{p}`"));
     }
-    if client == Client::Windows && (unquoted(cmd).contains(">>") || cmd.contains("/dev/null")) {
+    if client == Client::Windows
+        && (unquoted(cmd).contains(">>") || unquoted(cmd).contains("/dev/null"))
+    {
         return Some("a POSIX redirection".into());
     }
     if client != Client::Unix && (cmd.contains("ping -M") || cmd.contains("ethtool")) {

@@ -35,6 +35,7 @@ fn plain(report: &sshexplain::report::Report) -> String {
         sshexplain::render::TextOptions {
             color: false,
             quiet: false,
+            width: 100,
         },
     )
 }
@@ -155,6 +156,7 @@ fn init_example_is_real_output() {
         sshexplain::render::TextOptions {
             color: false,
             quiet: true,
+            width: 100,
         },
     );
     assert_eq!(verdict.trim_end(), lines[1]);

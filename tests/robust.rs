@@ -21,6 +21,7 @@ fn pipeline(bytes: &[u8]) -> Vec<String> {
             TextOptions {
                 color: false,
                 quiet: false,
+                width: 0,
             },
         ),
         render::text(
@@ -28,6 +29,7 @@ fn pipeline(bytes: &[u8]) -> Vec<String> {
             TextOptions {
                 color: true,
                 quiet: false,
+                width: 0,
             },
         ),
         render::json(&report),

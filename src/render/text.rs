@@ -14,6 +14,9 @@ pub struct TextOptions {
     pub color: bool,
     /// Only the verdict line.
     pub quiet: bool,
+    /// Display columns prose wraps at (0: 80; never below 40). Evidence
+    /// and command lines are never broken.
+    pub width: usize,
 }
 
 struct Painter {
@@ -80,6 +83,10 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
     if opts.quiet {
         return out;
     }
+    let width = match opts.width {
+        0 => 80,
+        w => w.max(40),
+    };
     let d = report.primary();
     let dest = &report.destination;
     let mut where_ = String::new();
@@ -108,24 +115,30 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
     if !context.is_empty() {
         let _ = writeln!(
             out,
-            "  {}",
-            p.paint(&context.join(" · "), Style::new().dimmed())
+            "{}",
+            p.paint(
+                &wrap(&context.join(" · "), width, "  "),
+                Style::new().dimmed()
+            )
         );
     }
-    let timeline: Vec<String> = report
+    // Each phase with its mark, unbroken; lines break between phases.
+    let timeline: Vec<(String, usize)> = report
         .timeline
         .iter()
-        .map(|e| match e.status {
-            PhaseStatus::Passed => {
-                p.paint(&format!("{} ✓", e.phase.label(lang)), Style::new().green())
-            }
-            PhaseStatus::Failed => p.paint(
-                &format!("{} ✗", e.phase.label(lang)),
-                Style::new().red().bold(),
-            ),
-            PhaseStatus::NotReached => {
-                p.paint(&format!("{} ·", e.phase.label(lang)), Style::new().dimmed())
-            }
+        .map(|e| {
+            let (text, style) = match e.status {
+                PhaseStatus::Passed => (format!("{} ✓", e.phase.label(lang)), Style::new().green()),
+                PhaseStatus::Failed => (
+                    format!("{} ✗", e.phase.label(lang)),
+                    Style::new().red().bold(),
+                ),
+                PhaseStatus::NotReached => {
+                    (format!("{} ·", e.phase.label(lang)), Style::new().dimmed())
+                }
+            };
+            let w = text.width();
+            (p.paint(&text, style), w)
         })
         .collect();
     if let Some(m) = &report.server_log {
@@ -135,8 +148,8 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             p.paint(&m.describe(lang), Style::new().dimmed())
         );
     }
-    let _ = writeln!(out, "\n  {}\n", timeline.join(" ─ "));
-    let _ = writeln!(out, "  {}", d.summary);
+    let _ = writeln!(out, "\n{}\n", join_wrapped(&timeline, " ─ ", width, "  "));
+    let _ = writeln!(out, "{}", wrap(&d.summary, width, "  "));
     if !d.evidence.is_empty() {
         let _ = writeln!(
             out,
@@ -164,7 +177,7 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         "\n{}",
         p.paint(lang.pick("Why", "説明"), Style::new().bold())
     );
-    let _ = writeln!(out, "{}", wrap(&d.explanation, 78, "  "));
+    let _ = writeln!(out, "{}", wrap(&d.explanation, width, "  "));
     if !d.remediation.is_empty() {
         let _ = writeln!(
             out,
@@ -174,7 +187,7 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
         for (i, s) in d.remediation.iter().enumerate() {
             let first = format!("{:>3}. ", i + 1);
             let lead = where_lead(s.place, lang);
-            let text = wrap(&format!("{lead}{}", s.text), 78, "       ").replacen(
+            let text = wrap(&format!("{lead}{}", s.text), width, "       ").replacen(
                 "       ",
                 &format!("  {first}"),
                 1,
@@ -205,11 +218,10 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             )
         );
         for s in &report.diagnoses[1..] {
-            let head = p.paint(
-                &format!("{} {}", mark(s.severity, s.id), s.id),
-                severity_style(s.severity),
-            );
-            let _ = writeln!(out, "  {head}  {}", s.summary);
+            let head = format!("{} {}", mark(s.severity, s.id), s.id);
+            let prefix = format!("  {}  ", p.paint(&head, severity_style(s.severity)));
+            let text = hang(&prefix, head.width() + 4, &s.summary, width, "    ");
+            let _ = writeln!(out, "{text}");
             if let Some(e) = s.evidence.first() {
                 let _ = writeln!(
                     out,
@@ -236,11 +248,19 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             };
             match a.diagnoses.first() {
                 Some(d) => {
-                    let head = p.paint(
-                        &format!("{} {}", mark(d.severity, d.id), d.id),
-                        severity_style(d.severity),
+                    let head = format!("{} {}", mark(d.severity, d.id), d.id);
+                    let prefix = format!(
+                        "  {lines}  {}  ",
+                        p.paint(&head, severity_style(d.severity))
                     );
-                    let _ = writeln!(out, "  {lines}  {head}  {}", d.title);
+                    let text = hang(
+                        &prefix,
+                        lines.width() + head.width() + 6,
+                        d.title,
+                        width,
+                        "    ",
+                    );
+                    let _ = writeln!(out, "{text}");
                 }
                 None => {
                     let _ = writeln!(out, "  {lines}");
@@ -258,7 +278,7 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             )
         );
         for c in &report.checks {
-            let _ = writeln!(out, "  • {c}");
+            let _ = writeln!(out, "{}", hang("  • ", 4, c, width, "    "));
         }
     }
     if report.verbosity == 0 && d.id != "ok.connected" {
@@ -266,10 +286,10 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             out,
             "\n{}",
             p.paint(
-                lang.pick(
+                &wrap(lang.pick(
                     "Note: the input has no `ssh -v` debug lines; run ssh with -v for a precise diagnosis.",
                     "注: 入力に `ssh -v` のデバッグ行がありません。正確に診断するには ssh を -v 付きで実行してください。"
-                ),
+                ), width, ""),
                 Style::new().dimmed()
             )
         );
@@ -277,23 +297,56 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
     out
 }
 
+/// Joins painted pieces (each with its display width) with `sep`, breaking
+/// lines between pieces at `width` columns.
+fn join_wrapped(pieces: &[(String, usize)], sep: &str, width: usize, indent: &str) -> String {
+    let mut out = String::from(indent);
+    let mut col = indent.width();
+    for (i, (piece, w)) in pieces.iter().enumerate() {
+        if i > 0 {
+            if col + sep.width() + w > width {
+                out.push_str(sep.trim_end());
+                out.push('\n');
+                out.push_str(indent);
+                col = indent.width();
+            } else {
+                out.push_str(sep);
+                col += sep.width();
+            }
+        }
+        out.push_str(piece);
+        col += w;
+    }
+    out
+}
+
 /// Wraps text at `width` display columns with an indent: between words, and
 /// between Japanese characters (never before closing punctuation).
 fn wrap(text: &str, width: usize, indent: &str) -> String {
+    hang(indent, indent.width(), text, width, indent)
+}
+
+/// Wraps `text` after `prefix` (which may hold colour codes; `prefix_width`
+/// is what it shows), continuation lines starting with `indent`.
+fn hang(prefix: &str, prefix_width: usize, text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();
-    let mut line = String::from(indent);
-    let mut line_width = indent.width();
+    let mut line = String::from(prefix);
+    let mut start = prefix_width;
+    let mut line_width = start;
     for (space, unit) in units(text) {
         let w = unit.width() + usize::from(space);
-        if line_width > indent.width() && line_width + w > width {
+        if line_width > start && line_width + w > width {
             out.push_str(line.trim_end());
             out.push('\n');
             line = String::from(indent);
-        } else if space && line_width > indent.width() {
+            start = indent.width();
+            line_width = start;
+        } else if space && line_width > start {
             line.push(' ');
+            line_width += 1;
         }
         line.push_str(unit);
-        line_width = line.width();
+        line_width += unit.width();
     }
     out.push_str(line.trim_end());
     out
@@ -395,6 +448,7 @@ mod tests {
             TextOptions {
                 color: false,
                 quiet: false,
+                width: 0,
             },
         );
         assert!(!plain.contains('\x1b'));
@@ -403,6 +457,7 @@ mod tests {
             TextOptions {
                 color: true,
                 quiet: false,
+                width: 0,
             },
         );
         assert!(colored.contains('\x1b'));
