@@ -41,6 +41,7 @@ pub struct KeptAttempt {
 
 /// One earlier attempt, as the report lists it.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AttemptSummary {
     /// Its first input line.
     pub first_line: usize,
@@ -71,6 +72,7 @@ pub struct AttemptFinding {
 
 /// The attempts of one input.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Split {
     /// The last attempt, whole.
     pub last: Trace,

@@ -51,6 +51,7 @@ copy_into_owned!(u16, u32, u64, i32, bool, Level, Errno, KexItem, Side);
 /// look alike and are all [`Level::Plain`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Level {
     /// No level prefix (info, verbose, error, fatal, or not ssh at all).
     Plain,
@@ -152,6 +153,7 @@ impl IntoOwned for Identity<'_> {
 /// into the kinds a diagnosis cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Errno {
     /// `Connection refused`
     Refused,
@@ -299,6 +301,7 @@ impl Errno {
 /// Which negotiation failed in `Unable to negotiate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum KexItem {
     /// `no matching key exchange method found`
     Kex,
@@ -315,6 +318,7 @@ pub enum KexItem {
 /// The side of a negotiation or a proposal, or who wrote a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Side {
     /// This client.
     Client,
@@ -332,6 +336,7 @@ macro_rules! event_kinds {
         #[allow(missing_docs)]
         #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
         #[serde(tag = "kind", rename_all = "snake_case")]
+        #[non_exhaustive]
         pub enum EventKind<'a> {
             $( $(#[$vm])* $name { $( $(#[$fm])* $field: $ty ),* } ),*
         }

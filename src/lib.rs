@@ -7,6 +7,33 @@
 //! ```text
 //! bytes ──► input ──► grammar ──► trace ──► diagnose ──► report ──► render
 //! ```
+//!
+//! ## The diagnosis so far, while lines still arrive
+//!
+//! A tool that shows live status feeds lines to a [`Trace`] as they come
+//! and asks for the diagnosis whenever it redraws: [`Trace::finish`] makes
+//! the latest lines visible to the detectors and may be called again after
+//! more lines.
+//!
+//! ```
+//! use sshexplain::{diagnose::diagnose_trace, grammar::parse_line, input, Trace};
+//!
+//! let output = "debug1: Connecting to h [10.0.0.1] port 22.\n\
+//!               ssh: connect to host h port 22: Connection refused\n";
+//! let mut trace = Trace::new();
+//! let mut seen = Vec::new();
+//! for line in input::lines(output) {
+//!     trace.push(&parse_line(line.view()), &line.text);
+//!     trace.finish();
+//!     seen.push(diagnose_trace(&trace).primary.cause.id);
+//! }
+//! assert_eq!(seen.last(), Some(&"connect.refused"));
+//! ```
+//!
+//! Without default features (`sshexplain = { version = "…",
+//! default-features = false }`) the crate is this library alone: the
+//! command line (clap, completions, man page, Ctrl-C and terminal handling)
+//! is the `cli` feature.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -17,6 +17,7 @@ pub const SCHEMA: &str = "sshexplain/1";
 /// How the connection ended, as far as the input shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// Authenticated and nothing failed.
     Connected,
@@ -31,6 +32,7 @@ pub enum Outcome {
 /// Where one phase stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PhaseStatus {
     /// Got through it.
     Passed,
@@ -54,6 +56,7 @@ pub struct TimelineEntry {
 
 /// One diagnosis as reported.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ReportedFinding {
     /// Stable cause ID.
     pub id: &'static str,
@@ -88,6 +91,7 @@ pub struct ReportedHypothesis {
 
 /// Everything a renderer needs.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Schema version.
     pub schema: &'static str,
@@ -154,6 +158,7 @@ pub struct Unreported {
 /// Which connection of the server's log was read, and how it was matched
 /// to the client's attempt.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ServerLogMatch {
     /// First and last line of the connection in the server's log.
     pub lines: (usize, usize),

@@ -44,6 +44,7 @@ pub const GAP_MS: u64 = 3_000;
 /// The stages a connection goes through, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Phase {
     /// Reading options and config files.
     Config,
@@ -249,6 +250,7 @@ impl Noted {
 /// What happened to a key the client offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Fate {
     /// No answer seen yet.
     Pending,
@@ -466,6 +468,7 @@ pub fn shell_words(s: &str) -> Vec<String> {
 
 /// Where the connection was going, as far as the input shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Destination {
     /// Remote user name.
     pub user: Option<String>,
@@ -490,6 +493,7 @@ pub struct Gap {
 
 /// Counts of lines, for coverage figures and the "no ssh output" check.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Stats {
     /// Logical lines read.
     pub lines: usize,
@@ -507,6 +511,7 @@ pub struct Stats {
 
 /// The facts of one input.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Trace {
     events: Vec<Noted>,
     /// Count of events seen per kind (indexed by `EventKind::index`).

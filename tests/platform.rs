@@ -83,7 +83,7 @@ fn client_lacks(client: Client, cmd: &str) -> Option<String> {
             "ip",
         ],
         Client::MacOs => &["namei", "getent", "ss", "ip", "journalctl", "systemctl"],
-        Client::Unix => &[],
+        _ => &[],
     };
     if let Some(p) = progs.iter().find(|p| missing.contains(&p.as_str())) {
         return Some(format!("`{p}`"));

@@ -298,6 +298,7 @@ impl Evidence {
 
 /// A cause found in a trace.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Finding {
     /// The cause.
     pub cause: &'static Cause,
@@ -428,6 +429,7 @@ pub fn cause(id: &str) -> Option<&'static Cause> {
 
 /// The ranked findings of a trace.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Diagnosis {
     /// Why the connection failed (or that it worked).
     pub primary: Finding,

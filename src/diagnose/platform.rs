@@ -15,6 +15,7 @@ use crate::trace::Trace;
 
 /// The client's platform: which shell and programs its steps may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Client {
     /// Linux or another Unix with GNU tools (the default).
     Unix,
@@ -240,6 +241,7 @@ pub fn ps_path(path: &str) -> String {
 
 /// The server's software, as far as the input shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Server {
     /// OpenSSH on Debian, Ubuntu or Raspberry Pi OS (unit `ssh`).
     Debian,
@@ -260,6 +262,7 @@ pub enum Server {
 
 /// A Git hosting service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Hosting {
     /// github.com
     GitHub,
