@@ -273,8 +273,15 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or one subcommand's; with --dir, write
+    /// every page (sshexplain.1, sshexplain-run.1, ...) into DIR.
+    Man {
+        /// The subcommand whose page to print (sshexplain-SUBCOMMAND(1)).
+        subcommand: Option<String>,
+        /// Write all pages into this directory instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        dir: Option<PathBuf>,
+    },
     /// Print the parsed events of a log (one per line; JSON Lines with --format json).
     Parse {
         /// Log file; `-` or nothing reads standard input.
@@ -738,9 +745,41 @@ pub fn run(cli: Cli) -> i32 {
                 .map(|()| exit::OK)
                 .unwrap_or(exit::ERROR)
         }
-        Some(Command::Man) => {
+        Some(Command::Man { subcommand, dir }) => {
+            let cmd = command(lang).disable_help_subcommand(true);
+            if let Some(dir) = dir {
+                return match clap_mangen::generate_to(cmd, &dir) {
+                    Ok(()) => exit::OK,
+                    Err(e) => {
+                        eprintln!("sshexplain: {}: {e}", shown(&dir));
+                        exit::ERROR
+                    }
+                };
+            }
+            let page = match subcommand.as_deref() {
+                None => cmd,
+                Some(name) => {
+                    let mut cmd = cmd;
+                    cmd.build();
+                    match cmd.find_subcommand(name) {
+                        Some(sub) => sub.clone(),
+                        None => {
+                            eprintln!(
+                                "sshexplain: {}",
+                                tr!(
+                                    lang,
+                                    "no subcommand named '{}'",
+                                    "'{}' というサブコマンドはありません",
+                                    sshexplain::report::visible(name)
+                                )
+                            );
+                            return exit::ERROR;
+                        }
+                    }
+                }
+            };
             let mut buf = Vec::new();
-            match clap_mangen::Man::new(command(lang)).render(&mut buf) {
+            match clap_mangen::Man::new(page).render(&mut buf) {
                 Ok(()) => emit(&String::from_utf8_lossy(&buf))
                     .map(|()| exit::OK)
                     .unwrap_or(exit::ERROR),

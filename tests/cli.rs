@@ -860,3 +860,50 @@ fn prose_wraps_to_the_terminal_width() {
         }
     }
 }
+
+/// `man --dir` writes every page the pages refer to (sshexplain-run(1)...),
+/// and `man SUBCOMMAND` prints one.
+#[test]
+fn man_writes_every_page_it_refers_to() {
+    let dir = std::env::temp_dir().join(format!("sshexplain-man-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let o = run(&["man", "--dir", &dir.display().to_string()], b"", &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pages: Vec<String> = std::fs::read_dir(&dir)
+        .expect("pages")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(pages.contains(&"sshexplain.1".to_string()), "{pages:?}");
+    let mut referenced = 0;
+    for page in &pages {
+        let roff = std::fs::read_to_string(dir.join(page)).expect("page");
+        for part in roff.split("sshexplain\\-").skip(1) {
+            if let Some(name) = part
+                .split("(1)")
+                .next()
+                .filter(|n| n.chars().all(|c| c.is_ascii_lowercase()))
+            {
+                referenced += 1;
+                assert!(
+                    pages.contains(&format!("sshexplain-{name}.1")),
+                    "{page} refers to sshexplain-{name}(1)"
+                );
+            }
+        }
+    }
+    assert!(referenced >= 8, "{referenced}");
+    let o = run(&["man", "run"], b"", &[]);
+    assert!(
+        stdout(&o).contains(".TH sshexplain-run 1"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

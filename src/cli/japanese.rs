@@ -150,7 +150,12 @@ fn translate(cmd: Command) -> Command {
             .about("シェルの補完スクリプトを表示します（bash、zsh、fish、elvish、powershell）。")
             .mut_arg("shell", |a| a.help("シェル。"))
     })
-    .mut_subcommand("man", |s| common(s).about("man ページ（roff）を表示します。"))
+    .mut_subcommand("man", |s| {
+        common(s)
+            .about("man ページ（roff）を表示します。サブコマンドを指定するとそのページを、--dir を付けるとすべてのページ（sshexplain.1、sshexplain-run.1 など）を DIR に書き出します。")
+            .mut_arg("subcommand", |a| a.help("ページを表示するサブコマンド（sshexplain-SUBCOMMAND(1)）。"))
+            .mut_arg("dir", |a| a.help("代わりに、すべてのページをこのディレクトリに書き出します。"))
+    })
     .mut_subcommand("parse", |s| {
         output_args(common(s))
             .about("ログを解析したイベントを表示します（1 行に 1 つ。--format json なら JSON Lines）。")
