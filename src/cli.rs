@@ -203,6 +203,9 @@ pub enum Command {
         /// List every cause with its title.
         #[arg(long)]
         list: bool,
+        /// Output format of the page.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Connect with the system ssh (-v, BatchMode, ConnectTimeout, remote
     /// command `exit`), watch, and explain. Prints every command it runs.
@@ -583,7 +586,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn run(cli: Cli) -> i32 {
     let lang = cli.lang.map(Lang::from).unwrap_or_else(Lang::from_env);
     match cli.command {
-        Some(Command::Explain { id, list }) => explain(id.as_deref(), list, lang),
+        Some(Command::Explain { id, list, format }) => explain(id.as_deref(), list, format, lang),
         Some(Command::Parse { file, output }) => parse(file.as_ref(), &output, lang),
         Some(Command::Diff {
             working,
@@ -793,7 +796,7 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
+fn explain(id: Option<&str>, list: bool, format: Format, lang: Lang) -> i32 {
     if list {
         let mut out = String::new();
         for c in sshexplain::diagnose::catalog() {
@@ -810,7 +813,11 @@ fn explain(id: Option<&str>, list: bool, lang: Lang) -> i32 {
     let shown_id = sshexplain::report::visible(id);
     match sshexplain::diagnose::cause(id).or_else(|| same_cause(id)) {
         Some(c) => {
-            let text = format!("{}: {}\n\n{}\n", c.id, c.title_in(lang), c.doc_text(lang));
+            let page = sshexplain::diagnose::page::page(c, lang);
+            let text = match format {
+                Format::Json | Format::Jsonl => render::json_page(&page) + "\n",
+                Format::Text | Format::Markdown => page.markdown(lang),
+            };
             emit(&text).map(|()| exit::OK).unwrap_or(exit::ERROR)
         }
         None => {

@@ -602,6 +602,8 @@ fn japanese_messages_and_help() {
         "completions",
         "man",
         "parse",
+        "init",
+        "last",
     ] {
         let h = stdout(&run(&["--lang", "ja", sub, "--help"], b"", &[]));
         for line in h.lines().filter(|l| l.trim_start().starts_with('-')) {
@@ -906,4 +908,45 @@ fn man_writes_every_page_it_refers_to() {
         stdout(&o)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An explain page carries a real example (a corpus trace of the cause,
+/// diagnosed now), related causes and the options involved; also as JSON.
+#[test]
+fn explain_pages_have_a_real_example() {
+    let o = run(
+        &["explain", "--format", "json", "auth.strict-modes"],
+        b"",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let page: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let file = page["example"]["file"].as_str().expect("an example");
+    let log = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR")))
+        .expect("the corpus file");
+    // Every cited line is a line of that file, at its number.
+    let cited = page["example"]["cited"].as_array().expect("cited");
+    assert!(!cited.is_empty());
+    for c in cited {
+        let place = c[0].as_str().expect("place");
+        let n: usize = place
+            .trim_start_matches("server:")
+            .parse()
+            .expect("a line number");
+        assert_eq!(log.lines().nth(n - 1), c[1].as_str(), "{file}:{n}");
+    }
+    assert!(page["example"]["verdict"]
+        .as_str()
+        .unwrap_or("")
+        .contains("auth.strict-modes"));
+    assert!(page["sshd_config"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .any(|o| o == "StrictModes"));
+    assert!(!page["related"].as_array().expect("related").is_empty());
+    let text = stdout(&run(&["explain", "auth.strict-modes"], b"", &[]));
+    for section in ["## Example", "## Related", "## Options involved"] {
+        assert!(text.contains(section), "{text}");
+    }
 }

@@ -100,6 +100,11 @@ fn translate(cmd: Command) -> Command {
             .about("原因の詳しい説明を表示するか、原因を一覧します。")
             .mut_arg("id", |a| a.help("原因の ID。例: auth.key-rejected"))
             .mut_arg("list", |a| a.help("すべての原因をタイトル付きで一覧します。"))
+            .mut_arg("format", |a| {
+                a.help("ページの出力形式: text（端末向け）、json、markdown（既定: text）。")
+                    .hide_possible_values(true)
+                    .hide_default_value(true)
+            })
     })
     .mut_subcommand("run", |s| {
         output_args(common(s))
@@ -138,7 +143,9 @@ fn translate(cmd: Command) -> Command {
         common(s)
             .about("ssh、scp、sftp を包むシェル関数を表示します。失敗するたびに説明されます。~/.bashrc に `eval \"$(sshexplain init bash)\"`。")
             .long_about(None)
-            .mut_arg("shell", |a| a.help("シェル。"))
+            .mut_arg("shell", |a| {
+                a.help("シェル: bash、zsh、fish、powershell。").hide_possible_values(true)
+            })
     })
     .mut_subcommand("last", |s| {
         output_args(common(s))
@@ -187,7 +194,7 @@ fn common(cmd: Command) -> Command {
 /// --format and --color, where a command has them.
 fn output_args(cmd: Command) -> Command {
     cmd.mut_arg("format", |a| {
-        a.help("出力形式: text（端末向け）、json（スキーマ sshexplain/1）、markdown（Issue に貼る用）（既定: text）。")
+        a.help("出力形式: text（端末向け）、json（スキーマ sshexplain/1。入力が複数なら配列）、jsonl（入力ごとに 1 行の JSON）、markdown（Issue に貼る用）（既定: text）。")
             .hide_possible_values(true)
             .hide_default_value(true)
     })

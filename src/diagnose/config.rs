@@ -140,7 +140,7 @@ const NEW_OPTIONS: [(&str, &str); 12] = [
 ];
 
 /// Common keywords, for "did you mean" suggestions.
-const KNOWN: [&str; 40] = [
+pub(super) const KNOWN: [&str; 40] = [
     "Host",
     "Match",
     "HostName",

@@ -44,6 +44,7 @@ mod hostkey;
 mod kex;
 mod mux;
 mod outcome;
+pub mod page;
 pub mod platform;
 mod proxy;
 mod server;

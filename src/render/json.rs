@@ -38,6 +38,11 @@ pub fn json(report: &Report) -> String {
     to_safe_json(report)
 }
 
+/// A cause's page (`sshexplain explain --format json`).
+pub fn json_page(page: &crate::diagnose::page::Page) -> String {
+    to_safe_json(page)
+}
+
 /// The JSON object for an input without a report.
 pub fn json_unreported(u: &crate::report::Unreported) -> String {
     to_safe_json(u)

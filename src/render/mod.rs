@@ -6,9 +6,9 @@ pub mod markdown;
 mod text;
 
 pub use diff::{diff_json, diff_markdown, diff_text};
-pub use json::{json, json_event, json_unreported};
+pub use json::{json, json_event, json_page, json_unreported};
 pub use markdown::markdown;
-pub use text::{text, TextOptions};
+pub use text::{text, verdict, TextOptions};
 
 /// `s` padded with spaces to `width` terminal columns (`{:<width}` counts
 /// characters, but a Japanese character takes two columns).
