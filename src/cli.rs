@@ -542,7 +542,7 @@ fn nearest_subcommand(arg: &std::path::Path, lang: Lang) -> Option<String> {
         .get_subcommands()
         .map(|s| s.get_name().to_string())
         .filter(|name| name != "help")
-        .map(|name| (edit_distance(&typed, &name), name))
+        .map(|name| (sshexplain::diagnose::edit_distance(&typed, &name), name))
         .filter(|(d, name)| *d <= 2 && *d < name.len() / 2 + 1)
         .min()
         .map(|(_, name)| name)
@@ -558,28 +558,10 @@ fn nearest_cause(typed: &str) -> Option<&'static str> {
         return Some(id);
     }
     ids()
-        .map(|id| (edit_distance(&typed, id), id))
+        .map(|id| (sshexplain::diagnose::edit_distance(&typed, id), id))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, id)| id)
-}
-
-/// Levenshtein distance between two short strings.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 /// Runs the CLI; returns the exit code.

@@ -183,7 +183,8 @@ pub(super) const KNOWN: [&str; 40] = [
     "GSSAPIAuthentication",
 ];
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance between two short strings ("did you mean").
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

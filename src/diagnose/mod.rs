@@ -52,6 +52,7 @@ mod service;
 mod session;
 mod stall;
 
+pub use config::edit_distance;
 pub use context::Ctx;
 pub use stall::stall_hint;
 
