@@ -3,23 +3,13 @@
 //! client uses only programs the client's platform has, and a step for the
 //! server names the service and files of the server's software.
 
+#[path = "common/logs.rs"]
+mod logs;
+
 use sshexplain::diagnose::platform::{Client, Server};
 use sshexplain::diagnose::{Ctx, Step, Where};
 use sshexplain::lang::Lang;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// Every `.log` under `corpus/`, wild pastes included.
-fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            logs(&p, out);
-        } else if p.extension().is_some_and(|x| x == "log") {
-            out.push(p);
-        }
-    }
-}
 
 /// The command without its quoted text: that is an argument (a pattern,
 /// or a command ssh runs on the server), not something run here.
@@ -184,12 +174,7 @@ fn as_client(text: &str, version: &str) -> String {
 
 #[test]
 fn steps_fit_the_client_and_the_server() {
-    let mut all = Vec::new();
-    logs(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-        &mut all,
-    );
-    all.sort();
+    let all = logs::all_logs();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut bad = Vec::new();
     for path in &all {

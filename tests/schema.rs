@@ -2,7 +2,8 @@
 //! every corpus report, in both languages, and the objects for inputs
 //! without a report, validate against it.
 
-use std::path::{Path, PathBuf};
+#[path = "common/logs.rs"]
+mod logs;
 
 fn validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string(concat!(
@@ -20,25 +21,10 @@ fn errors(v: &jsonschema::Validator, doc: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-fn logs(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            logs(&p, out);
-        } else if p.extension().is_some_and(|x| x == "log") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn every_corpus_report_validates() {
     let v = validator();
-    let mut all = Vec::new();
-    logs(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-        &mut all,
-    );
+    let all = logs::all_logs();
     assert!(all.len() > 900, "{} logs", all.len());
     let mut checked = 0;
     for (i, path) in all.iter().enumerate() {
