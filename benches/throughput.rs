@@ -9,6 +9,12 @@
 //! 3. The `sshexplain` binary streaming the same amount of corpus from a
 //!    pipe: wall time and peak resident memory (VmHWM).
 //!
+//! 4. The binary on the same bytes as a file, against GNU `grep -c -F -f`
+//!    of 21 common ssh error messages (what people use instead) and
+//!    `wc -l`, in the same run: the two ratios.
+//! 5. Many files: the corpus × 20 as separate files, `sshexplain --format
+//!    jsonl FILE...` on 1 and on 2 threads (`RAYON_NUM_THREADS`).
+//!
 //! Size of the large input: `SSHEXPLAIN_BENCH_MB` (default 1024).
 
 use std::io::{self, BufRead, Read};
@@ -97,6 +103,120 @@ fn main() {
             kb as f64 / 1024.0
         ),
         None => println!("sshexplain binary: peak RSS not measurable here (no /proc)"),
+    }
+
+    // 4. Against grep and wc on the same file.
+    let dir = std::env::temp_dir().join(format!("sshexplain-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    against_grep(&dir, &corpus, mb);
+
+    // 5. Many files, on one and on two threads.
+    many_files(&dir, &texts, if quick { 2 } else { 20 });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Error messages people grep ssh logs for.
+const GREP_PATTERNS: [&str; 21] = [
+    "Permission denied",
+    "Connection refused",
+    "Connection timed out",
+    "No route to host",
+    "Could not resolve hostname",
+    "Host key verification failed",
+    "REMOTE HOST IDENTIFICATION HAS CHANGED",
+    "no matching key exchange method found",
+    "no matching host key type found",
+    "no matching cipher found",
+    "no matching MAC found",
+    "Connection closed by",
+    "Connection reset by peer",
+    "Too many authentication failures",
+    "UNPROTECTED PRIVATE KEY FILE",
+    "Broken pipe",
+    "kex_exchange_identification",
+    "Bad configuration option",
+    "channel 0: open failed",
+    "Received disconnect from",
+    "Load key",
+];
+
+/// Wall time of a command (its output read and dropped); `None` when the
+/// program is missing or fails.
+fn timed(program: &str, args: &[&str], env: &[(&str, &str)]) -> Option<f64> {
+    let t0 = Instant::now();
+    // Output goes to a pipe that is read, not to /dev/null: GNU grep stops
+    // at the first match when its output is /dev/null.
+    let out = std::process::Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let status = out.status;
+    // grep exits 1 when nothing matches; sshexplain 1 when a failure is found.
+    (status.code().is_some_and(|c| c <= 1)).then(|| t0.elapsed().as_secs_f64())
+}
+
+fn against_grep(dir: &Path, data: &[u8], mb: usize) {
+    let file = dir.join("big.log");
+    let mut reader = Cycle {
+        data,
+        pos: 0,
+        left: mb << 20,
+    };
+    let mut out = std::fs::File::create(&file).expect("big file");
+    io::copy(&mut reader, &mut out).expect("write big file");
+    let patterns = dir.join("patterns");
+    std::fs::write(&patterns, GREP_PATTERNS.join("\n") + "\n").expect("patterns");
+    let f = file.display().to_string();
+    let p = patterns.display().to_string();
+    let bin = env!("CARGO_BIN_EXE_sshexplain");
+    let c = [("LC_ALL", "C")];
+    let (Some(grep), Some(wc), Some(us)) = (
+        timed("grep", &["-c", "-F", "-f", &p, &f], &c),
+        timed("wc", &["-l", &f], &c),
+        timed(bin, &["--format", "json", &f], &c),
+    ) else {
+        println!("grep/wc comparison: grep or wc missing");
+        return;
+    };
+    let mbs = |s: f64| mb as f64 / s;
+    println!("same {mb} MiB file: sshexplain {:.0} MiB/s, grep -c -F -f ({} messages) {:.0} MiB/s, wc -l {:.0} MiB/s", mbs(us), GREP_PATTERNS.len(), mbs(grep), mbs(wc));
+    println!(
+        "  ratios: {:.2}x grep (goal >= 1.0), {:.1}% of wc -l (goal >= 25%)",
+        grep / us,
+        100.0 * wc / us
+    );
+}
+
+fn many_files(dir: &Path, texts: &[Vec<u8>], copies: usize) {
+    let many = dir.join("many");
+    std::fs::create_dir_all(&many).expect("dir");
+    let mut names = Vec::new();
+    let mut bytes = 0usize;
+    for k in 0..copies {
+        for (i, t) in texts.iter().enumerate() {
+            let name = many.join(format!("{k}-{i}.log"));
+            std::fs::write(&name, t).expect("write");
+            names.push(name.display().to_string());
+            bytes += t.len();
+        }
+    }
+    let bin = env!("CARGO_BIN_EXE_sshexplain");
+    let mut args = vec!["--format", "jsonl"];
+    args.extend(names.iter().map(String::as_str));
+    let one = timed(bin, &args, &[("RAYON_NUM_THREADS", "1")]);
+    let two = timed(bin, &args, &[("RAYON_NUM_THREADS", "2")]);
+    if let (Some(one), Some(two)) = (one, two) {
+        let mbs = |s: f64| bytes as f64 / (1 << 20) as f64 / s;
+        println!(
+            "{} files ({} MiB): 1 thread {:.0} MiB/s, 2 threads {:.0} MiB/s: {:.2}x (goal >= 1.8x on 2 cores)",
+            names.len(),
+            bytes >> 20,
+            mbs(one),
+            mbs(two),
+            one / two
+        );
     }
 }
 

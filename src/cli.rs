@@ -884,6 +884,228 @@ fn parse(file: Option<&PathBuf>, output: &OutputArgs, lang: Lang) -> i32 {
     exit::OK
 }
 
+/// How one input ended, for the exit code.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// Connected, or only warnings.
+    Fine,
+    /// A failure was diagnosed.
+    Failure,
+    /// No ssh output.
+    NoSsh,
+    /// It could not be read.
+    Error,
+}
+
+/// What one input gives: its report (text, or a JSON document), or the
+/// message saying why there is none.
+struct One {
+    /// Text for stdout.
+    out: String,
+    /// The JSON document (`--format json|jsonl`).
+    doc: Option<String>,
+    /// A message for stderr.
+    err: Option<String>,
+    ended: Ended,
+    /// Ctrl-C ended live mode.
+    interrupted: bool,
+}
+
+impl One {
+    fn skipped(err: String, doc: Option<String>, ended: Ended) -> One {
+        One {
+            out: String::new(),
+            doc,
+            err: Some(err),
+            ended,
+            interrupted: false,
+        }
+    }
+}
+
+/// Explains one input (a file, or stdin: live, pasted or piped).
+fn explain_input(path: Option<&PathBuf>, args: &ReportArgs, lang: Lang, several: bool) -> One {
+    let color = use_color(args.output.color);
+    let json = matches!(args.output.format, Format::Json | Format::Jsonl);
+    let mut interrupted = false;
+    let name = display(path);
+    let live = !args.redact
+        && args.server.is_none()
+        && path.is_none_or(|p| p.as_os_str() == "-")
+        && !io::stdin().is_terminal()
+        && io::stderr().is_terminal();
+    let read = if args.redact {
+        open(path, lang)
+            .and_then(sshexplain::redact::redacted_trace)
+            .map(sshexplain::attempts::Split::single)
+    } else if live {
+        let stall = std::time::Duration::from_secs_f64(args.stall);
+        crate::live::follow(
+            BufReader::new(io::stdin()),
+            stall,
+            stderr_color(args.output.color),
+            lang,
+        )
+        .map(|f| {
+            interrupted |= f.interrupted;
+            sshexplain::attempts::Split::single(f.trace)
+        })
+    } else if let Some(server) = &args.server {
+        open(path, lang).and_then(|client| {
+            let server = open(Some(server), lang)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", display(Some(server)))))?;
+            sshexplain::attempts_with_server(client, server, lang)
+        })
+    } else if args.verbose {
+        open(path, lang).and_then(|r| sshexplain::attempts_reader_keeping(r, lang))
+    } else {
+        open(path, lang).and_then(|r| sshexplain::attempts_reader(r, lang))
+    };
+    let split = match read {
+        Ok(t) => t,
+        // Not text at all (a program, an image): no ssh output, exit 3.
+        Err(e)
+            if e.kind() == io::ErrorKind::InvalidData
+                && e.to_string() == sshexplain::input::BINARY =>
+        {
+            let message = lang.pick(
+                "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:",
+                "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:",
+            );
+            return One::skipped(
+                format!(
+                    "sshexplain: {name}: {message}\n    ssh -v user@host exit 2>&1 | sshexplain"
+                ),
+                json.then(|| unreported(&name, several, "no_ssh_output", message, lang)),
+                Ended::NoSsh,
+            );
+        }
+        Err(e) => {
+            return One::skipped(
+                format!("sshexplain: {name}: {e}"),
+                json.then(|| unreported(&name, several, "error", &e.to_string(), lang)),
+                Ended::Error,
+            );
+        }
+    };
+    let trace = &split.last;
+    if !trace.has_ssh_output() {
+        let message = match (trace.stats.lines, lang) {
+            (0, Lang::En) if name == "-" => {
+                "Nothing arrived: the paste (or pipe) was empty. Give it the output of ssh with -v, for example:".to_string()
+            }
+            (0, Lang::Ja) if name == "-" => {
+                "何も届きませんでした。貼り付け（またはパイプ）が空です。-v を付けた ssh の出力を渡してください。例:".to_string()
+            }
+            (0, Lang::En) => {
+                format!("{name} is empty. Give it the output of ssh with -v, for example:")
+            }
+            (_, Lang::En) => format!(
+                "{name} holds no ssh output. Give it the output of ssh with -v, for example:"
+            ),
+            (0, Lang::Ja) => {
+                format!("{name} は空です。-v を付けた ssh の出力を渡してください。例:")
+            }
+            (_, Lang::Ja) => format!(
+                "{name} に ssh の出力がありません。-v を付けた ssh の出力を渡してください。例:"
+            ),
+        };
+        return One::skipped(
+            format!("sshexplain: {message}\n    ssh -v user@host exit 2>&1 | sshexplain"),
+            json.then(|| unreported(&name, several, "no_ssh_output", &message, lang)),
+            Ended::NoSsh,
+        );
+    }
+    let mut r = sshexplain::report::Report::of_attempts(&split, lang);
+    // Another client's message that maps to no cause: not ours to read.
+    if let Some(n) = trace.foreign_only().filter(|_| r.primary().id == "unknown") {
+        let client = match n.kind() {
+            sshexplain::event::EventKind::ForeignFailure { client, .. } => client.to_string(),
+            _ => String::new(),
+        };
+        let client = sshexplain::report::visible(&client).into_owned();
+        let message = match lang {
+            Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
+            Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),
+        };
+        return One::skipped(
+            format!("sshexplain: {name}: {message}\n    ssh -v user@host exit 2>&1 | sshexplain"),
+            json.then(|| unreported(&name, several, "no_ssh_output", &message, lang)),
+            Ended::NoSsh,
+        );
+    }
+    if several {
+        r.source = Some(name.clone());
+    }
+    let ended = if r.exit_code() == exit::FAILURE {
+        Ended::Failure
+    } else {
+        Ended::Fine
+    };
+    let mut text = match args.output.format {
+        Format::Text => render::text(
+            &r,
+            TextOptions {
+                color,
+                quiet: args.quiet,
+                width: terminal_width(),
+            },
+        ),
+        Format::Json | Format::Jsonl => {
+            return One {
+                out: String::new(),
+                doc: Some(render::json(&r)),
+                err: None,
+                ended,
+                interrupted,
+            };
+        }
+        Format::Markdown => render::markdown(&r),
+    };
+    if several && args.output.format == Format::Text && !args.quiet {
+        text = format!("==> {name} <==\n{text}\n");
+    }
+    if args.verbose && args.output.format == Format::Text {
+        text.push_str(lang.pick("\nEvents\n", "\nイベント\n"));
+        for n in trace.events() {
+            text.push_str(&format!(
+                "  {:>5} │ {}\n",
+                n.line(),
+                sshexplain::report::visible(&n.text)
+            ));
+        }
+        // The earlier attempts in full, oldest first.
+        for k in &split.kept {
+            text.push_str(&match lang {
+                Lang::En => format!(
+                    "\n── Earlier attempt, lines {}–{} ──\n",
+                    k.first_line, k.last_line
+                ),
+                Lang::Ja => format!(
+                    "\n── 前の試行（{}–{} 行目） ──\n",
+                    k.first_line, k.last_line
+                ),
+            });
+            let r = sshexplain::report_in(&k.trace, lang);
+            text.push_str(&render::text(
+                &r,
+                TextOptions {
+                    color,
+                    quiet: false,
+                    width: terminal_width(),
+                },
+            ));
+        }
+    }
+    One {
+        out: text,
+        doc: None,
+        err: None,
+        ended,
+        interrupted,
+    }
+}
+
 fn report(args: &ReportArgs, lang: Lang) -> i32 {
     if let Some(name) = args.files.first().and_then(|f| nearest_subcommand(f, lang)) {
         let typed = shown(&args.files[0]);
@@ -913,190 +1135,59 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
         );
         return exit::ERROR;
     }
-    let color = use_color(args.output.color);
+    // Files are explained on every core, a batch at a time (memory stays
+    // bounded), and printed in input order; stdin is read on its own.
+    let parallel = several
+        && inputs
+            .iter()
+            .all(|p| p.is_some_and(|p| p.as_os_str() != "-"));
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
-    let json = matches!(args.output.format, Format::Json | Format::Jsonl);
     let mut interrupted = false;
-    // `--format json` with several inputs: one array, written at the end.
-    let mut docs: Vec<String> = Vec::new();
-    for path in inputs {
-        let name = display(path);
-        let live = !args.redact
-            && args.server.is_none()
-            && path.is_none_or(|p| p.as_os_str() == "-")
-            && !io::stdin().is_terminal()
-            && io::stderr().is_terminal();
-        let read = if args.redact {
-            open(path, lang)
-                .and_then(sshexplain::redact::redacted_trace)
-                .map(sshexplain::attempts::Split::single)
-        } else if live {
-            let stall = std::time::Duration::from_secs_f64(args.stall);
-            crate::live::follow(
-                BufReader::new(io::stdin()),
-                stall,
-                stderr_color(args.output.color),
-                lang,
-            )
-            .map(|f| {
-                interrupted |= f.interrupted;
-                sshexplain::attempts::Split::single(f.trace)
-            })
-        } else if let Some(server) = &args.server {
-            open(path, lang).and_then(|client| {
-                let server = open(Some(server), lang).map_err(|e| {
-                    io::Error::new(e.kind(), format!("{}: {e}", display(Some(server))))
-                })?;
-                sshexplain::attempts_with_server(client, server, lang)
-            })
-        } else if args.verbose {
-            open(path, lang).and_then(|r| sshexplain::attempts_reader_keeping(r, lang))
+    // `--format json` with several inputs: one array, streamed.
+    let array = args.output.format == Format::Json && several;
+    let mut docs = 0usize;
+    for batch in inputs.chunks(if parallel { 64 } else { 1 }) {
+        let results: Vec<One> = if parallel {
+            use rayon::prelude::*;
+            batch
+                .par_iter()
+                .map(|p| explain_input(*p, args, lang, several))
+                .collect()
         } else {
-            open(path, lang).and_then(|r| sshexplain::attempts_reader(r, lang))
+            batch
+                .iter()
+                .map(|p| explain_input(*p, args, lang, several))
+                .collect()
         };
-        let split = match read {
-            Ok(t) => t,
-            // Not text at all (a program, an image): no ssh output, exit 3.
-            Err(e)
-                if e.kind() == io::ErrorKind::InvalidData
-                    && e.to_string() == sshexplain::input::BINARY =>
-            {
-                let message = lang.pick(
-                    "this looks like a binary file, not the output of ssh. Give it what ssh printed, for example:",
-                    "バイナリファイルのようで、ssh の出力ではありません。ssh が表示したものを渡してください。例:",
-                );
-                eprintln!(
-                    "sshexplain: {name}: {message}\n    ssh -v user@host exit 2>&1 | sshexplain"
-                );
-                if json {
-                    docs.push(unreported(&name, several, "no_ssh_output", message, lang));
+        for one in results {
+            if let Some(err) = &one.err {
+                eprintln!("{err}");
+            }
+            if let Some(doc) = &one.doc {
+                let sep = match (array, docs) {
+                    (true, 0) => "[\n",
+                    (true, _) => ",\n",
+                    (false, _) => "",
+                };
+                let end = if array { "" } else { "\n" };
+                docs += 1;
+                if emit(&format!("{sep}{doc}{end}")).is_err() {
+                    return exit::ERROR;
                 }
-                any_no_ssh = true;
-                continue;
             }
-            Err(e) => {
-                eprintln!("sshexplain: {name}: {e}");
-                if json {
-                    docs.push(unreported(&name, several, "error", &e.to_string(), lang));
-                }
-                any_error = true;
-                continue;
+            interrupted |= one.interrupted;
+            match one.ended {
+                Ended::Failure => any_failure = true,
+                Ended::NoSsh => any_no_ssh = true,
+                Ended::Error => any_error = true,
+                Ended::Fine => {}
             }
-        };
-        let trace = &split.last;
-        if !trace.has_ssh_output() {
-            let message = match (trace.stats.lines, lang) {
-                (0, Lang::En) if name == "-" => {
-                    "Nothing arrived: the paste (or pipe) was empty. Give it the output of ssh with -v, for example:".to_string()
-                }
-                (0, Lang::Ja) if name == "-" => {
-                    "何も届きませんでした。貼り付け（またはパイプ）が空です。-v を付けた ssh の出力を渡してください。例:".to_string()
-                }
-                (0, Lang::En) => {
-                    format!("{name} is empty. Give it the output of ssh with -v, for example:")
-                }
-                (_, Lang::En) => format!(
-                    "{name} holds no ssh output. Give it the output of ssh with -v, for example:"
-                ),
-                (0, Lang::Ja) => {
-                    format!("{name} は空です。-v を付けた ssh の出力を渡してください。例:")
-                }
-                (_, Lang::Ja) => format!(
-                    "{name} に ssh の出力がありません。-v を付けた ssh の出力を渡してください。例:"
-                ),
-            };
-            eprintln!("sshexplain: {message}\n    ssh -v user@host exit 2>&1 | sshexplain");
-            if json {
-                docs.push(unreported(&name, several, "no_ssh_output", &message, lang));
+            if !one.out.is_empty() && emit(&one.out).is_err() {
+                return exit::ERROR;
             }
-            any_no_ssh = true;
-            continue;
-        }
-        let mut r = sshexplain::report::Report::of_attempts(&split, lang);
-        // Another client's message that maps to no cause: not ours to read.
-        if let Some(n) = trace.foreign_only().filter(|_| r.primary().id == "unknown") {
-            let client = match n.kind() {
-                sshexplain::event::EventKind::ForeignFailure { client, .. } => client.to_string(),
-                _ => String::new(),
-            };
-            let client = sshexplain::report::visible(&client).into_owned();
-            let message = match lang {
-                Lang::En => format!("this is {client}'s output, not OpenSSH's, and its message names no cause sshexplain knows. Try the same connection with OpenSSH's client and give it its output, for example:"),
-                Lang::Ja => format!("これは OpenSSH ではなく {client} の出力で、そのメッセージは sshexplain の知る原因に当たりません。同じ接続を OpenSSH のクライアントで試し、その出力を渡してください。例:"),
-            };
-            eprintln!("sshexplain: {name}: {message}\n    ssh -v user@host exit 2>&1 | sshexplain");
-            if json {
-                docs.push(unreported(&name, several, "no_ssh_output", &message, lang));
-            }
-            any_no_ssh = true;
-            continue;
-        }
-        if several {
-            r.source = Some(name.clone());
-        }
-        any_failure |= r.exit_code() == exit::FAILURE;
-        let mut text = match args.output.format {
-            Format::Text => render::text(
-                &r,
-                TextOptions {
-                    color,
-                    quiet: args.quiet,
-                    width: terminal_width(),
-                },
-            ),
-            Format::Json | Format::Jsonl => {
-                docs.push(render::json(&r));
-                continue;
-            }
-            Format::Markdown => render::markdown(&r),
-        };
-        if several && args.output.format == Format::Text && !args.quiet {
-            text = format!("==> {name} <==\n{text}\n");
-        }
-        if args.verbose && args.output.format == Format::Text {
-            text.push_str(lang.pick("\nEvents\n", "\nイベント\n"));
-            for n in trace.events() {
-                text.push_str(&format!(
-                    "  {:>5} │ {}\n",
-                    n.line(),
-                    sshexplain::report::visible(&n.text)
-                ));
-            }
-            // The earlier attempts in full, oldest first.
-            for k in &split.kept {
-                text.push_str(&match lang {
-                    Lang::En => format!(
-                        "\n── Earlier attempt, lines {}–{} ──\n",
-                        k.first_line, k.last_line
-                    ),
-                    Lang::Ja => format!(
-                        "\n── 前の試行（{}–{} 行目） ──\n",
-                        k.first_line, k.last_line
-                    ),
-                });
-                let r = sshexplain::report_in(&k.trace, lang);
-                text.push_str(&render::text(
-                    &r,
-                    TextOptions {
-                        color,
-                        quiet: false,
-                        width: terminal_width(),
-                    },
-                ));
-            }
-        }
-        if emit(&text).is_err() {
-            return exit::ERROR;
         }
     }
-    let written = match args.output.format {
-        Format::Json if several => emit(&format!("[\n{}\n]\n", docs.join(",\n"))),
-        Format::Json | Format::Jsonl => {
-            emit(&docs.iter().map(|d| format!("{d}\n")).collect::<String>())
-        }
-        _ => Ok(()),
-    };
-    if written.is_err() {
+    if array && emit(if docs == 0 { "[\n]\n" } else { "\n]\n" }).is_err() {
         return exit::ERROR;
     }
     if interrupted {
