@@ -680,10 +680,16 @@ fn no_identities(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     {
         return None;
     }
-    let confidence = if files.is_empty() {
+    // Keys are offered right after `Next authentication method: publickey`:
+    // without that line (or the identity files) in sight, the offers may
+    // simply be above where the paste was cut.
+    let tried_keys = t.has(|k| matches!(k, K::NextAuthMethod { method } if method == "publickey"));
+    let confidence = if !files.is_empty() {
+        Confidence::High
+    } else if tried_keys {
         Confidence::Medium
     } else {
-        Confidence::High
+        Confidence::Low
     };
     let dir = ctx
         .ssh_dir
@@ -1661,5 +1667,21 @@ bob@127.0.0.1: Permission denied (publickey).
             .filter_map(|s| s.command.as_deref())
             .collect();
         assert!(cmds.contains(&"sshexplain run bob@h.example"), "{cmds:#?}");
+    }
+
+    #[test]
+    fn no_key_offered_is_only_sure_when_the_offering_step_is_in_sight() {
+        let cut = "debug1: Authentications that can continue: publickey\nbob@h: Permission denied (publickey).\n";
+        let d = diagnose(cut);
+        assert!(
+            d.primary.confidence == Confidence::Low,
+            "{:?} {:?}",
+            d.primary.cause.id,
+            d.primary.confidence
+        );
+        let seen = "debug1: Authentications that can continue: publickey\ndebug1: Next authentication method: publickey\ndebug1: No more authentication methods to try.\nbob@h: Permission denied (publickey).\n";
+        let d = diagnose(seen);
+        assert_eq!(d.primary.cause.id, "auth.no-identities");
+        assert_eq!(d.primary.confidence, Confidence::Medium);
     }
 }
