@@ -327,7 +327,11 @@ fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     };
     let name = ctx.known_hosts_name();
     let mut f = Finding::new(&UNKNOWN, tr!(l, "ssh has no host key on record for {name}, {why}.", "ssh には {name} のホスト鍵の記録がなく、{why}。"), &[head])
-        .confidence(if strict.is_some() || asked.is_some() { Confidence::High } else { Confidence::Medium })
+        // `Host key verification failed.` alone also ends a changed key or
+        // an invalid host certificate whose warning is above the cut; with
+        // the check in sight (`Server host key:`) and no such warning, the
+        // key was unknown.
+        .confidence(if strict.is_some() || asked.is_some() { Confidence::High } else if no_tty.is_some() || t.has(|k| matches!(k, K::ServerHostKey { .. })) { Confidence::Medium } else { Confidence::Low })
         .steps([
             Step::run(tr!(l, "Fetch the server's key and show its fingerprint; compare it with the server's own (`ssh-keygen -lf {}` on its console):", "サーバーの鍵を取得してフィンガープリントを表示し、サーバー自身のもの（そのコンソールで `ssh-keygen -lf {}`）と比べます:", host_key_file(t)), format!("{} | ssh-keygen -lf -", keyscan(ctx))),
             Step::run(tr!(l, "If it matches, record it:", "一致したら記録します:"), ctx.client.append_known_hosts(&keyscan(ctx))),
@@ -571,5 +575,18 @@ Host key verification failed.
     fn unknown_key_in_batch_mode() {
         let d = diagnose("No ED25519 host key is known for [127.0.0.1]:2201 and you have requested strict checking.\nHost key verification failed.\n");
         assert_eq!(d.primary.cause.id, "hostkey.unknown");
+    }
+
+    #[test]
+    fn host_key_verification_failed_alone_is_not_sure_of_unknown() {
+        let d = crate::diagnose("Host key verification failed.\n");
+        assert_eq!(d.primary.cause.id, "hostkey.unknown");
+        assert_eq!(d.primary.confidence, crate::Confidence::Low);
+        let checked =
+            "debug1: Server host key: ssh-ed25519 SHA256:abc\nHost key verification failed.\n";
+        assert_eq!(
+            crate::diagnose(checked).primary.confidence,
+            crate::Confidence::Medium
+        );
     }
 }
