@@ -518,14 +518,13 @@ impl clap::builder::TypedValueParser for CauseId {
     }
 }
 
-/// The cause `typed` names in other letter case, or by the name part of
-/// its ID alone when only one cause has that name (`key-rejected`).
-fn same_cause(typed: &str) -> Option<&'static sshexplain::diagnose::Cause> {
+/// The causes `typed` names in any letter case: by their whole ID, or by
+/// the name part of it alone (`key-rejected`; `reset` names two).
+fn named_causes(typed: &str) -> Vec<&'static sshexplain::diagnose::Cause> {
     let typed = typed.trim().to_ascii_lowercase();
-    let mut named = sshexplain::diagnose::catalog()
-        .filter(|c| c.id == typed || c.id.rsplit('.').next() == Some(typed.as_str()));
-    let first = named.next()?;
-    named.next().is_none().then_some(first)
+    sshexplain::diagnose::catalog()
+        .filter(|c| c.id == typed || c.id.rsplit('.').next() == Some(typed.as_str()))
+        .collect()
 }
 
 /// The subcommand a missing file's name was probably meant to be
@@ -553,11 +552,8 @@ fn nearest_cause(typed: &str) -> Option<&'static str> {
     if typed.is_empty() {
         return None;
     }
-    let ids = || sshexplain::diagnose::catalog().map(|c| c.id);
-    if let Some(id) = ids().find(|id| id.rsplit('.').next() == Some(typed.as_str())) {
-        return Some(id);
-    }
-    ids()
+    sshexplain::diagnose::catalog()
+        .map(|c| c.id)
         .map(|id| (sshexplain::diagnose::edit_distance(&typed, id), id))
         .filter(|(d, _)| *d <= 3)
         .min()
@@ -793,7 +789,12 @@ fn explain(id: Option<&str>, list: bool, format: Format, lang: Lang) -> i32 {
     }
     let id = id.unwrap_or_default();
     let shown_id = sshexplain::report::visible(id);
-    match sshexplain::diagnose::cause(id).or_else(|| same_cause(id)) {
+    let named = named_causes(id);
+    let unique = match named.as_slice() {
+        [c] => Some(*c),
+        _ => None,
+    };
+    match sshexplain::diagnose::cause(id).or(unique) {
         Some(c) => {
             let page = sshexplain::diagnose::page::page(c, lang);
             let text = match format {
@@ -803,17 +804,12 @@ fn explain(id: Option<&str>, list: bool, format: Format, lang: Lang) -> i32 {
             emit(&text).map(|()| exit::OK).unwrap_or(exit::ERROR)
         }
         None => {
-            let typed = id.trim().to_ascii_lowercase();
-            let same: Vec<&str> = sshexplain::diagnose::catalog()
-                .map(|c| c.id)
-                .filter(|c| c.rsplit('.').next() == Some(typed.as_str()))
-                .collect();
             let hint = match nearest_cause(id) {
-                Some(_) if same.len() > 1 => tr!(
+                _ if named.len() > 1 => tr!(
                     lang,
                     "; did you mean one of: {}?",
                     "。もしかして次のどれかですか: {}",
-                    same.join(", ")
+                    named.iter().map(|c| c.id).collect::<Vec<_>>().join(", ")
                 ),
                 Some(near) => tr!(
                     lang,
@@ -923,9 +919,22 @@ impl One {
     }
 }
 
+/// How text reports look: worked out once for all inputs.
+#[derive(Clone, Copy)]
+struct Look {
+    color: bool,
+    width: usize,
+}
+
 /// Explains one input (a file, or stdin: live, pasted or piped).
-fn explain_input(path: Option<&PathBuf>, args: &ReportArgs, lang: Lang, several: bool) -> One {
-    let color = use_color(args.output.color);
+fn explain_input(
+    path: Option<&PathBuf>,
+    args: &ReportArgs,
+    lang: Lang,
+    several: bool,
+    look: Look,
+) -> One {
+    let Look { color, width } = look;
     let json = matches!(args.output.format, Format::Json | Format::Jsonl);
     let mut interrupted = false;
     let name = display(path);
@@ -1048,7 +1057,7 @@ fn explain_input(path: Option<&PathBuf>, args: &ReportArgs, lang: Lang, several:
             TextOptions {
                 color,
                 quiet: args.quiet,
-                width: terminal_width(),
+                width,
             },
         ),
         Format::Json | Format::Jsonl => {
@@ -1092,7 +1101,7 @@ fn explain_input(path: Option<&PathBuf>, args: &ReportArgs, lang: Lang, several:
                 TextOptions {
                     color,
                     quiet: false,
-                    width: terminal_width(),
+                    width,
                 },
             ));
         }
@@ -1141,6 +1150,10 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
         && inputs
             .iter()
             .all(|p| p.is_some_and(|p| p.as_os_str() != "-"));
+    let look = Look {
+        color: use_color(args.output.color),
+        width: terminal_width(),
+    };
     let (mut any_failure, mut any_no_ssh, mut any_error) = (false, false, false);
     let mut interrupted = false;
     // `--format json` with several inputs: one array, streamed.
@@ -1151,12 +1164,12 @@ fn report(args: &ReportArgs, lang: Lang) -> i32 {
             use rayon::prelude::*;
             batch
                 .par_iter()
-                .map(|p| explain_input(*p, args, lang, several))
+                .map(|p| explain_input(*p, args, lang, several, look))
                 .collect()
         } else {
             batch
                 .iter()
-                .map(|p| explain_input(*p, args, lang, several))
+                .map(|p| explain_input(*p, args, lang, several, look))
                 .collect()
         };
         for one in results {

@@ -151,15 +151,7 @@ fn init_example_is_real_output() {
     let lines: Vec<&str> = example.lines().collect();
     assert_eq!(lines.len(), 3, "{example}");
     let report = sshexplain::report(&sshexplain::trace(&format!("{}\n", lines[0])));
-    let verdict = sshexplain::render::text(
-        &report,
-        sshexplain::render::TextOptions {
-            color: false,
-            quiet: true,
-            width: 100,
-        },
-    );
-    assert_eq!(verdict.trim_end(), lines[1]);
+    assert_eq!(sshexplain::render::verdict(&report, false), lines[1]);
     let script = std::process::Command::new(env!("CARGO_BIN_EXE_sshexplain"))
         .args(["init", "bash"])
         .output()

@@ -1,7 +1,7 @@
 //! User authentication: keys, agents, passwords, certificates, security keys.
 
 use super::context::{home_tilde, path_arg, some_key_refused};
-use super::platform::{on_drvfs, ps_path, Server};
+use super::platform::{on_drvfs, Server};
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -488,14 +488,14 @@ fn methods_text(ctx: &Ctx) -> String {
 fn install_key_steps(ctx: &Ctx, t: &Trace, key: &str, fingerprint: Option<&str>) -> Vec<Step> {
     let l = ctx.lang;
     let pub_path = format!("{key}.pub");
-    let (pubkey, refused) = path_arg(&pub_path, l);
-    let (key_arg, _) = path_arg(key, l);
+    let (pubkey, refused) = ctx.client_path_arg(&pub_path);
+    let (key_arg, _) = ctx.client_path_arg(key);
     let target = ctx.target();
     let port = ctx.port_flag();
     let server = ctx.server;
     let mut steps: Vec<Step> = refused.into_iter().collect();
     let show = if ctx.windows() {
-        format!("Get-Content {}", ps_path(&pub_path))
+        format!("Get-Content {pubkey}")
     } else {
         format!("cat {pubkey}")
     };
@@ -517,10 +517,7 @@ fn install_key_steps(ctx: &Ctx, t: &Trace, key: &str, fingerprint: Option<&str>)
         return steps;
     }
     let copy = if ctx.windows() {
-        format!(
-            "Get-Content {} | ssh {port}{target} \"umask 077; mkdir -p .ssh; cat >> .ssh/authorized_keys\"",
-            ps_path(&pub_path)
-        )
+        format!("Get-Content {pubkey} | ssh {port}{target} \"umask 077; mkdir -p .ssh; cat >> .ssh/authorized_keys\"")
     } else {
         format!("ssh-copy-id {port}-i {pubkey} {target}")
     };
@@ -570,7 +567,7 @@ fn install_key_steps(ctx: &Ctx, t: &Trace, key: &str, fingerprint: Option<&str>)
             copy,
         ));
         let check = if ctx.windows() {
-            format!("ssh {port}-o PasswordAuthentication=no -i {} {target} \"cat ~/.ssh/authorized_keys\"", ps_path(key))
+            format!("ssh {port}-o PasswordAuthentication=no -i {key_arg} {target} \"cat ~/.ssh/authorized_keys\"")
         } else {
             format!("ssh {port}-o PasswordAuthentication=no -i {key_arg} {target} 'cat ~/.ssh/authorized_keys'")
         };
@@ -1069,15 +1066,15 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "サーバーは {key} を受け入れるはずでしたが、鍵はパスフレーズで守られていて、{why}。"
         )
     };
-    let (k, refused) = path_arg(&key, l);
-    let (k_pub, _) = path_arg(&format!("{key}.pub"), l);
+    let (k, refused) = ctx.client_path_arg(&key);
+    let (k_pub, _) = ctx.client_path_arg(&format!("{key}.pub"));
     let mut f = Finding::new(&KEY_PASSPHRASE, summary, &[head])
     .confidence(confidence)
     .steps(refused)
     .steps([
-        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), if ctx.windows() { ctx.client.list(&[ps_path(&key), ps_path(&format!("{key}.pub"))]) } else { format!("ls -l {k} {k_pub}") }),
+        Step::run(tr!(l, "Check that the private key is here (not only KEY.pub):", "秘密鍵が（KEY.pub だけでなく）ここにあるか確かめます:"), ctx.client.list(&[k.clone(), k_pub])),
         Step::run(tr!(l, "Check the passphrase (prints the public key when it is right):", "パスフレーズを確かめます（正しければ公開鍵が表示されます）:"), format!("ssh-keygen -y -f {k}")),
-        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), if ctx.windows() { ctx.client.start_agent(&ps_path(&key)) } else { ctx.client.start_agent(&k) }),
+        Step::run(tr!(l, "Unlock it once per session into an agent, so ssh does not need to ask:", "セッションごとに一度エージェントで解錠しておけば、ssh は尋ねずに済みます:"), ctx.client.start_agent(&k)),
         Step::say(tr!(l, "For CI or cron, load the key into an agent in the job, or use a dedicated deploy key without passphrase restricted on the server (`from=`, `command=` in authorized_keys).", "CI や cron では、ジョブの中で鍵をエージェントに読み込ませるか、パスフレーズなしの専用デプロイキーをサーバー側で制限して使います（authorized_keys の `from=`、`command=`）。")),
     ]);
     if let Some(o) = accepted {
@@ -1520,6 +1517,15 @@ mod tests {
     use crate::diagnose;
     use crate::diagnose::Confidence;
 
+    /// The primary finding's commands, in step order.
+    fn commands(d: &crate::Diagnosis) -> Vec<&str> {
+        d.primary
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_deref())
+            .collect()
+    }
+
     const LOCKOUT: &str = "debug1: Authenticating to 127.0.0.1:2202 as 'bob'
 debug1: Authentications that can continue: publickey
 debug1: Next authentication method: publickey
@@ -1538,12 +1544,7 @@ bob@127.0.0.1: Permission denied (publickey).
             "{}",
             d.primary.summary
         );
-        let cmds: Vec<_> = d
-            .primary
-            .steps
-            .iter()
-            .filter_map(|s| s.command.as_deref())
-            .collect();
+        let cmds = commands(&d);
         assert!(
             cmds.iter()
                 .any(|c| c.contains("ssh-copy-id -p 2202 -i ~/.ssh/id_ed25519.pub bob@127.0.0.1")),
@@ -1615,12 +1616,7 @@ bob@127.0.0.1: Permission denied (publickey).
     fn unprotected_key_on_a_windows_drive_in_wsl_is_copied() {
         let d = diagnose("Permissions 0777 for '/mnt/c/Users/me/keys/vm.pem' are too open.\nThis private key will be ignored.\nLoad key \"/mnt/c/Users/me/keys/vm.pem\": bad permissions\nubuntu@h: Permission denied (publickey).\n");
         assert_eq!(d.primary.cause.id, "auth.key-unprotected");
-        let cmds: Vec<&str> = d
-            .primary
-            .steps
-            .iter()
-            .filter_map(|s| s.command.as_deref())
-            .collect();
+        let cmds = commands(&d);
         assert_eq!(cmds[0], "mkdir -p ~/.ssh && cp /mnt/c/Users/me/keys/vm.pem ~/.ssh/vm.pem && chmod 600 ~/.ssh/vm.pem");
         assert!(cmds[1].contains("-i ~/.ssh/vm.pem"));
         assert!(!cmds.iter().any(|c| c.starts_with("chmod 600 /mnt/")));
@@ -1647,12 +1643,7 @@ bob@127.0.0.1: Permission denied (publickey).
     #[test]
     fn rerun_keeps_the_users_own_options() {
         let d = diagnose("$ ssh -i ~/.ssh/work -p 2222 -o 'User=al' myalias\nmyalias: Permission denied (publickey).\n");
-        let cmds: Vec<&str> = d
-            .primary
-            .steps
-            .iter()
-            .filter_map(|s| s.command.as_deref())
-            .collect();
+        let cmds = commands(&d);
         assert!(
             cmds.contains(
                 &"ssh -v -o user=al -i ~/.ssh/work -p 2222 myalias exit 2>&1 | sshexplain"
@@ -1660,12 +1651,7 @@ bob@127.0.0.1: Permission denied (publickey).
             "{cmds:#?}"
         );
         let d = diagnose("bob@h.example: Permission denied (publickey).\n");
-        let cmds: Vec<&str> = d
-            .primary
-            .steps
-            .iter()
-            .filter_map(|s| s.command.as_deref())
-            .collect();
+        let cmds = commands(&d);
         assert!(cmds.contains(&"sshexplain run bob@h.example"), "{cmds:#?}");
     }
 

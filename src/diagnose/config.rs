@@ -1,7 +1,6 @@
 //! Causes in the client's own configuration and command line.
 
 use super::context::{path_arg, refusal, Value};
-use super::platform::ps_path;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
@@ -262,25 +261,23 @@ fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )));
     }
     if path.as_ref() != "command-line" {
-        let (p, refused) = path_arg(&unvis(path), l);
+        // sshd's own configuration is read on the server, in its shell.
+        let server = path.contains("sshd_config");
+        let (p, refused) = if server {
+            path_arg(&unvis(path), l)
+        } else {
+            ctx.client_path_arg(&unvis(path))
+        };
         steps.extend(refused);
         let look = Step::run(
             tr!(l, "Look at the line:", "その行を見ます:"),
-            if ctx.windows() && !path.contains("sshd_config") {
-                format!(
-                    "(Get-Content {})[{}]",
-                    ps_path(&unvis(path)),
-                    line_no.saturating_sub(1)
-                )
+            if ctx.windows() && !server {
+                format!("(Get-Content {p})[{}]", line_no.saturating_sub(1))
             } else {
                 format!("sed -n '{line_no}p' {p}")
             },
         );
-        steps.push(if path.contains("sshd_config") {
-            look.on_server()
-        } else {
-            look
-        });
+        steps.push(if server { look.on_server() } else { look });
     }
     if newer.is_some() || lower == "usekeychain" {
         steps.push(Step::say(tr!(
@@ -403,12 +400,12 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         tr!(l, "The key {path} was named with -i or IdentityFile but does not exist, so ssh could not offer it.", "鍵 {path} は -i か IdentityFile で指定されていますが、存在しないため、ssh はそれを提示できませんでした。")
     };
-    let (p, refused) = path_arg(&path, l);
+    let (p, refused) = ctx.client_path_arg(&path);
     let f = Finding::new(&IDENTITY_MISSING, summary, &[n])
     .failing(!ctx.authenticated)
     .steps(refused)
     .steps([
-        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), if ctx.windows() { ctx.client.list(&[ps_path(&path), ps_path("~/.ssh")]) } else { format!("ls -l {p} ; ls -l ~/.ssh/") }),
+        Step::run(tr!(l, "Check the path and what keys you have:", "パスと、手元にある鍵を確かめます:"), if ctx.windows() { ctx.client.list(&[p.clone(), ctx.client.path("~/.ssh")]) } else { format!("ls -l {p} ; ls -l ~/.ssh/") }),
         Step::say(tr!(l, "If the key lives on another machine, copy both halves (KEY and KEY.pub) here with permissions 600; if it was never made, generate it:", "鍵が別のマシンにあるなら、両方（KEY と KEY.pub）をここに写し、パーミッションを 600 にします。まだ作っていないなら作ります:")),
         Step::run(tr!(l, "Generate a new key at that path (then install its .pub on the server):", "そのパスに新しい鍵を作ります（その後 .pub をサーバーに登録します）:"), format!("ssh-keygen -t ed25519 -f {p}")),
         Step::run(tr!(l, "See which IdentityFile your config really applies:", "設定で実際にどの IdentityFile が使われるか見ます:"), ctx.client.ssh_g(ctx.host(), "^identityfile")),

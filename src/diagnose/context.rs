@@ -279,6 +279,16 @@ impl Ctx {
         self.client == Client::Windows
     }
 
+    /// A file path on this machine from the input, for a command in this
+    /// machine's shell: checked like [`path_arg`], then quoted for
+    /// PowerShell on Windows and for a POSIX shell elsewhere.
+    pub fn client_path_arg(&self, value: &str) -> (String, Option<Step>) {
+        match crate::shell::path(value) {
+            Some(p) => (self.client.path(p), None),
+            None => path_arg(value, self.lang),
+        }
+    }
+
     /// The step that watches the server's log while connecting.
     pub fn server_log(&self) -> Step {
         self.server.log_step(self.lang)

@@ -531,15 +531,6 @@ impl Server {
         )
         .on_server()
     }
-
-    /// A POSIX or PowerShell (Windows server) word for a server-side path.
-    pub fn quote(self, s: &str) -> String {
-        if self == Server::Windows {
-            ps(s)
-        } else {
-            sh(s)
-        }
-    }
 }
 
 #[cfg(test)]
