@@ -948,7 +948,7 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         l.pick("it is not a complete OpenSSH private key: usually Windows line endings (CRLF) after copying, a truncated copy-paste, or a key in another format", "完全な OpenSSH の秘密鍵ではありません。たいていは写したときの Windows の改行（CRLF）、途中で切れたコピー＆ペースト、または別の形式の鍵です")
     };
-    let (p, refused) = path_arg(&path, l);
+    let (p, refused) = ctx.client_path_arg(&path);
     let mut steps: Vec<Step> = refused.into_iter().collect();
     steps.extend([
         Step::run(tr!(l, "Test whether ssh can read it (prints the public key if so):", "ssh が読めるか試します（読めれば公開鍵が表示されます）:"), format!("ssh-keygen -y -f {p}")),
