@@ -684,6 +684,10 @@ event_kinds! {
     /// `subsystem request failed on channel N` (the server has no such
     /// subsystem: OpenSSH 9.0+ `scp` asks for `sftp`)
     SubsystemFailed { channel: u32 },
+    /// The server's shell could not run its SFTP server: `sh:
+    /// /usr/libexec/sftp-server: not found`, `/usr/libexec/sftp-server:
+    /// error while loading shared libraries: ...`
+    SftpServerFailed { text: Text<'a> },
     /// `Pseudo-terminal will not be allocated because stdin is not a terminal.`
     PtyNotAllocated {},
     /// `channel N: open failed: REASON: DETAIL`

@@ -211,8 +211,11 @@ impl Report {
         // the cause belongs to when that is earlier (some lines, such as
         // `Authenticating to`, come before the key exchange that failed).
         let failed_at = if outcome == Outcome::Failed || outcome == Outcome::Unknown {
-            let shown = trace.phase.unwrap_or(Phase::Config);
-            Some(cause_phase(primary.cause.id).map_or(shown, |c| c.min(shown)))
+            // With no line that marks progress (a cut paste), the cause's
+            // own phase tells how far it got.
+            let cause = cause_phase(primary.cause.id);
+            let shown = trace.phase.or(cause).unwrap_or(Phase::Config);
+            Some(cause.map_or(shown, |c| c.min(shown)))
         } else {
             None
         };
@@ -322,7 +325,8 @@ impl Report {
 }
 
 /// The phase that a cause's family stops the connection in. Causes that
-/// let it go on (a missing `-i` key surfaces in authentication) have none.
+/// let it go on (a missing `-i` key surfaces in authentication) or that
+/// may strike in any phase (a corrupt transport, a forward) have none.
 fn cause_phase(id: &str) -> Option<Phase> {
     Some(match id.split('.').next()? {
         "resolve" => Phase::Resolve,
@@ -330,6 +334,8 @@ fn cause_phase(id: &str) -> Option<Phase> {
         "banner" => Phase::Banner,
         "kex" => Phase::Kex,
         "hostkey" => Phase::HostKey,
+        "auth" => Phase::Auth,
+        "session" | "service" => Phase::Session,
         _ => return None,
     })
 }

@@ -1048,6 +1048,30 @@ impl Trace {
                 }
             }
         }
+        // Where the connection ended names the peer too (`Connection reset
+        // by A port P`, `Connection to H closed.`); through a proxy it is
+        // `UNKNOWN`, not a host.
+        if d.host.is_none() {
+            let peer = self.events.iter().rev().find_map(|n| match n.kind() {
+                EventKind::ConnectionClosedBy { address, port }
+                | EventKind::ConnectionResetBy { address, port }
+                | EventKind::ConnectionTimedOutPkt { address, port }
+                | EventKind::ConnectionError { address, port, .. }
+                | EventKind::ReceivedDisconnect { address, port, .. }
+                | EventKind::Disconnected { address, port } => Some((address, Some(*port))),
+                EventKind::ConnectTimeout { host }
+                | EventKind::ConnectionClosed { host }
+                | EventKind::ClosedByRemote { host }
+                | EventKind::ServerNotResponding { host } => Some((host, None)),
+                _ => None,
+            });
+            if let Some((host, port)) =
+                peer.filter(|(h, _)| !h.is_empty() && h.as_ref() != "UNKNOWN")
+            {
+                d.host = Some(host.to_string());
+                d.port = d.port.or(port);
+            }
+        }
         // The server's log names the user and its own address.
         if let Some(s) = &self.server {
             if d.user.is_none() {

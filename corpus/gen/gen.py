@@ -341,6 +341,10 @@ def execute(sc, root, lv):
         if re.search(rx, text, re.M):
             primary = lab
             break
+    for rx, labs in sc.get("secondary_by_output", []):
+        if re.search(rx, text, re.M):
+            secondary = list(labs)
+            break
     if PQ_WARN.search(text) and "kex.not-post-quantum" not in secondary and primary != "kex.not-post-quantum":
         secondary.append("kex.not-post-quantum")
     if KH_FAIL.search(text) and "hostkey.known-hosts-unwritable" not in secondary:

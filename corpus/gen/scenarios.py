@@ -15,6 +15,7 @@ Each scenario is a dict:
   per        {client_tag: {field: value}} per-version overrides (labels, expect, cmd, skip)
   only       [client_tags]  run only with these clients
   label_by_output [(regex, primary)]  for the FIN/RST style races
+  secondary_by_output [(regex, [secondary...])]  the same for the secondary labels
   timeout, rc, wrapper, confidence, note, how, timestamps, min_gap
 """
 
@@ -400,13 +401,14 @@ S("banner-not-ssh-mysql", "banner.not-ssh", SSH + " -p 3306 alice@127.0.0.1 exit
   "mysql", levels=V3, how="Wrong port: the user pointed ssh at the database port.")
 S("banner-not-ssh-smtp", "banner.not-ssh", SSH + " -p 2264 alice@127.0.0.1 exit", r"(220 mail\.example\.test|502 5\.5\.2)", "smtp",
   how="Wrong port: a mail server answers.")
-S("banner-closed-maxstartups", "banner.closed", SSH + " -p 2211 alice@127.0.0.1 exit",
+S("banner-closed-maxstartups", "banner.max-startups", SSH + " -p 2211 alice@127.0.0.1 exit",
   r"kex_exchange_identification: (Connection closed by remote host|read: Connection reset by peer)", "2211", levels=V3,
   pre="$NSX /usr/bin/python3 -c 'import socket,time; s=socket.create_connection((\"127.0.0.1\",2211)); time.sleep(60)' >/dev/null 2>&1 & echo $! > $G/run/hold2211.pid; sleep 1",
   post="kill $(cat $G/run/hold2211.pid) 2>/dev/null; rm -f $G/run/hold2211.pid; sleep 0.5",
-  label_by_output=[(r"read: Connection reset by peer", "banner.reset")],
+  secondary=["banner.closed"],
+  secondary_by_output=[(r"read: Connection reset by peer", ["banner.reset"])],
   how="sshd has MaxStartups 1 and another unauthenticated connection holds the only slot, so sshd drops this one right after accepting it.",
-  note="sshd drops the connection with a FIN (banner.closed) or, in a race, an RST (banner.reset); the label follows what this run saw.")
+  note="sshd writes 'Exceeded MaxStartups' and drops the connection with a FIN (secondary banner.closed) or, in a race, an RST (secondary banner.reset); the secondary follows what this run saw.")
 S("banner-closed-no-backend", "banner.closed", SSH + " -p 2261 alice@127.0.0.1 exit", r"Connection closed by remote host", "close",
   how="A TCP forwarder with no backend accepts and closes.")
 S("banner-reset", "banner.reset", SSH + " -p 2260 alice@127.0.0.1 exit", r"Connection reset by peer", "reset", levels=V123,

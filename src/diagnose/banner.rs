@@ -182,38 +182,27 @@ fn closed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. }))
                 .filter(|_| t.has(|k| matches!(k, K::Connected {})))
         })?;
-    let max_startups =
-        t.find(|k| matches!(k, K::BannerLine { text, .. } if text.contains("MaxStartups")));
     let l = ctx.lang;
-    let summary = if max_startups.is_some() {
-        tr!(l, "{} refused the connection because it has too many unauthenticated connections open (MaxStartups).", "{} は、未認証の接続が多すぎる（MaxStartups）ため接続を拒否しました。", ctx.host())
-    } else {
-        tr!(
-            l,
-            "{} accepted the TCP connection and closed it before any SSH exchange.",
-            "{} は TCP 接続を受け付けた後、SSH のやりとりの前に閉じました。",
-            ctx.host()
+    let summary = tr!(
+        l,
+        "{} accepted the TCP connection and closed it before any SSH exchange.",
+        "{} は TCP 接続を受け付けた後、SSH のやりとりの前に閉じました。",
+        ctx.host()
+    );
+    let steps = vec![
+        ctx.server_log(),
+        Step::run(
+            tr!(
+                l,
+                "Check sshd's configuration and host keys:",
+                "sshd の設定とホスト鍵を確かめます:"
+            ),
+            format!("sudo sshd -t && {}", ctx.server.status()),
         )
-    };
-    let mut steps = vec![ctx.server_log()];
-    if max_startups.is_some() {
-        steps.push(Step::say(tr!(l, "sshd drops new connections while MaxStartups (default 10:30:100) unauthenticated ones are pending: wait, find what opens so many connections (`ss -tn state established '( sport = :22 )'` on the server), or raise MaxStartups.", "sshd は、未認証の接続が MaxStartups（既定 10:30:100）に達している間、新しい接続を落とします。しばらく待つか、大量の接続を開いているものを探す（サーバーで `ss -tn state established '( sport = :22 )'`）か、MaxStartups を上げます。")));
-    } else {
-        steps.push(
-            Step::run(
-                tr!(
-                    l,
-                    "Check sshd's configuration and host keys:",
-                    "sshd の設定とホスト鍵を確かめます:"
-                ),
-                format!("sudo sshd -t && {}", ctx.server.status()),
-            )
-            .on_server(),
-        );
-        steps.push(Step::say(tr!(l, "If you connect through a port forward, proxy or jump host, the hop behind it may be down.", "ポート転送、プロキシ、踏み台を通して接続しているなら、その先が止まっているのかもしれません。")));
-    }
+        .on_server(),
+        Step::say(tr!(l, "If you connect through a port forward, proxy or jump host, the hop behind it may be down.", "ポート転送、プロキシ、踏み台を通して接続しているなら、その先が止まっているのかもしれません。")),
+    ];
     let mut f = Finding::new(&CLOSED, summary, &[n]).steps(steps);
-    f.cite(max_startups);
     f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. })));
     Some(f)
 }
@@ -228,7 +217,7 @@ fn not_ssh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
     });
     let lines: Vec<_> = t
-        .all(|k| matches!(k, K::BannerLine { text, .. } if !text.contains("MaxStartups")))
+        .all(|k| matches!(k, K::BannerLine { text, .. } if !super::server::drop_notice(text)))
         .take(4)
         .collect();
     if invalid.is_none() && lines.is_empty() {

@@ -25,12 +25,15 @@
 //!    that made it happen: a finding about a recovered step (a host key
 //!    question answered yes, a refused key before an accepted one, a
 //!    login that then worked) is marked not failing by its detector.
-//! 4. Priorities break the remaining ties: a cause that makes another
+//! 4. Confidence is capped first by what the input lets one see
+//!    ([`calibrate`]); then a cause the input shows (medium or high)
+//!    outranks a guess from thin evidence (low): an unreachable agent
+//!    outranks a bare `Permission denied (publickey)` read without `-v`.
+//! 5. Priorities break the remaining ties: a cause that makes another
 //!    happen outranks it (a changed host key disables password logins, so
 //!    it outranks the `Permission denied` that follows).
-//! 5. Confidence is then capped by what the input lets one see
-//!    ([`calibrate`]); when it is low, the differential of the symptom
-//!    takes over ([`differential`]).
+//! 6. When the primary is low, the differential of the symptom takes over
+//!    ([`differential`]).
 
 mod auth;
 mod banner;
@@ -473,10 +476,15 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             findings.push((i, f));
         }
     }
+    for (_, f) in &mut findings {
+        calibrate(f, trace);
+    }
     let ended: Vec<bool> = findings
         .iter()
         .map(|(_, f)| !superseded(f, findings.iter().map(|(_, g)| g)))
         .collect();
+    // A specific cause the input shows outranks a guess from thin evidence.
+    let sure = |f: &Finding| f.cause.priority > FALLBACK_PRIORITY && f.confidence > Confidence::Low;
     let best = findings
         .iter()
         .enumerate()
@@ -484,6 +492,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         .max_by(|(pa, (ia, a)), (pb, (ib, b))| {
             ended[*pa]
                 .cmp(&ended[*pb])
+                .then(sure(a).cmp(&sure(b)))
                 .then(a.cause.priority.cmp(&b.cause.priority))
                 .then(ib.cmp(ia))
         })
@@ -522,7 +531,6 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         .collect();
     let mut primary = primary;
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
-        calibrate(f, trace);
         server::corroborate(f, trace);
     }
     let mut hypotheses = Vec::new();
@@ -716,6 +724,11 @@ fn calibrate(f: &mut Finding, t: &Trace) {
     };
     if !seen && f.confidence == Confidence::High {
         f.confidence = Confidence::Medium;
+    }
+    // "Nothing the server accepts was tried" needs every try in sight: a
+    // paste cut after its start may have lost them.
+    if f.cause.id == "auth.method-unavailable" && !start {
+        f.confidence = Confidence::Low;
     }
 }
 

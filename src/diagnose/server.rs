@@ -228,7 +228,9 @@ causes! {
     /// ## Why it happens
     /// Scanners hammering port 22, many parallel CI jobs or Ansible forks,
     /// a tool opening connections faster than they log in. The client sees
-    /// the connection closed or reset before the banner.
+    /// the connection closed or reset before the banner; sshd 8.2 to 9.7
+    /// first send it `Exceeded MaxStartups`, 9.8 and later `Not allowed at
+    /// this time` (which a `PerSourcePenalties` ban sends too).
     ///
     /// ## How to fix
     /// Fewer parallel connections (Ansible `forks`, ControlMaster), or on
@@ -236,7 +238,8 @@ causes! {
     /// blocking scanners.
     ///
     /// ## Evidence
-    /// `drop connection #10 from [203.0.113.9]:4242 on [10.0.0.1]:22 past MaxStartups` (sshd)
+    /// `drop connection #10 from [203.0.113.9]:4242 on [10.0.0.1]:22 past MaxStartups` (sshd),
+    /// `kex_exchange_identification: banner line 0: Exceeded MaxStartups` (client)
     #[ja("同時接続数の上限でサーバーが接続を切った", r#"
         認証待ちの接続が多すぎるため（`MaxStartups`）、sshd がバナーの前に接続を切りました。
 
@@ -782,29 +785,73 @@ fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// Whether a line sent before the banner is sshd's notice that it drops
+/// the connection: OpenSSH 8.2 to 9.7 name the limit (`Exceeded
+/// MaxStartups`, `Exceeded PerSourceMaxStartups`); 9.8 and later say `Not
+/// allowed at this time` for the limit and for a `PerSourcePenalties` ban
+/// alike.
+pub(super) fn drop_notice(text: &str) -> bool {
+    text.contains("MaxStartups") || text.trim_end() == "Not allowed at this time"
+}
+
+/// The last drop notice, and whether it names the limit.
+fn dropped_notice(t: &Trace) -> Option<(&Noted, bool)> {
+    let n = t.find_last(|k| matches!(k, K::BannerLine { text, .. } if drop_notice(text)))?;
+    let named = matches!(n.kind(), K::BannerLine { text, .. } if text.contains("MaxStartups"));
+    Some((n, named))
+}
+
 fn max_startups(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.server_find_last(|k| {
-        matches!(k, K::SshdDropped { reason, .. } if reason.to_ascii_lowercase().contains("maxstartups"))
-    })?;
     let l = ctx.lang;
-    Some(
-        Finding::new(
-            &MAX_STARTUPS,
-            tr!(
-                l,
-                "sshd dropped the connection before its banner: too many connections were waiting to log in (MaxStartups).",
-                "認証待ちの接続が多すぎたため（MaxStartups）、sshd はバナーの前に接続を切りました。"
-            ),
-            &[n],
+    let logged = t.server_find_last(|k| {
+        matches!(k, K::SshdDropped { reason, .. } if reason.to_ascii_lowercase().contains("maxstartups"))
+    });
+    let (n, named) = match logged {
+        Some(n) => (n, true),
+        None => dropped_notice(t)?,
+    };
+    let summary = if logged.is_some() {
+        tr!(
+            l,
+            "sshd dropped the connection before its banner: too many connections were waiting to log in (MaxStartups).",
+            "認証待ちの接続が多すぎたため（MaxStartups）、sshd はバナーの前に接続を切りました。"
         )
-        .steps([
+    } else if named {
+        tr!(
+            l,
+            "{} sent \"Exceeded MaxStartups\" and closed: too many connections were waiting to log in.",
+            "{} は「Exceeded MaxStartups」と送って接続を切りました。認証待ちの接続が多すぎます。",
+            ctx.host()
+        )
+    } else {
+        tr!(
+            l,
+            "{} sent \"Not allowed at this time\" and closed: sshd (9.8 or later) is at its MaxStartups limit, or it penalises your address for earlier failed logins (PerSourcePenalties).",
+            "{} は「Not allowed at this time」と送って接続を切りました。sshd（9.8 以降）が MaxStartups の上限に達しているか、以前の失敗したログインのためにあなたのアドレスを一時的に締め出しています（PerSourcePenalties）。",
+            ctx.host()
+        )
+    };
+    let mut f = Finding::new(&MAX_STARTUPS, summary, &[n]);
+    if !named {
+        // sshd's words fit two causes: the server's log tells them apart.
+        f = f.confidence(Confidence::Medium);
+    }
+    Some(
+        f.steps([
             Step::run(
                 tr!(l, "See the limit and who holds the waiting connections:", "上限と、待っている接続の相手を見ます:"),
                 "sudo sshd -T | grep -i maxstartups; sudo ss -tn state established '( sport = :22 )'",
             ).on_server(),
             Step::say(tr!(l, "Open fewer connections at once (Ansible forks, parallel CI jobs; ControlMaster reuses one), or raise the limit in sshd_config (e.g. MaxStartups 50:30:100) and block scanners (fail2ban).", "同時に開く接続を減らす（Ansible の forks、並列 CI ジョブ。ControlMaster なら一つを使い回せます）か、sshd_config で上限を上げ（例: MaxStartups 50:30:100）、スキャナーを遮断します（fail2ban）。")),
             ctx.reload(),
-        ]),
+        ])
+        .steps((!named).then(|| {
+            Step::run(
+                tr!(l, "If sshd penalises your address instead (its log says `drop connection ... penalty`), see the penalty settings; the ban ends by itself after a while:", "代わりに sshd があなたのアドレスを締め出している（ログに `drop connection ... penalty` とある）なら、その設定を見ます。締め出しはしばらくすると自然に解けます:"),
+                "sudo sshd -T | grep -i persourcepenalt",
+            )
+            .on_server()
+        })),
     )
 }
 
@@ -1109,4 +1156,28 @@ pub fn ask_for_log(f: &mut Finding, t: &Trace, ctx: &Ctx) {
         "Copy server.log here and run `sshexplain --server server.log client.log` (client.log: this output): the report then names the server's reason, citing both sides.",
         "server.log をこちらにコピーし、`sshexplain --server server.log client.log` を実行します（client.log はこの出力）。サーバーの理由が、両側の行を引用して示されます。"
     )));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Confidence;
+
+    fn primary(text: &str) -> (&'static str, Confidence) {
+        let d = crate::diagnose(text);
+        (d.primary.cause.id, d.primary.confidence)
+    }
+
+    #[test]
+    fn the_client_sees_sshds_drop_notice() {
+        // sshd 8.2 to 9.7 name the limit: its own words, high.
+        assert_eq!(
+            primary("kex_exchange_identification: banner line 0: Exceeded MaxStartups\r\nkex_exchange_identification: Connection closed by remote host\r\n"),
+            ("banner.max-startups", Confidence::High)
+        );
+        // 9.8 and later say the same for a PerSourcePenalties ban: medium.
+        assert_eq!(
+            primary("kex_exchange_identification: banner line 0: Not allowed at this time\r\nkex_exchange_identification: Connection closed by remote host\r\n"),
+            ("banner.max-startups", Confidence::Medium)
+        );
+    }
 }

@@ -76,7 +76,9 @@ causes! {
     /// `internal-sftp` in sshd_config; install sftp-server next to Dropbear).
     ///
     /// ## Evidence
-    /// `subsystem request failed on channel 0`, then `scp: Connection closed`
+    /// `subsystem request failed on channel 0`, or the server's shell saying
+    /// `sh: /usr/libexec/sftp-server: not found` (Dropbear), then `scp:
+    /// Connection closed`
     #[ja("サーバーに SFTP がなく scp が使えない", r#"
         OpenSSH 9.0 以降の `scp` は既定で SFTP を使いますが、このサーバーには SFTP の
         サブシステムがありません。
@@ -326,7 +328,7 @@ fn pty_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn sftp_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
-    let n = t.find_last(|k| matches!(k, K::SubsystemFailed { .. }))?;
+    let n = t.find_last(|k| matches!(k, K::SubsystemFailed { .. } | K::SftpServerFailed { .. }))?;
     let closed = t.find_last(|k| matches!(k, K::TransferClosed { .. }));
     let scp = closed.is_some() || t.command.as_ref().is_some_and(|c| c.program == "scp");
     let what = if scp {
@@ -339,7 +341,10 @@ fn sftp_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     };
     let mut f = Finding::new(
         &SFTP_UNAVAILABLE,
-        tr!(l, "The server refused the subsystem {what} asked for: it has no SFTP.", "{what}が求めたサブシステムをサーバーが拒否しました。サーバーには SFTP がありません。"),
+        match n.kind() {
+            K::SftpServerFailed { .. } => tr!(l, "The server could not start its SFTP server, which {what} needs.", "{what}に必要な SFTP サーバーを、サーバーが起動できませんでした。"),
+            _ => tr!(l, "The server refused the subsystem {what} asked for: it has no SFTP.", "{what}が求めたサブシステムをサーバーが拒否しました。サーバーには SFTP がありません。"),
+        },
         &[n],
     )
     .confidence(if scp { Confidence::High } else { Confidence::Medium })

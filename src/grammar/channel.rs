@@ -187,6 +187,27 @@ pub fn stdio(msg: &str) -> Option<EventKind<'_>> {
         .then_some(EventKind::StdioForwardingFailed {})
 }
 
+/// The server's shell reporting that its SFTP server cannot run (what
+/// OpenSSH 9.0+ `scp`, `sftp` and sshfs see from a server without one):
+/// `sh: /usr/libexec/sftp-server: not found`, `/usr/libexec/sftp-server:
+/// error while loading shared libraries: libdl.so.2: ...`.
+pub fn sftp_server(t: &str) -> Option<EventKind<'_>> {
+    let at = super::primitives::find(t, "sftp-server: ")?;
+    let error = &t[at + "sftp-server: ".len()..];
+    [
+        "not found",
+        "No such file or directory",
+        "error while loading shared libraries",
+        "Permission denied",
+        "cannot execute",
+    ]
+    .iter()
+    .any(|e| error.starts_with(e))
+    .then(|| EventKind::SftpServerFailed {
+        text: b(t.trim_end()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::event::{Errno, EventKind};
@@ -276,5 +297,21 @@ mod tests {
             k("Transferred: sent 2752, received 2812 bytes, in 0.1 seconds"),
             EventKind::Transferred { .. }
         ));
+    }
+
+    #[test]
+    fn sftp_server_failures() {
+        for line in [
+            "sh: /usr/libexec/sftp-server: not found",
+            "ash: /usr/libexec/sftp-server: not found",
+            "/usr/libexec/sftp-server: error while loading shared libraries: libdl.so.2: cannot open shared object file",
+        ] {
+            assert!(
+                matches!(super::sftp_server(line), Some(EventKind::SftpServerFailed { .. })),
+                "{line}"
+            );
+        }
+        assert!(super::sftp_server("Subsystem sftp /usr/lib/openssh/sftp-server").is_none());
+        assert!(super::sftp_server("sftp-server: started").is_none());
     }
 }

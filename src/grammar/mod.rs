@@ -718,6 +718,19 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
             .or_else(|| channel::connection(msg))
             .or_else(|| forward::connection(msg)),
         Word::Local => banner::local(msg).or_else(|| forward::parse(msg)),
+        // ssh prints `Remote: ` (the server's debug messages) only at
+        // debug level: without one it is a wrapper's prefix (borg), and
+        // the message after it is what counts.
+        Word::Remote if plain => msg
+            .strip_prefix("Remote: ")
+            .and_then(|inner| match parse_start(inner).1 {
+                EventKind::Text { .. } | EventKind::Other { .. } => None,
+                k => Some(k),
+            })
+            .or_else(|| banner::remote(msg))
+            .or_else(|| forward::parse(msg))
+            .or_else(|| auth::remote(msg))
+            .or_else(|| channel::parse(msg)),
         Word::Remote => banner::remote(msg)
             .or_else(|| forward::parse(msg))
             .or_else(|| auth::remote(msg))
@@ -744,7 +757,7 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
             .or_else(|| kex::parse(msg))
             .or_else(|| auth::parse(msg)),
         Word::Channel => channel::parse(msg),
-        Word::Forward => forward::parse(msg),
+        Word::Forward => forward::parse(msg).or_else(|| auth::parse(msg)),
         Word::Mux => mux::parse(msg),
         Word::Command => config::parse(msg).or_else(|| command::parse(msg)),
         Word::Packet => Some(EventKind::TransportError { text: b(msg) }),
@@ -790,6 +803,7 @@ fn by_shape(msg: &str, plain: bool) -> Option<EventKind<'_>> {
         return config::by_shape(msg);
     }
     auth::by_shape(msg)
+        .or_else(|| channel::sftp_server(t))
         .or_else(|| hostkey::by_shape(t))
         .or_else(|| config::by_shape(msg))
         .or_else(|| connect::by_shape(msg))
@@ -850,5 +864,23 @@ mod tests {
         assert!(matches!(kind("hello world"), EventKind::Text { .. }));
         assert!(matches!(kind(""), EventKind::Text { .. }));
         assert!(matches!(kind("debug1:"), EventKind::Other { .. }));
+    }
+
+    #[test]
+    fn a_plain_remote_prefix_is_a_wrappers() {
+        // borg prefixes ssh's stderr with `Remote: `.
+        assert!(matches!(
+            kind("Remote: u@h: Permission denied (publickey)."),
+            EventKind::PermissionDenied { .. }
+        ));
+        // ssh's own relayed server messages stay what they are.
+        assert!(matches!(
+            kind("debug1: Remote: Agent forwarding disabled"),
+            EventKind::AuthBanner { .. }
+        ));
+        assert!(matches!(
+            kind("Remote: Welcome to the box"),
+            EventKind::AuthBanner { .. }
+        ));
     }
 }
