@@ -744,6 +744,11 @@ event_kinds! {
     /// Another SSH client's failure line (PuTTY `FATAL ERROR: ...`, Go
     /// `ssh: handshake failed: ...`, paramiko, JSch), with the client named.
     ForeignFailure { client: Text<'a>, message: Text<'a> },
+    /// One of OpenSSH's failure messages retyped or paraphrased by hand
+    /// (`kex_exchange_identification read connection reset by peer`,
+    /// `packet_write_wait connection to ... broken pipe`): its words,
+    /// lower-cased, without the punctuation that ssh's own line has.
+    Retyped { message: Text<'a> },
     /// `ERROR: Permission to OWNER/REPO denied to USER.`, gitolite `FATAL: ... DENIED`,
     /// `ERROR: We're doing an SSH key audit`, deploy key read-only.
     ServiceAccessDenied { text: Text<'a> },

@@ -298,6 +298,8 @@ COMMON = {  # sshd_config lines shared by every OpenSSH server (a scenario may o
 KR = [(r"Permission denied \(publickey(,password)?\)", "auth.key-rejected")]   # Dropbear also offers password
 PW = [(r"Permission denied, please try again", "auth.password-rejected")]
 REFUSED = [(r"connect to host 127\.0\.0\.1 port \d+: Connection refused", "connect.refused")]
+# sshd 8.2-9.7 tells the client why it drops it (`Exceeded MaxStartups`): its words reach the client.
+MAXSTARTUPS = [(r"banner line \d+: Exceeded (PerSource)?MaxStartups", "banner.max-startups")]
 CLOSED = [(r"kex_exchange_identification: read: Connection reset by peer", "banner.reset"),
           (r"kex_exchange_identification: Connection closed by remote host", "banner.closed")]
 
@@ -393,12 +395,12 @@ SCENARIOS = [
                "account stage (pam_unix) refuses it after the key was accepted."),
     # ---- banner.max-startups
     dict(name="max-startups-1", primary="banner.max-startups", user="sxpi", opts={"MaxStartups": "1"},
-         hold=1, client=CLOSED, server=r"drop connection #\d+ from \[127\.0\.0\.1\]:\d+ on \[127\.0\.0\.1\]:\d+ past MaxStartups",
+         hold=1, client=MAXSTARTUPS + CLOSED, server=r"drop connection #\d+ from \[127\.0\.0\.1\]:\d+ on \[127\.0\.0\.1\]:\d+ past MaxStartups",
          setup="MaxStartups 1. Before the client runs, one unauthenticated TCP connection (a Python socket that reads sshd's "
                "banner and then sends nothing) is held open to the same port; it is closed after the client exits."),
     dict(name="max-startups-per-source", primary="banner.max-startups", user="sxpi",
          opts={"MaxStartups": "10:30:100", "PerSourceMaxStartups": "1"},
-         hold=1, client=CLOSED, server=r"drop connection #\d+ from \[127\.0\.0\.1\]:\d+ on \[127\.0\.0\.1\]:\d+ past MaxStartups",
+         hold=1, client=MAXSTARTUPS + CLOSED, server=r"drop connection #\d+ from \[127\.0\.0\.1\]:\d+ on \[127\.0\.0\.1\]:\d+ past MaxStartups",
          setup="MaxStartups 10:30:100, PerSourceMaxStartups 1. One unauthenticated connection from 127.0.0.1 (a Python socket "
                "that reads the banner and sends nothing) is held open while the client connects from the same address."),
     # ---- connect.sshd-failed (sshd does not start; the client then finds nothing listening).

@@ -90,7 +90,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 7,
+            seen: 8,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -155,7 +155,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.agent-unavailable",
-            seen: 0,
+            seen: 1,
             why: (
                 "the key exists but ssh does not use it (another file name, not loaded in the agent)",
                 "鍵はあるが ssh が使っていない（別のファイル名、エージェントに読み込まれていない）",

@@ -87,6 +87,91 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// The words of a retyped OpenSSH message (normalized, see
+/// [`crate::grammar`]'s `RETYPED`) and the cause they name, most specific
+/// first.
+const RETYPED: &[(&[&str], &str)] = &[
+    (&["exchange_identification", "reset"], "banner.reset"),
+    (&["exchange_identification", "closed"], "banner.closed"),
+    (&["exchange_identification", "timed out"], "banner.timeout"),
+    (&["connection refused"], "connect.refused"),
+    (&["connection timed out"], "connect.timeout"),
+    (&["operation timed out"], "connect.timeout"),
+    (&["no route to host"], "connect.no-route"),
+    (&["network is unreachable"], "connect.network-unreachable"),
+    (
+        &["temporary failure in name resolution"],
+        "resolve.dns-failure",
+    ),
+    (&["could not resolve hostname"], "resolve.unknown-host"),
+    (&["name or service not known"], "resolve.unknown-host"),
+    (&["nodename nor servname"], "resolve.unknown-host"),
+    (&["broken pipe"], "session.broken-pipe"),
+    (
+        &["remote host identification has changed"],
+        "hostkey.changed",
+    ),
+    (&["host key verification failed"], "hostkey.unknown"),
+    (
+        &["too many authentication failures"],
+        "auth.too-many-failures",
+    ),
+    (
+        &["permission denied please try again"],
+        "auth.password-rejected",
+    ),
+    (&["permission denied", "publickey"], "auth.key-rejected"),
+    (&["no matching key exchange method"], "kex.no-common-kex"),
+    (&["no matching host key type"], "kex.no-common-hostkey"),
+    (&["no matching cipher"], "kex.no-common-cipher"),
+    (&["no matching mac"], "kex.no-common-mac"),
+    (&["unprotected private key file"], "auth.key-unprotected"),
+    (&["corrupted mac"], "transport.corrupt"),
+    (
+        &["message authentication code incorrect"],
+        "transport.corrupt",
+    ),
+    (&["bad packet length"], "transport.corrupt"),
+    (&["address already in use"], "forward.bind-failed"),
+];
+
+/// The finding of a retyped OpenSSH message (the last one counts), for an
+/// input where nothing else names a failure: low confidence, since a
+/// retyped line has lost what ssh's own line would show.
+pub fn retyped(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let (n, id) = t
+        .all(|k| matches!(k, K::Retyped { .. }))
+        .filter_map(|n| match n.kind() {
+            K::Retyped { message } => RETYPED
+                .iter()
+                .find(|(words, _)| words.iter().all(|w| message.contains(w)))
+                .map(|(_, id)| (n, *id)),
+            _ => None,
+        })
+        .last()?;
+    let c = cause(id)?;
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        c,
+        tr!(
+            l,
+            "This line reads like OpenSSH's message for {id}, retyped or quoted in other words; such a line has lost what ssh's own output shows, so this is a guess. Paste ssh's exact output, with -v.",
+            "この行は OpenSSH の {id} のメッセージを打ち直したか、別の言葉で引用したもののようです。ssh 自身の出力にある情報が失われているので、これは推測です。ssh の出力をそのまま（-v 付きで）貼ってください。"
+        ),
+        &[n],
+    )
+    .confidence(Confidence::Low);
+    f.steps.push(super::Step::run(
+        tr!(
+            l,
+            "Run the connection again with -v and give its output to sshexplain:",
+            "-v を付けて接続し直し、出力を sshexplain に渡します:"
+        ),
+        ctx.rerun_explained(),
+    ));
+    Some(f)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
@@ -105,6 +190,44 @@ mod tests {
             assert_eq!(d.primary.cause.id, id, "{log}");
             assert_eq!(d.primary.confidence, crate::Confidence::Medium, "{log}");
             assert!(d.primary.summary.contains("not OpenSSH's"), "{}", d.primary.summary);
+        }
+    }
+
+    #[test]
+    fn retyped_messages_are_low_guesses() {
+        for (log, id) in [
+            (
+                "kex_exchange_identification read connection reset by peer\n",
+                "banner.reset",
+            ),
+            (
+                "packet_write_wait connection to ... broken pipe\n",
+                "session.broken-pipe",
+            ),
+        ] {
+            let d = diagnose(log);
+            assert_eq!(d.primary.cause.id, id, "{log}");
+            assert_eq!(d.primary.confidence, crate::Confidence::Low, "{log}");
+        }
+        // ssh's own line, typed, is not a retyped one.
+        let d = diagnose("kex_exchange_identification: read: Connection reset by peer\n");
+        assert_eq!(d.primary.cause.id, "banner.reset");
+        assert!(
+            !d.primary.summary.contains("retyped"),
+            "{}",
+            d.primary.summary
+        );
+    }
+
+    #[test]
+    fn every_retyped_phrase_names_a_cause() {
+        for phrase in crate::grammar::RETYPED_PHRASES {
+            assert!(
+                super::RETYPED.iter().any(|(words, _)| words
+                    .iter()
+                    .any(|w| phrase.contains(w) || w.contains(phrase))),
+                "{phrase}"
+            );
         }
     }
 }

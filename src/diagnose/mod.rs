@@ -476,6 +476,13 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             findings.push((i, f));
         }
     }
+    // A retyped message speaks only when nothing else names a failure.
+    if !findings.iter().any(|(_, f)| f.failure) {
+        if let Some(f) = foreign::retyped(trace, &ctx) {
+            let i = catalog().position(|c| c.id == f.cause.id).unwrap_or(0);
+            findings.push((i, f));
+        }
+    }
     for (_, f) in &mut findings {
         calibrate(f, trace);
     }

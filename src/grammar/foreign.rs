@@ -15,7 +15,75 @@ const CLIENTS: &[(&str, &str)] = &[
     ("paramiko.", "paramiko"),
     ("com.jcraft.jsch.JSchException: ", "JSch"),
     ("JSchException: ", "JSch"),
+    // paramiko's NoValidConnectionsError, as tools print it.
+    ("Unable to connect to port ", "paramiko"),
 ];
+
+/// The words of OpenSSH's failure messages, as a line retyped by hand
+/// still has them (see [`normalize`]); [`retyped`] looks for them.
+pub const RETYPED: &[&str] = &[
+    "kex_exchange_identification",
+    "ssh_exchange_identification",
+    "connection refused",
+    "connection timed out",
+    "operation timed out",
+    "no route to host",
+    "network is unreachable",
+    "could not resolve hostname",
+    "name or service not known",
+    "nodename nor servname",
+    "temporary failure in name resolution",
+    "broken pipe",
+    "host key verification failed",
+    "remote host identification has changed",
+    "too many authentication failures",
+    "permission denied",
+    "no matching key exchange method",
+    "no matching host key type",
+    "no matching cipher",
+    "no matching mac",
+    "unprotected private key file",
+    "corrupted mac",
+    "message authentication code incorrect",
+    "bad packet length",
+    "address already in use",
+];
+
+/// Lower case, every run of characters other than letters, digits, `_`
+/// and `/` made one space: the form a retyped message and ssh's own line
+/// share.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '/' {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_string()
+}
+
+/// A line that holds one of OpenSSH's failure messages in other
+/// punctuation or case than ssh writes it (a message retyped by hand, or
+/// quoted inside prose), when nothing parsed it as it stands.
+pub fn retyped(text: &str) -> Option<EventKind<'_>> {
+    // A sentence about the error, not the error: keep to short lines.
+    if text.len() > 200 {
+        return None;
+    }
+    let n = normalize(text);
+    let hit = RETYPED.iter().any(|w| {
+        n.match_indices(w).any(|(i, _)| {
+            let before = n[..i].chars().next_back();
+            let after = n[i + w.len()..].chars().next();
+            before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
+        })
+    });
+    hit.then(|| EventKind::Retyped {
+        message: std::borrow::Cow::Owned(n),
+    })
+}
 
 /// A failure line of another SSH client.
 pub fn parse(text: &str) -> Option<EventKind<'_>> {
@@ -54,5 +122,22 @@ mod tests {
             }
         }
         assert!(parse("dial tcp: some other thing").is_none());
+    }
+
+    #[test]
+    fn retyped_messages_are_found() {
+        for line in [
+            "kex_exchange_identification read connection reset by peer ",
+            "packet_write_wait connection to ... broken pipe",
+            "ssh: connect to 127.0.0.1 port 2022: Connection refused",
+        ] {
+            assert!(
+                matches!(retyped(line), Some(EventKind::Retyped { .. })),
+                "{line}"
+            );
+        }
+        assert!(retyped("hello world").is_none());
+        // A word inside another word is not the message.
+        assert!(retyped("unbroken pipeline").is_none());
     }
 }

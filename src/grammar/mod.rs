@@ -14,6 +14,7 @@ mod banner;
 mod channel;
 mod command;
 pub use command::PROMPT_ENDS;
+pub use foreign::RETYPED as RETYPED_PHRASES;
 mod config;
 mod connect;
 mod foreign;
@@ -112,6 +113,11 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
             return (l, k, s, time);
         }
     }
+    if level == Level::Plain {
+        if let Some(k) = parse_retyped(text) {
+            return (level, k, 0, None);
+        }
+    }
     (level, kind, 0, None)
 }
 
@@ -159,6 +165,12 @@ fn parse_start(text: &str) -> (Level, EventKind<'_>) {
         return (level, kind);
     }
     (level, EventKind::Text { text: b(text) })
+}
+
+/// The last resort for a line nothing parsed: an OpenSSH failure message
+/// retyped by hand ([`foreign::retyped`]).
+fn parse_retyped(text: &str) -> Option<EventKind<'_>> {
+    foreign::retyped(text)
 }
 
 /// Splits off `debug1: ` / `debug2: ` / `debug3: `.
