@@ -80,7 +80,7 @@ pub fn retyped(text: &str) -> Option<EventKind<'_>> {
             before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
         })
     });
-    hit.then(|| EventKind::Retyped {
+    hit.then_some(EventKind::Retyped {
         message: std::borrow::Cow::Owned(n),
     })
 }
