@@ -1,6 +1,6 @@
 //! Other SSH clients' failures, mapped to the cause they name.
 //!
-//! PuTTY, Go's x/crypto/ssh, paramiko and JSch word their failures their own
+//! PuTTY, Go's x/crypto/ssh, paramiko, JSch and Node.js ssh2 word their failures their own
 //! way. The common ones (refused, timed out, unknown name, host key, key
 //! exchange, authentication) map to the same causes as OpenSSH's messages,
 //! at medium confidence (the client's words, but none of OpenSSH's context),
@@ -38,6 +38,10 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["couldn't agree a", "cipher"], "kex.no-common-cipher"),
     (&["no common algorithm for", "mac"], "kex.no-common-mac"),
     (&["algorithm negotiation fail"], "kex.no-common-kex"),
+    (&["no matching key exchange algorithm"], "kex.no-common-kex"),
+    (&["no matching host key format"], "kex.no-common-hostkey"),
+    (&["no matching cipher"], "kex.no-common-cipher"),
+    (&["no matching hmac"], "kex.no-common-mac"),
     (&["connection refused"], "connect.refused"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
@@ -48,6 +52,7 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["unable to authenticate"], "auth.failed"),
     (&["no supported authentication methods"], "auth.failed"),
     (&["authentication failed"], "auth.failed"),
+    (&["all configured authentication methods failed"], "auth.failed"),
     (&["no more auth methods available"], "auth.failed"),
     (&["authenticationexception"], "auth.failed"),
     (&["auth fail"], "auth.failed"),
@@ -185,6 +190,9 @@ mod tests {
             ("install: failed to connect to host (ssh: handshake failed: ssh: no common algorithm for client to server cipher; client offered: [aes128-ctr], server offered: [aes256-cbc 3des-cbc])\n", "kex.no-common-cipher"),
             ("paramiko.ssh_exception.AuthenticationException: Authentication failed.\n", "auth.failed"),
             ("com.jcraft.jsch.JSchException: UnknownHostKey: 10.0.0.5. RSA key fingerprint is 1f:2e\n", "hostkey.unknown"),
+            ("DEBUG: No matching key exchange algorithm\n", "kex.no-common-kex"),
+            ("Error: All configured authentication methods failed\n", "auth.failed"),
+            ("Error: Timed out while waiting for handshake\n", "connect.timeout"),
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");

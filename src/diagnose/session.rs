@@ -467,10 +467,17 @@ fn closed_by_remote(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let K::ClosedByRemote { host } = n.kind() else {
         return None;
     };
+    // Without -v nothing shows how long the session ran: a server that
+    // ends every login at once (a nologin shell, a broken jail or
+    // ForceCommand) prints the same line.
+    let thin = t.stats.max_debug == 0;
+    let mut f = Finding::new(&CLOSED_BY_REMOTE, tr!(l, "{host} closed the established session.", "{host} が確立済みのセッションを閉じました。"), &[n])
+        .confidence(if thin { Confidence::Low } else { Confidence::Medium });
+    if thin {
+        f = f.steps([Step::say(tr!(l, "If it closed right after you logged in, every time, the server ends the login itself (session.closed-after-auth: a nologin shell, a ForceCommand, a broken chroot): `sshexplain explain session.closed-after-auth`.", "ログインした直後に毎回閉じるなら、サーバー自身がログインを終わらせています（session.closed-after-auth: nologin のシェル、ForceCommand、壊れた chroot）。`sshexplain explain session.closed-after-auth` を見てください。"))]);
+    }
     Some(
-        Finding::new(&CLOSED_BY_REMOTE, tr!(l, "{host} closed the established session.", "{host} が確立済みのセッションを閉じました。"), &[n])
-            .confidence(Confidence::Medium)
-            .steps([
+        f.steps([
                 Step::run(tr!(l, "Look for the reason around that time (idle timeout, restart, killed session):", "その時刻ごろの理由（アイドルタイムアウト、再起動、強制終了）を探します:"), format!("{}; uptime", ctx.server.recent_log("-1h"))).on_server(),
                 Step::say(tr!(l, "Idle sessions are closed by ClientAliveInterval/ClientAliveCountMax on the server or a shell TMOUT; ServerAliveInterval 30 on the client keeps them active.", "アイドル中のセッションは、サーバーの ClientAliveInterval/ClientAliveCountMax やシェルの TMOUT で閉じられます。クライアントで ServerAliveInterval 30 にすると保たれます。")),
             ]),

@@ -1,5 +1,5 @@
 //! Other SSH clients' failure messages: PuTTY and plink, Go's
-//! `golang.org/x/crypto/ssh`, Python's paramiko, Java's JSch. They are named
+//! `golang.org/x/crypto/ssh`, Python's paramiko, Java's JSch, Node.js ssh2. They are named
 //! for what they are (the diagnosis says which client printed them), so an
 //! IDE, a CI action or a deploy tool built on them still gets an answer.
 
@@ -17,6 +17,11 @@ const CLIENTS: &[(&str, &str)] = &[
     ("JSchException: ", "JSch"),
     // paramiko's NoValidConnectionsError, as tools print it.
     ("Unable to connect to port ", "paramiko"),
+    // Node.js ssh2 (VS Code SFTP, deploy tools): its debug log's
+    // negotiation failure and its errors.
+    ("DEBUG: No matching ", "Node.js ssh2"),
+    ("Error: All configured authentication methods failed", "Node.js ssh2"),
+    ("Error: Timed out while waiting for handshake", "Node.js ssh2"),
 ];
 
 /// The words of OpenSSH's failure messages, as a line retyped by hand
