@@ -74,6 +74,9 @@ pub struct ReportedFinding {
     pub remediation: Vec<Step>,
     /// Quoted input lines.
     pub evidence: Vec<Evidence>,
+    /// The event this finding explains (one of its evidence lines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explains: Option<Evidence>,
 }
 
 /// A likely cause of a thin trace.
@@ -366,6 +369,11 @@ fn reported(f: &Finding, lang: Lang) -> ReportedFinding {
                 text: visible(&e.text).into_owned(),
             })
             .collect(),
+        explains: f.explains.as_ref().map(|e| Evidence {
+            side: e.side,
+            line: e.line,
+            text: visible(&e.text).into_owned(),
+        }),
     }
 }
 

@@ -177,3 +177,48 @@ fn corpus_text_reports_are_stable() {
         });
     }
 }
+
+/// Every finding records the event it explains, and quotes it: on every
+/// corpus trace and every public paste.
+#[test]
+fn findings_name_the_event_they_explain() {
+    let wild = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/wild");
+    let mut logs: Vec<PathBuf> = cases().into_iter().map(|c| c.log).collect();
+    for split in ["tuned", "heldout"] {
+        logs.extend(
+            fs::read_dir(wild.join(split))
+                .expect("corpus/wild")
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "log")),
+        );
+    }
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for log in &logs {
+        let text = String::from_utf8_lossy(&fs::read(log).expect("read")).into_owned();
+        let d = sshexplain::diagnose(&text);
+        for f in std::iter::once(&d.primary).chain(&d.secondary) {
+            if f.evidence.is_empty() {
+                continue;
+            }
+            checked += 1;
+            match &f.explains {
+                None => bad.push(format!(
+                    "{}: {} explains no event",
+                    log.display(),
+                    f.cause.id
+                )),
+                Some(e) if !f.evidence.contains(e) => bad.push(format!(
+                    "{}: {} explains line {} but does not quote it",
+                    log.display(),
+                    f.cause.id,
+                    e.line
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} findings checked");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

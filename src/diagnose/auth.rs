@@ -1444,7 +1444,8 @@ fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             Step::say(tr!(l, "Ask your CA to re-issue it (e.g. `ssh-keygen -s ca -I id -n USER -V +1d key.pub`) and make sure the server trusts that CA (TrustedUserCAKeys).", "CA に発行し直してもらい（例: `ssh-keygen -s ca -I id -n USER -V +1d key.pub`）、サーバーがその CA を信頼している（TrustedUserCAKeys）ことを確かめます。")),
             ctx.server_log(),
         ]);
-    f.cite(invalid);
+    let refusal = refused.and_then(|o| offer_lines(t, o).last());
+    f = f.explaining(invalid.or(refusal));
     if let Some(o) = refused {
         f.cite(offer_lines(t, o));
     }

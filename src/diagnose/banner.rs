@@ -254,6 +254,9 @@ fn not_ssh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::say(tr!(l, "Connect to the port sshd really listens on with `-p PORT`; on the server `sudo ss -tlnp | grep sshd` shows it.", "sshd が実際に待ち受けているポートに `-p PORT` で接続します。サーバーで `sudo ss -tlnp | grep sshd` を実行すると分かります。")),
         Step::run(tr!(l, "See what answers on this port:", "このポートで何が応答するか見ます:"), format!("nc -v {} {}", ctx.host(), ctx.port())),
     ]);
+    if lines.is_empty() {
+        f = f.explaining(invalid);
+    }
     f.cite(invalid);
     Some(f)
 }

@@ -52,7 +52,10 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["unable to authenticate"], "auth.failed"),
     (&["no supported authentication methods"], "auth.failed"),
     (&["authentication failed"], "auth.failed"),
-    (&["all configured authentication methods failed"], "auth.failed"),
+    (
+        &["all configured authentication methods failed"],
+        "auth.failed",
+    ),
     (&["no more auth methods available"], "auth.failed"),
     (&["authenticationexception"], "auth.failed"),
     (&["auth fail"], "auth.failed"),

@@ -21,10 +21,12 @@
 //!    of several addresses refused, [`Finding::carries_on`]) is primary
 //!    only when no failure cited after it exists: the later one ended the
 //!    connection.
-//! 3. Detectors speak only for the event that ended the attempt or the one
-//!    that made it happen: a finding about a recovered step (a host key
-//!    question answered yes, a refused key before an accepted one, a
-//!    login that then worked) is marked not failing by its detector.
+//! 3. Every finding records the event it explains ([`Finding::explains`],
+//!    `explains` in JSON: the first line its detector cites). Detectors
+//!    speak only for the event that ended the attempt or the one that made
+//!    it happen: a finding about a recovered step (a host key question
+//!    answered yes, a refused key before an accepted one, a login that
+//!    then worked) is marked not failing by its detector.
 //! 4. Confidence is capped first by what the input lets one see
 //!    ([`calibrate`]); then a cause the input shows (medium or high)
 //!    outranks a guess from thin evidence (low): an unreachable agent
@@ -321,6 +323,9 @@ pub struct Finding {
     /// refused, one address of several refused): it ends the attempt only
     /// when no later failure does (see [`diagnose_trace_in`]).
     pub carries_on: bool,
+    /// The event it explains: the first line its detector gave (none for
+    /// a finding about what the input lacks).
+    pub explains: Option<Evidence>,
 }
 
 impl Finding {
@@ -334,6 +339,11 @@ impl Finding {
             evidence: Vec::new(),
             steps: Vec::new(),
             carries_on: false,
+            explains: evidence.first().map(|n| Evidence {
+                side: n.kind().side(),
+                line: n.line(),
+                text: n.text.clone(),
+            }),
         };
         f.cite(evidence.iter().copied());
         f
@@ -355,7 +365,20 @@ impl Finding {
             }
         }
         self.evidence.sort_by_key(|e| (e.side, e.line));
-        self.evidence.truncate(12);
+        if self.evidence.len() > 12 {
+            // Keep the explained event among the twelve quoted.
+            let key = self.explains.as_ref().map(|e| (e.side, e.line));
+            let keep = self
+                .evidence
+                .iter()
+                .position(|e| Some((e.side, e.line)) == key)
+                .filter(|&i| i >= 12);
+            if let Some(i) = keep {
+                self.evidence.swap(11, i);
+            }
+            self.evidence.truncate(12);
+            self.evidence.sort_by_key(|e| (e.side, e.line));
+        }
         self
     }
 
@@ -374,6 +397,19 @@ impl Finding {
     /// Sets whether it is a failure.
     pub fn failing(mut self, failure: bool) -> Self {
         self.failure = failure;
+        self
+    }
+
+    /// Names the event it explains, when its first cited line is not it.
+    pub fn explaining(mut self, n: Option<&Noted>) -> Self {
+        if let Some(n) = n {
+            self.explains = Some(Evidence {
+                side: n.kind().side(),
+                line: n.line(),
+                text: n.text.clone(),
+            });
+            self.cite([n]);
+        }
         self
     }
 
@@ -593,7 +629,15 @@ fn superseded<'a>(f: &Finding, others: impl Iterator<Item = &'a Finding>) -> boo
             .filter(|e| e.side == crate::event::Side::Client)
             .map(|e| e.line)
     }
-    let Some(first) = lines(f).min().filter(|_| f.carries_on) else {
+    let explained = f
+        .explains
+        .as_ref()
+        .filter(|e| e.side == crate::event::Side::Client)
+        .map(|e| e.line);
+    let Some(first) = explained
+        .or_else(|| lines(f).min())
+        .filter(|_| f.carries_on)
+    else {
         return false;
     };
     others
@@ -661,6 +705,7 @@ fn differential_finding(
         .confidence(Confidence::Low)
         .steps(steps);
     f.evidence = thin.evidence.clone();
+    f.explains = thin.explains.clone();
     Some(f)
 }
 

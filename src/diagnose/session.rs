@@ -471,8 +471,20 @@ fn closed_by_remote(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     // ends every login at once (a nologin shell, a broken jail or
     // ForceCommand) prints the same line.
     let thin = t.stats.max_debug == 0;
-    let mut f = Finding::new(&CLOSED_BY_REMOTE, tr!(l, "{host} closed the established session.", "{host} が確立済みのセッションを閉じました。"), &[n])
-        .confidence(if thin { Confidence::Low } else { Confidence::Medium });
+    let mut f = Finding::new(
+        &CLOSED_BY_REMOTE,
+        tr!(
+            l,
+            "{host} closed the established session.",
+            "{host} が確立済みのセッションを閉じました。"
+        ),
+        &[n],
+    )
+    .confidence(if thin {
+        Confidence::Low
+    } else {
+        Confidence::Medium
+    });
     if thin {
         f = f.steps([Step::say(tr!(l, "If it closed right after you logged in, every time, the server ends the login itself (session.closed-after-auth: a nologin shell, a ForceCommand, a broken chroot): `sshexplain explain session.closed-after-auth`.", "ログインした直後に毎回閉じるなら、サーバー自身がログインを終わらせています（session.closed-after-auth: nologin のシェル、ForceCommand、壊れた chroot）。`sshexplain explain session.closed-after-auth` を見てください。"))]);
     }

@@ -20,8 +20,14 @@ const CLIENTS: &[(&str, &str)] = &[
     // Node.js ssh2 (VS Code SFTP, deploy tools): its debug log's
     // negotiation failure and its errors.
     ("DEBUG: No matching ", "Node.js ssh2"),
-    ("Error: All configured authentication methods failed", "Node.js ssh2"),
-    ("Error: Timed out while waiting for handshake", "Node.js ssh2"),
+    (
+        "Error: All configured authentication methods failed",
+        "Node.js ssh2",
+    ),
+    (
+        "Error: Timed out while waiting for handshake",
+        "Node.js ssh2",
+    ),
 ];
 
 /// The words of OpenSSH's failure messages, as a line retyped by hand
