@@ -744,6 +744,9 @@ event_kinds! {
     /// Another SSH client's failure line (PuTTY `FATAL ERROR: ...`, Go
     /// `ssh: handshake failed: ...`, paramiko, JSch), with the client named.
     ForeignFailure { client: Text<'a>, message: Text<'a> },
+    /// `/usr/bin/ssh-copy-id: INFO: ...` / `ERROR: ...`: ssh-copy-id at
+    /// work (it logs in with a password to install a key).
+    CopyIdMessage { text: Text<'a> },
     /// One of OpenSSH's failure messages retyped or paraphrased by hand
     /// (`kex_exchange_identification read connection reset by peer`,
     /// `packet_write_wait connection to ... broken pipe`): its words,

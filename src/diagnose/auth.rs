@@ -1285,7 +1285,13 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn method_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    if ctx.authenticated || ctx.verbosity == 0 || ctx.allowed.is_empty() {
+    if ctx.authenticated || ctx.allowed.is_empty() {
+        return None;
+    }
+    if let Some(f) = copy_id_locked_out(t, ctx) {
+        return Some(f);
+    }
+    if ctx.verbosity == 0 {
         return None;
     }
     let deny = denial(t)?;
@@ -1321,6 +1327,44 @@ fn method_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return Some(f);
     }
     None
+}
+
+/// ssh-copy-id logs in with a password to install a key; a server that
+/// allows no password (its own list of methods says so) refuses it: the
+/// Raspberry Pi that got `PasswordAuthentication no` before its key.
+fn copy_id_locked_out(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let copying = t.find(|k| matches!(k, K::CopyIdMessage { .. })).or_else(|| {
+        t.find(|k| matches!(k, K::Command { program, .. } if program.rsplit('/').next() == Some("ssh-copy-id")))
+    })?;
+    let deny = denial(t).filter(|d| d.line() > copying.line())?;
+    if ctx.server_allows_password() {
+        return None;
+    }
+    let l = ctx.lang;
+    // The key ssh-copy-id was installing: `Source of key(s) to be
+    // installed: "/home/u/.ssh/id_rsa.pub"`.
+    let source = t
+        .all(|k| matches!(k, K::CopyIdMessage { .. }))
+        .find_map(|n| match n.kind() {
+            K::CopyIdMessage { text } => text
+                .strip_prefix("INFO: Source of key(s) to be installed: ")
+                .map(|p| {
+                    p.trim()
+                        .trim_matches('"')
+                        .trim_end_matches(".pub")
+                        .to_string()
+                }),
+            _ => None,
+        });
+    let key = source.unwrap_or_else(|| ctx.key());
+    let mut f = Finding::new(
+        &METHOD_UNAVAILABLE,
+        tr!(l, "ssh-copy-id needs a password login to install your key, and the server accepts only {}: no key can be installed this way.", "ssh-copy-id は鍵を登録するためにパスワードでログインしますが、サーバーが受け付けるのは {} だけです。この方法では鍵を登録できません。", methods_text(ctx)),
+        &[deny],
+    )
+    .steps(install_key_steps(ctx, t, &key, None));
+    f.cite([copying]);
+    Some(f)
 }
 
 fn partial_success(t: &Trace, ctx: &Ctx) -> Option<Finding> {

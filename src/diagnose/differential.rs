@@ -103,7 +103,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.method-unavailable",
-            seen: 4,
+            seen: 2,
             why: (
                 "the server takes only keys and none of yours is installed, so a password cannot be used either",
                 "サーバーは鍵しか受け付けず、あなたの鍵はどれも登録されていないので、パスワードも使えない",

@@ -71,6 +71,14 @@ fn split_program(cmd: &str) -> Option<EventKind<'_>> {
     })
 }
 
+/// `/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: ...`
+pub fn copy_id(t: &str) -> Option<EventKind<'_>> {
+    let at = t.find("ssh-copy-id: ")?;
+    let head = &t[..at];
+    let text = &t[at + "ssh-copy-id: ".len()..];
+    (head.is_empty() || head.ends_with('/')).then_some(EventKind::CopyIdMessage { text: b(text) })
+}
+
 /// `bash: line 1: /usr/bin/x: No such file or directory`,
 /// `/bin/sh: 1: exec: x: not found`, `zsh:1: command not found: x`,
 /// `bash: x: command not found`.
