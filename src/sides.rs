@@ -66,7 +66,7 @@ impl Sider {
         let text = line.text;
         let found = if crate::grammar::server::is_server_only(text) {
             Some(0)
-        } else if let Some(i) = crate::grammar::primitives::find(text, "sshd_config line ") {
+        } else if let Some(i) = sshd_config_line(text) {
             // sshd refusing its configuration, glued to an init script's
             // words (`Starting ... server: sshd/etc/ssh/sshd_config line 88: ...`).
             Some(text[..i].rfind(' ').map_or(0, |j| j + 1))
@@ -92,6 +92,15 @@ impl Sider {
             pid: None,
         })
     }
+}
+
+/// Where `sshd_config line ` stands in a line.
+fn sshd_config_line(text: &str) -> Option<usize> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER
+        .get_or_init(|| memchr::memmem::Finder::new("sshd_config line "))
+        .find(text.as_bytes())
 }
 
 /// `sshd[811]` → (`sshd`, 811); Dropbear's stderr tag `[811]` →

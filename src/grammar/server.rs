@@ -44,7 +44,7 @@ pub fn is_server_only(text: &str) -> bool {
     if body.ends_with("[preauth]") {
         return true;
     }
-    if SERVER_ONLY.iter().any(|p| body.starts_with(p)) {
+    if server_only_opening(body) {
         return true;
     }
     match sshd(body) {
@@ -75,6 +75,22 @@ pub fn find_server_only(text: &str) -> Option<usize> {
         }
         is_server_only(&text[start..]).then_some(start)
     })
+}
+
+/// Whether `body` opens with one of [`SERVER_ONLY`]: only the openings
+/// that share its first byte are compared.
+fn server_only_opening(body: &str) -> bool {
+    static BY_BYTE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let table = BY_BYTE.get_or_init(|| {
+        let mut t = vec![Vec::new(); 256];
+        for p in SERVER_ONLY {
+            t[usize::from(p.as_bytes()[0])].push(*p);
+        }
+        t
+    });
+    body.as_bytes()
+        .first()
+        .is_some_and(|&c| table[usize::from(c)].iter().any(|p| body.starts_with(p)))
 }
 
 /// More openings worth finding behind an unknown prefix.
@@ -147,12 +163,12 @@ fn strip_preauth(body: &str) -> (&str, bool) {
 
 /// `function: message` (a C identifier before `: `).
 fn split_function(body: &str) -> (Option<&str>, &str) {
-    match body.split_once(": ") {
-        Some((f, rest))
-            if !f.is_empty() && f.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') =>
-        {
-            (Some(f), rest)
-        }
+    let n = body
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        .count();
+    match body.as_bytes().get(n..n + 2) {
+        Some(b": ") if n > 0 => (Some(&body[..n]), &body[n + 2..]),
         _ => (None, body),
     }
 }
