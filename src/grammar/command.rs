@@ -73,7 +73,11 @@ fn split_program(cmd: &str) -> Option<EventKind<'_>> {
 
 /// `/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: ...`
 pub fn copy_id(t: &str) -> Option<EventKind<'_>> {
-    let at = t.find("ssh-copy-id: ")?;
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let at = FINDER
+        .get_or_init(|| memchr::memmem::Finder::new("ssh-copy-id: "))
+        .find(t.as_bytes())?;
     let head = &t[..at];
     let text = &t[at + "ssh-copy-id: ".len()..];
     (head.is_empty() || head.ends_with('/')).then_some(EventKind::CopyIdMessage { text: b(text) })
@@ -284,5 +288,20 @@ mod tests {
             parse_text("/home/u/my file: No such file or directory").1,
             EventKind::SpawnFailed { .. }
         ));
+    }
+
+    #[test]
+    fn ssh_copy_id_messages() {
+        for line in [
+            "/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: \"/home/u/.ssh/id_rsa.pub\"",
+            "ssh-copy-id: ERROR: failed to open ID file '/x': No such file",
+        ] {
+            assert!(
+                matches!(super::copy_id(line), Some(EventKind::CopyIdMessage { .. })),
+                "{line}"
+            );
+        }
+        // A command line naming it is not its message.
+        assert!(super::copy_id("$ ssh-copy-id: what is this").is_none());
     }
 }
