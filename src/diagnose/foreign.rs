@@ -49,6 +49,11 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["socket is not established"], "connect.timeout"),
     (&["no such host"], "resolve.unknown-host"),
     (&["host does not exist"], "resolve.unknown-host"),
+    // Go names the methods it tried: none at all means no key was given
+    // to it; a key or a password tried and refused names that.
+    (&["attempted methods [none],"], "auth.no-identities"),
+    (&["attempted methods [none publickey],"], "auth.key-rejected"),
+    (&["attempted methods [none password],"], "auth.password-rejected"),
     (&["unable to authenticate"], "auth.failed"),
     (&["no supported authentication methods"], "auth.failed"),
     (&["authentication failed"], "auth.failed"),
@@ -189,7 +194,9 @@ mod tests {
         for (log, id) in [
             ("FATAL ERROR: Network error: Connection refused\n", "connect.refused"),
             ("FATAL ERROR: Network error: Connection timed out\n", "connect.timeout"),
-            ("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain\n", "auth.failed"),
+            ("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey], no supported methods remain\n", "auth.key-rejected"),
+            ("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none], no supported methods remain\n", "auth.no-identities"),
+            ("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey password], no supported methods remain\n", "auth.failed"),
             ("install: failed to connect to host (ssh: handshake failed: ssh: no common algorithm for client to server cipher; client offered: [aes128-ctr], server offered: [aes256-cbc 3des-cbc])\n", "kex.no-common-cipher"),
             ("paramiko.ssh_exception.AuthenticationException: Authentication failed.\n", "auth.failed"),
             ("com.jcraft.jsch.JSchException: UnknownHostKey: 10.0.0.5. RSA key fingerprint is 1f:2e\n", "hostkey.unknown"),
