@@ -70,6 +70,29 @@ pub struct AttemptFinding {
     pub confidence: Confidence,
 }
 
+/// The causes earlier attempts to the last attempt's host showed at medium
+/// or high confidence, latest first.
+fn earlier_causes(earlier: &[AttemptSummary], last: &Trace) -> Vec<(&'static str, usize, usize)> {
+    let Some(host) = last.destination().host else {
+        return Vec::new();
+    };
+    earlier
+        .iter()
+        .rev()
+        .filter(|a| {
+            a.outcome == Outcome::Failed
+                && a.destination
+                    .host
+                    .as_deref()
+                    .is_some_and(|h| h.eq_ignore_ascii_case(&host))
+        })
+        .filter_map(|a| {
+            let d = a.diagnoses.first()?;
+            (d.confidence > Confidence::Low).then_some((d.id, a.first_line, a.last_line))
+        })
+        .collect()
+}
+
 /// The attempts of one input.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -312,6 +335,7 @@ impl Splitter {
     /// (the last of those), or the ban of its address when there is one.
     pub fn finish(mut self) -> Split {
         self.cur.finish();
+        self.cur.earlier_causes = earlier_causes(&self.earlier, &self.cur);
         let (mut conns, dropped) = std::mem::take(&mut self.server).finish();
         self.dropped += dropped;
         if conns.iter().any(Connection::is_client) {

@@ -549,6 +549,10 @@ pub struct Trace {
     signing: bool,
     /// The server's log of this connection, when it was given.
     pub server: Option<ServerSide>,
+    /// Causes that earlier attempts of the same paste, to the same host,
+    /// showed at medium or high confidence, with their first and last line
+    /// (see [`crate::attempts`]): what a thin last attempt may be read by.
+    pub earlier_causes: Vec<(&'static str, usize, usize)>,
     /// The last line that was not ssh's and not blank (the server's or a
     /// program's own output), 0 if none.
     last_text: usize,

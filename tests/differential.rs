@@ -80,3 +80,30 @@ fn hypothesis_counts_are_the_corpus_counts() {
         }
     }
 }
+
+/// A thin last attempt is read in the light of an earlier attempt of the
+/// same paste to the same host (a real paste: ssh-copy-id refused for want
+/// of a password method, then a plain ssh refused the same way).
+#[test]
+fn an_earlier_attempt_ranks_the_differential() {
+    let log = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/wild/tuned/public-github-qt-devops-527-ssh-copy-id.log");
+    let text = String::from_utf8_lossy(&std::fs::read(log).expect("read")).into_owned();
+    let d = sshexplain::diagnose(&text);
+    assert_eq!(d.primary.cause.id, "auth.method-unavailable");
+    assert_eq!(d.primary.confidence, sshexplain::Confidence::Low);
+    assert!(
+        d.primary.summary.contains("earlier attempt"),
+        "{}",
+        d.primary.summary
+    );
+    // The last attempt alone has only the public pastes' frequencies.
+    let last: String = text
+        .lines()
+        .skip_while(|l| !l.contains("$ ssh "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!last.is_empty());
+    let alone = sshexplain::diagnose(&last);
+    assert_eq!(alone.primary.cause.id, "auth.key-rejected");
+}

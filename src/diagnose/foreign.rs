@@ -52,8 +52,14 @@ const WORDS: &[(&[&str], &str)] = &[
     // Go names the methods it tried: none at all means no key was given
     // to it; a key or a password tried and refused names that.
     (&["attempted methods [none],"], "auth.no-identities"),
-    (&["attempted methods [none publickey],"], "auth.key-rejected"),
-    (&["attempted methods [none password],"], "auth.password-rejected"),
+    (
+        &["attempted methods [none publickey],"],
+        "auth.key-rejected",
+    ),
+    (
+        &["attempted methods [none password],"],
+        "auth.password-rejected",
+    ),
     (&["unable to authenticate"], "auth.failed"),
     (&["no supported authentication methods"], "auth.failed"),
     (&["authentication failed"], "auth.failed"),

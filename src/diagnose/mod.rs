@@ -580,8 +580,12 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     if primary.confidence == Confidence::Low {
         if let Some(s) = differential::symptom(trace) {
             hypotheses = s.hypotheses.iter().collect();
-            hypotheses.sort_by_key(|h| std::cmp::Reverse(h.seen));
-            if let Some(f) = differential_finding(&primary, &hypotheses, &ctx) {
+            // An earlier attempt of the same paste, to the same host, that
+            // showed one of the candidates ranks it first.
+            let shown = |id: &str| trace.earlier_causes.iter().find(|(c, ..)| *c == id);
+            hypotheses.sort_by_key(|h| (shown(h.id).is_none(), std::cmp::Reverse(h.seen)));
+            let earlier = hypotheses.first().and_then(|h| shown(h.id)).copied();
+            if let Some(f) = differential_finding(&primary, &hypotheses, earlier, &ctx) {
                 primary = f;
             }
         }
@@ -650,6 +654,7 @@ fn superseded<'a>(f: &Finding, others: impl Iterator<Item = &'a Finding>) -> boo
 fn differential_finding(
     thin: &Finding,
     hypotheses: &[&differential::Hypothesis],
+    earlier: Option<(&'static str, usize, usize)>,
     ctx: &Ctx,
 ) -> Option<Finding> {
     let l = ctx.lang;
@@ -695,12 +700,19 @@ fn differential_finding(
             .cloned(),
     );
     steps.dedup();
-    let summary = tr!(
-        l,
-        "Only the final refusal is shown (no -v lines), and several causes end this way. Most likely, as in {} of {total} public pastes with this message: {why}. The checks below tell the causes apart.",
-        "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。この出力の公開事例 {total} 件中 {} 件と同じく、最もありそうなのは: {why}。以下の確かめ方で原因を見分けられます。",
-        top.seen
-    );
+    let summary = match earlier {
+        Some((_, first, last)) => tr!(
+            l,
+            "Only the final refusal is shown (no -v lines), and several causes end this way. Most likely: {why}, which the earlier attempt to the same server in this paste (lines {first}–{last}) showed. The checks below tell the causes apart.",
+            "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。最もありそうなのは: {why}。この貼り付けの、同じサーバーへの前の試行（{first}–{last} 行目）がそれを示しています。以下の確かめ方で原因を見分けられます。"
+        ),
+        None => tr!(
+            l,
+            "Only the final refusal is shown (no -v lines), and several causes end this way. Most likely, as in {} of {total} public pastes with this message: {why}. The checks below tell the causes apart.",
+            "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。この出力の公開事例 {total} 件中 {} 件と同じく、最もありそうなのは: {why}。以下の確かめ方で原因を見分けられます。",
+            top.seen
+        ),
+    };
     let mut f = Finding::new(cause, summary, &[])
         .confidence(Confidence::Low)
         .steps(steps);
