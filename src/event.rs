@@ -744,6 +744,9 @@ event_kinds! {
     /// Another SSH client's failure line (PuTTY `FATAL ERROR: ...`, Go
     /// `ssh: handshake failed: ...`, paramiko, JSch), with the client named.
     ForeignFailure { client: Text<'a>, message: Text<'a> },
+    /// scp's or sftp's progress meter at 100%: `FILE  100%  12KB  1.2MB/s
+    /// 00:00` (a file went across).
+    TransferDone { file: Text<'a> },
     /// `/usr/bin/ssh-copy-id: INFO: ...` / `ERROR: ...`: ssh-copy-id at
     /// work (it logs in with a password to install a key).
     CopyIdMessage { text: Text<'a> },

@@ -162,6 +162,7 @@ pub fn phase_of(kind: &EventKind<'_>) -> Option<Phase> {
         | K::EnteringSession {}
         | K::ExitStatus { .. }
         | K::ServiceGreeting { .. }
+        | K::TransferDone { .. }
         | K::ClosedByRemote { .. } => Phase::Session,
         _ => return None,
     })

@@ -241,6 +241,25 @@ fn connected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// question answered yes (or a password prompt), then the server's own
 /// lines, and no word from ssh after them.
 fn output_after_login(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
+    // A file that went across all the way: the connection worked.
+    if let Some(n) = t.find_last(|k| matches!(k, K::TransferDone { .. })) {
+        let K::TransferDone { file } = n.kind() else {
+            return None;
+        };
+        return Some(
+            Finding::new(
+                &CONNECTED,
+                tr!(
+                    l,
+                    "The transfer of {file} reached 100%: the connection and the login worked.",
+                    "{file} の転送が 100% に達しました。接続もログインもできています。"
+                ),
+                &[n],
+            )
+            .confidence(Confidence::Medium),
+        );
+    }
     let last = t.last_significant()?;
     let answered = match last.kind() {
         K::ContinueConnectingPrompt { answer } => answer.eq_ignore_ascii_case("yes"),
@@ -250,7 +269,6 @@ fn output_after_login(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if !answered || !t.text_after(last.line()) {
         return None;
     }
-    let l = ctx.lang;
     Some(
         Finding::new(&CONNECTED, tr!(l, "The server's own text follows ssh's last question, and ssh reports no error after it: the login most likely worked.", "ssh の最後の問いのあとにサーバー自身の出力が続き、そのあと ssh はエラーを出していません。ログインはおそらくできています。"), &[last])
             .confidence(Confidence::Medium)

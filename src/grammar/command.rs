@@ -71,6 +71,22 @@ fn split_program(cmd: &str) -> Option<EventKind<'_>> {
     })
 }
 
+/// scp's and sftp's progress meter at its end: `FILE 100% SIZE RATE
+/// TIME`, the rate ending in `/s` and the time `MM:SS` or `HH:MM:SS`.
+pub fn transfer_done(t: &str) -> Option<EventKind<'_>> {
+    let at = t.find(" 100% ")?;
+    let file = t[..at].trim();
+    let mut rest = t[at + 6..].split_ascii_whitespace();
+    let (size, rate, time) = (rest.next()?, rest.next()?, rest.next()?);
+    let sized = size.starts_with(|c: char| c.is_ascii_digit());
+    let timed = time
+        .split(':')
+        .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+        && time.contains(':');
+    (!file.is_empty() && sized && rate.ends_with("/s") && timed)
+        .then_some(EventKind::TransferDone { file: b(file) })
+}
+
 /// `/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: ...`
 pub fn copy_id(t: &str) -> Option<EventKind<'_>> {
     static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
@@ -303,5 +319,20 @@ mod tests {
         }
         // A command line naming it is not its message.
         assert!(super::copy_id("$ ssh-copy-id: what is this").is_none());
+    }
+
+    #[test]
+    fn transfer_progress_at_its_end() {
+        for line in [
+            "README.md                                                    100%    0     0.0KB/s   00:00 ",
+            "backup.tar.gz 100% 1024MB 110.2MB/s 00:09",
+        ] {
+            assert!(
+                matches!(super::transfer_done(line), Some(EventKind::TransferDone { .. })),
+                "{line}"
+            );
+        }
+        assert!(super::transfer_done("backup.tar.gz  42% 430MB 110.2MB/s 00:05 ETA").is_none());
+        assert!(super::transfer_done("progress: 100% done").is_none());
     }
 }

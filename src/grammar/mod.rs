@@ -817,6 +817,7 @@ fn by_shape(msg: &str, plain: bool) -> Option<EventKind<'_>> {
     auth::by_shape(msg)
         .or_else(|| channel::sftp_server(t))
         .or_else(|| command::copy_id(t))
+        .or_else(|| command::transfer_done(t))
         .or_else(|| hostkey::by_shape(t))
         .or_else(|| config::by_shape(msg))
         .or_else(|| connect::by_shape(msg))
