@@ -96,11 +96,9 @@ impl Sider {
 
 /// Where `sshd_config line ` stands in a line.
 fn sshd_config_line(text: &str) -> Option<usize> {
-    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
-        std::sync::OnceLock::new();
-    FINDER
-        .get_or_init(|| memchr::memmem::Finder::new("sshd_config line "))
-        .find(text.as_bytes())
+    static NEEDLE: crate::grammar::primitives::Needle =
+        crate::grammar::primitives::Needle::new("sshd_config line ");
+    NEEDLE.find(text)
 }
 
 /// `sshd[811]` → (`sshd`, 811); Dropbear's stderr tag `[811]` →

@@ -78,31 +78,46 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let K::ForeignFailure { client, message } = n.kind() else {
         return None;
     };
-    let lower = message.to_ascii_lowercase();
-    let id = WORDS
-        .iter()
-        .find(|(words, _)| words.iter().all(|w| lower.contains(w)))
-        .map(|(_, id)| *id)?;
-    let c = cause(id)?;
+    let id = named_by(WORDS, &message.to_ascii_lowercase())?;
     let l = ctx.lang;
-    let mut f = Finding::new(
-        c,
+    rerun_finding(
+        id,
         tr!(
             l,
             "This is {client}'s output, not OpenSSH's: its message ({message}) is what OpenSSH calls {id}. Its wording carries less detail, so the checks below are OpenSSH's; run the same connection with `ssh -v` to confirm.",
             "これは OpenSSH ではなく {client} の出力です。そのメッセージ（{message}）は OpenSSH でいう {id} にあたります。詳しさが足りないため、以下は OpenSSH での確かめ方です。同じ接続を `ssh -v` で試して確かめます。"
         ),
-        &[n],
-    )
-    .confidence(Confidence::Medium);
-    f.steps.push(super::Step::run(
+        n,
+        Confidence::Medium,
         tr!(
             l,
             "Try the same connection with OpenSSH's client and give its output to sshexplain:",
             "同じ接続を OpenSSH のクライアントで試し、出力を sshexplain に渡します:"
         ),
-        ctx.rerun_explained(),
-    ));
+        ctx,
+    )
+}
+
+/// The cause the first row whose words all stand in `text` names.
+fn named_by(table: &[(&[&str], &'static str)], text: &str) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(words, _)| words.iter().all(|w| text.contains(w)))
+        .map(|(_, id)| *id)
+}
+
+/// A finding of `id` read from a line that is not OpenSSH's own, with the
+/// step that runs the connection again to get OpenSSH's words.
+fn rerun_finding(
+    id: &str,
+    summary: String,
+    n: &crate::trace::Noted,
+    confidence: Confidence,
+    rerun: String,
+    ctx: &Ctx,
+) -> Option<Finding> {
+    let mut f = Finding::new(cause(id)?, summary, &[n]).confidence(confidence);
+    f.steps.push(super::Step::run(rerun, ctx.rerun_explained()));
     Some(f)
 }
 
@@ -161,34 +176,27 @@ pub fn retyped(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let (n, id) = t
         .all(|k| matches!(k, K::Retyped { .. }))
         .filter_map(|n| match n.kind() {
-            K::Retyped { message } => RETYPED
-                .iter()
-                .find(|(words, _)| words.iter().all(|w| message.contains(w)))
-                .map(|(_, id)| (n, *id)),
+            K::Retyped { message } => named_by(RETYPED, message).map(|id| (n, id)),
             _ => None,
         })
         .last()?;
-    let c = cause(id)?;
     let l = ctx.lang;
-    let mut f = Finding::new(
-        c,
+    rerun_finding(
+        id,
         tr!(
             l,
             "This line reads like OpenSSH's message for {id}, retyped or quoted in other words; such a line has lost what ssh's own output shows, so this is a guess. Paste ssh's exact output, with -v.",
             "この行は OpenSSH の {id} のメッセージを打ち直したか、別の言葉で引用したもののようです。ssh 自身の出力にある情報が失われているので、これは推測です。ssh の出力をそのまま（-v 付きで）貼ってください。"
         ),
-        &[n],
-    )
-    .confidence(Confidence::Low);
-    f.steps.push(super::Step::run(
+        n,
+        Confidence::Low,
         tr!(
             l,
             "Run the connection again with -v and give its output to sshexplain:",
             "-v を付けて接続し直し、出力を sshexplain に渡します:"
         ),
-        ctx.rerun_explained(),
-    ));
-    Some(f)
+        ctx,
+    )
 }
 
 #[cfg(test)]

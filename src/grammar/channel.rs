@@ -192,11 +192,8 @@ pub fn stdio(msg: &str) -> Option<EventKind<'_>> {
 /// `sh: /usr/libexec/sftp-server: not found`, `/usr/libexec/sftp-server:
 /// error while loading shared libraries: libdl.so.2: ...`.
 pub fn sftp_server(t: &str) -> Option<EventKind<'_>> {
-    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
-        std::sync::OnceLock::new();
-    let at = FINDER
-        .get_or_init(|| memchr::memmem::Finder::new("sftp-server: "))
-        .find(t.as_bytes())?;
+    static NEEDLE: super::primitives::Needle = super::primitives::Needle::new("sftp-server: ");
+    let at = NEEDLE.find(t)?;
     let error = &t[at + "sftp-server: ".len()..];
     [
         "not found",

@@ -89,11 +89,8 @@ pub fn transfer_done(t: &str) -> Option<EventKind<'_>> {
 
 /// `/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: ...`
 pub fn copy_id(t: &str) -> Option<EventKind<'_>> {
-    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
-        std::sync::OnceLock::new();
-    let at = FINDER
-        .get_or_init(|| memchr::memmem::Finder::new("ssh-copy-id: "))
-        .find(t.as_bytes())?;
+    static NEEDLE: super::primitives::Needle = super::primitives::Needle::new("ssh-copy-id: ");
+    let at = NEEDLE.find(t)?;
     let head = &t[..at];
     let text = &t[at + "ssh-copy-id: ".len()..];
     (head.is_empty() || head.ends_with('/')).then_some(EventKind::CopyIdMessage { text: b(text) })

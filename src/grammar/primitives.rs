@@ -21,6 +21,30 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     memchr::memchr_iter(pivot, h.get(k..)?).find(|&i| h[i..].starts_with(n))
 }
 
+/// A substring search whose finder is built once, on first use: for a
+/// needle looked for in every line.
+pub struct Needle {
+    needle: &'static str,
+    finder: std::sync::OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Needle {
+    /// A needle (usable in a `static`).
+    pub const fn new(needle: &'static str) -> Needle {
+        Needle {
+            needle,
+            finder: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Where it first stands in `hay`.
+    pub fn find(&self, hay: &str) -> Option<usize> {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.needle))
+            .find(hay.as_bytes())
+    }
+}
+
 /// Borrows a string slice as an event field.
 pub fn b(s: &str) -> Text<'_> {
     Cow::Borrowed(s)
