@@ -333,7 +333,8 @@ impl Report {
 fn cause_phase(id: &str) -> Option<Phase> {
     Some(match id.split('.').next()? {
         "resolve" => Phase::Resolve,
-        "connect" => Phase::Connect,
+        // A jump host or proxy command that fails leaves the target unconnected.
+        "connect" | "proxy" => Phase::Connect,
         "banner" => Phase::Banner,
         "kex" => Phase::Kex,
         "hostkey" => Phase::HostKey,

@@ -255,7 +255,14 @@ fn jump_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .host()
         .rsplit_once(':')
         .is_some_and(|(_, p)| p.parse::<u16>().is_ok());
-    let summary = if jump_login.is_some() {
+    let summary = if stdio_only {
+        // Only `stdio forwarding failed` is in sight: no jump host to name.
+        tr!(
+            l,
+            "ssh's stdio forwarding (what a ProxyJump hop, or -W, uses) failed{detail}: the server ssh logged in to did not open the connection on to the target.",
+            "ssh の標準入出力の転送（ProxyJump の中継や -W が使うもの）が失敗しました{detail}。ssh がログインしたサーバーは、その先の接続先への接続を開きませんでした。"
+        )
+    } else if jump_login.is_some() {
         tr!(
             l,
             "Login to the jump host {jump} worked, but it could not connect on to {}{detail}.",
