@@ -293,6 +293,15 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The evidence of one kept input line.
+    pub fn of(n: &Noted) -> Evidence {
+        Evidence {
+            side: n.kind().side(),
+            line: n.line(),
+            text: n.text.clone(),
+        }
+    }
+
     /// Where the line is: its number, or `server:N` for a line of the
     /// server's log.
     pub fn place(&self) -> String {
@@ -339,11 +348,7 @@ impl Finding {
             evidence: Vec::new(),
             steps: Vec::new(),
             carries_on: false,
-            explains: evidence.first().map(|n| Evidence {
-                side: n.kind().side(),
-                line: n.line(),
-                text: n.text.clone(),
-            }),
+            explains: evidence.first().map(|n| Evidence::of(n)),
         };
         f.cite(evidence.iter().copied());
         f
@@ -357,11 +362,7 @@ impl Finding {
                 .iter()
                 .any(|e| e.line == n.line() && e.text == n.text)
             {
-                self.evidence.push(Evidence {
-                    side: n.kind().side(),
-                    line: n.line(),
-                    text: n.text.clone(),
-                });
+                self.evidence.push(Evidence::of(n));
             }
         }
         self.evidence.sort_by_key(|e| (e.side, e.line));
@@ -403,11 +404,7 @@ impl Finding {
     /// Names the event it explains, when its first cited line is not it.
     pub fn explaining(mut self, n: Option<&Noted>) -> Self {
         if let Some(n) = n {
-            self.explains = Some(Evidence {
-                side: n.kind().side(),
-                line: n.line(),
-                text: n.text.clone(),
-            });
+            self.explains = Some(Evidence::of(n));
             self.cite([n]);
         }
         self
@@ -508,16 +505,12 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     .flatten()
     {
         if !findings.iter().any(|(_, g)| g.cause.id == f.cause.id) {
-            let i = catalog().position(|c| c.id == f.cause.id).unwrap_or(0);
-            findings.push((i, f));
+            findings.push(in_catalog(f));
         }
     }
     // A retyped message speaks only when nothing else names a failure.
     if !findings.iter().any(|(_, f)| f.failure) {
-        if let Some(f) = foreign::retyped(trace, &ctx) {
-            let i = catalog().position(|c| c.id == f.cause.id).unwrap_or(0);
-            findings.push((i, f));
-        }
+        findings.extend(foreign::retyped(trace, &ctx).map(in_catalog));
     }
     for (_, f) in &mut findings {
         calibrate(f, trace);
@@ -601,6 +594,11 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         hypotheses,
         lang,
     }
+}
+
+/// A finding with its cause's place in the catalog (the last tie-break).
+fn in_catalog(f: Finding) -> (usize, Finding) {
+    (catalog().position(|c| c.id == f.cause.id).unwrap_or(0), f)
 }
 
 /// A hosting service's server (GitHub, GitLab...) is not the user's to

@@ -193,8 +193,7 @@ pub fn stdio(msg: &str) -> Option<EventKind<'_>> {
 /// error while loading shared libraries: libdl.so.2: ...`.
 pub fn sftp_server(t: &str) -> Option<EventKind<'_>> {
     static NEEDLE: super::primitives::Needle = super::primitives::Needle::new("sftp-server: ");
-    let at = NEEDLE.find(t)?;
-    let error = &t[at + "sftp-server: ".len()..];
+    let (_, error) = NEEDLE.split(t)?;
     [
         "not found",
         "No such file or directory",

@@ -90,9 +90,7 @@ pub fn transfer_done(t: &str) -> Option<EventKind<'_>> {
 /// `/usr/bin/ssh-copy-id: INFO: Source of key(s) to be installed: ...`
 pub fn copy_id(t: &str) -> Option<EventKind<'_>> {
     static NEEDLE: super::primitives::Needle = super::primitives::Needle::new("ssh-copy-id: ");
-    let at = NEEDLE.find(t)?;
-    let head = &t[..at];
-    let text = &t[at + "ssh-copy-id: ".len()..];
+    let (head, text) = NEEDLE.split(t)?;
     (head.is_empty() || head.ends_with('/')).then_some(EventKind::CopyIdMessage { text: b(text) })
 }
 

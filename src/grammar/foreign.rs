@@ -63,7 +63,7 @@ pub const RETYPED: &[&str] = &[
 /// Lower case, every run of characters other than letters, digits, `_`
 /// and `/` made one space: the form a retyped message and ssh's own line
 /// share.
-pub fn normalize(text: &str) -> String {
+fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() || c == '_' || c == '/' {

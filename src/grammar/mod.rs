@@ -113,8 +113,9 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
             return (l, k, s, time);
         }
     }
+    // The last resort: an OpenSSH failure message retyped by hand.
     if level == Level::Plain {
-        if let Some(k) = parse_retyped(text) {
+        if let Some(k) = foreign::retyped(text) {
             return (level, k, 0, None);
         }
     }
@@ -165,12 +166,6 @@ fn parse_start(text: &str) -> (Level, EventKind<'_>) {
         return (level, kind);
     }
     (level, EventKind::Text { text: b(text) })
-}
-
-/// The last resort for a line nothing parsed: an OpenSSH failure message
-/// retyped by hand ([`foreign::retyped`]).
-fn parse_retyped(text: &str) -> Option<EventKind<'_>> {
-    foreign::retyped(text)
 }
 
 /// Splits off `debug1: ` / `debug2: ` / `debug3: `.
@@ -733,17 +728,14 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
         // ssh prints `Remote: ` (the server's debug messages) only at
         // debug level: without one it is a wrapper's prefix (borg), and
         // the message after it is what counts.
-        Word::Remote if plain => msg
+        Word::Remote => msg
             .strip_prefix("Remote: ")
+            .filter(|_| plain)
             .and_then(|inner| match parse_start(inner).1 {
                 EventKind::Text { .. } | EventKind::Other { .. } => None,
                 k => Some(k),
             })
             .or_else(|| banner::remote(msg))
-            .or_else(|| forward::parse(msg))
-            .or_else(|| auth::remote(msg))
-            .or_else(|| channel::parse(msg)),
-        Word::Remote => banner::remote(msg)
             .or_else(|| forward::parse(msg))
             .or_else(|| auth::remote(msg))
             .or_else(|| channel::parse(msg)),

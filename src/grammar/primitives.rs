@@ -43,6 +43,12 @@ impl Needle {
             .get_or_init(|| memchr::memmem::Finder::new(self.needle))
             .find(hay.as_bytes())
     }
+
+    /// `hay` before and after its first occurrence.
+    pub fn split<'a>(&self, hay: &'a str) -> Option<(&'a str, &'a str)> {
+        let at = self.find(hay)?;
+        Some((&hay[..at], &hay[at + self.needle.len()..]))
+    }
 }
 
 /// Borrows a string slice as an event field.
