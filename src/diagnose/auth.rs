@@ -753,7 +753,7 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .user
         .as_deref()
         .unwrap_or(l.pick("the user", "そのユーザー"));
-    let lockout = if ctx.server_allows_password() {
+    let lockout = if !ctx.server_refuses_passwords() {
         String::new()
     } else {
         tr!(
@@ -1211,23 +1211,54 @@ fn too_many_failures(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     .into_iter()
     .max()
     .unwrap_or(0);
-    let single = offered <= 1 && candidates <= 1 && ctx.verbosity > 0;
+    // (Only a trace seen from its start shows every offer.)
+    let single = offered <= 1 && candidates <= 1 && ctx.verbosity > 0 && t.from_start();
     let from_agent = t.offers.iter().filter(|o| o.identity.agent).count();
     let key = ctx.key();
     let l = ctx.lang;
-    let mut f = Finding::new(
-        &TOO_MANY_FAILURES,
+    let summary = if t.from_start() {
         tr!(
             l,
             "The server disconnected after {offered} key offers ({from_agent} from the agent): every offer counts against its MaxAuthTries limit, and the right key (if any) came too late.",
             "鍵を {offered} 個（うちエージェントから {from_agent} 個）提示した後、サーバーが接続を切りました。提示するたびに MaxAuthTries の回数に数えられ、正しい鍵（あったとしても）の番は間に合いませんでした。"
+        )
+    } else {
+        // A cut paste shows only the last offers: say nothing of how many.
+        tr!(
+            l,
+            "The server disconnected with \"Too many authentication failures\": every key offered counts against its MaxAuthTries limit, and the right key (if any) came too late.",
+            "サーバーが \"Too many authentication failures\" で接続を切りました。提示した鍵はすべて MaxAuthTries の回数に数えられ、正しい鍵（あったとしても）の番は間に合いませんでした。"
+        )
+    };
+    let mut f = Finding::new(&TOO_MANY_FAILURES, summary, &[n]).steps([
+        Step::run(
+            tr!(
+                l,
+                "Offer only the key meant for this server:",
+                "このサーバー用の鍵だけを提示します:"
+            ),
+            ctx.ssh(&format!("-o IdentitiesOnly=yes -i {}", sh(&key))),
         ),
-        &[n],
-    )
-    .steps([
-        Step::run(tr!(l, "Offer only the key meant for this server:", "このサーバー用の鍵だけを提示します:"), ctx.ssh(&format!("-o IdentitiesOnly=yes -i {}", sh(&key)))),
-        Step::run(tr!(l, "Make it permanent in ~/.ssh/config:", "~/.ssh/config で恒久的にします:"), format!("Host {}\n    IdentityFile {}\n    IdentitiesOnly yes", ctx.host(), crate::shell::conf(&key).unwrap_or_else(|| "KEY_FILE".into()))),
-        Step::run(tr!(l, "See how many keys your agent offers:", "エージェントが何個の鍵を提示するか見ます:"), "ssh-add -l"),
+        Step::run(
+            tr!(
+                l,
+                "Make it permanent in ~/.ssh/config:",
+                "~/.ssh/config で恒久的にします:"
+            ),
+            format!(
+                "Host {}\n    IdentityFile {}\n    IdentitiesOnly yes",
+                ctx.host(),
+                crate::shell::conf(&key).unwrap_or_else(|| "KEY_FILE".into())
+            ),
+        ),
+        Step::run(
+            tr!(
+                l,
+                "See how many keys your agent offers:",
+                "エージェントが何個の鍵を提示するか見ます:"
+            ),
+            "ssh-add -l",
+        ),
     ]);
     f.cite(t.all(|k| matches!(k, K::OfferingKey { .. })).take(3));
     Some(if single { f.note() } else { f })
@@ -1315,7 +1346,7 @@ fn method_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         f.cite(t.find_last(|k| matches!(k, K::AuthsCanContinue { .. })));
         return Some(f);
     }
-    if some_key_refused(t) && !ctx.server_allows_password() {
+    if some_key_refused(t) && ctx.server_refuses_passwords() {
         let l = ctx.lang;
         let f = Finding::new(
             &METHOD_UNAVAILABLE,
@@ -1337,7 +1368,7 @@ fn copy_id_locked_out(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         t.find(|k| matches!(k, K::Command { program, .. } if program.rsplit('/').next() == Some("ssh-copy-id")))
     })?;
     let deny = denial(t).filter(|d| d.line() > copying.line())?;
-    if ctx.server_allows_password() {
+    if !ctx.server_refuses_passwords() {
         return None;
     }
     let l = ctx.lang;
@@ -1637,6 +1668,25 @@ bob@127.0.0.1: Permission denied (publickey).
     fn password_and_too_many() {
         assert_eq!(diagnose("Permission denied, please try again.\nPermission denied, please try again.\nbob@h: Permission denied (publickey,password).\n").primary.cause.id, "auth.password-rejected");
         assert_eq!(diagnose("Received disconnect from 10.0.0.1 port 22:2: Too many authentication failures\nDisconnected from 10.0.0.1 port 22\n").primary.cause.id, "auth.too-many-failures");
+    }
+
+    #[test]
+    fn the_servers_words_outrank_an_inference_about_the_same_line() {
+        // The tail of a -v log: one offer visible, then sshd's reason. The
+        // refused key explains the same disconnect at medium; the reason
+        // names it, and a cut paste says nothing of how many keys went.
+        let d = diagnose("debug1: Offering public key: agentkey3 ED25519 SHA256:H0EXIUhcLs7WgQ agent\nReceived disconnect from 127.0.0.1 port 2203:2: Too many authentication failures\nDisconnected from 127.0.0.1 port 2203\n");
+        assert_eq!(d.primary.cause.id, "auth.too-many-failures");
+        assert_eq!(d.primary.confidence, crate::diagnose::Confidence::High);
+        assert!(
+            !d.primary.summary.contains("1 key offers"),
+            "{}",
+            d.primary.summary
+        );
+        assert!(d
+            .secondary
+            .iter()
+            .all(|f| !f.summary.contains("accepts only keys")));
     }
 
     #[test]

@@ -274,6 +274,12 @@ impl Ctx {
             .any(|m| m == "password" || m == "keyboard-interactive")
     }
 
+    /// Whether the server's own list of methods (shown in the input) has
+    /// no password method: unknown lists say nothing.
+    pub fn server_refuses_passwords(&self) -> bool {
+        !self.allowed.is_empty() && !self.server_allows_password()
+    }
+
     /// Whether the client runs on Windows (PowerShell commands).
     pub fn windows(&self) -> bool {
         self.client == Client::Windows

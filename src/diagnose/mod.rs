@@ -31,10 +31,14 @@
 //!    ([`calibrate`]); then a cause the input shows (medium or high)
 //!    outranks a guess from thin evidence (low): an unreachable agent
 //!    outranks a bare `Permission denied (publickey)` read without `-v`.
-//! 5. Priorities break the remaining ties: a cause that makes another
+//! 5. Two findings that explain the same event are two accounts of it:
+//!    the one at higher confidence (the server's own words, `Too many
+//!    authentication failures`) outranks the one inferred from the
+//!    sequence (a key refused before the disconnect).
+//! 6. Priorities break the remaining ties: a cause that makes another
 //!    happen outranks it (a changed host key disables password logins, so
 //!    it outranks the `Permission denied` that follows).
-//! 6. When the primary is low, the differential of the symptom takes over
+//! 7. When the primary is low, the differential of the symptom takes over
 //!    ([`differential`]).
 
 mod auth;
@@ -521,6 +525,20 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
         .collect();
     // A specific cause the input shows outranks a guess from thin evidence.
     let sure = |f: &Finding| f.cause.priority > FALLBACK_PRIORITY && f.confidence > Confidence::Low;
+    // Two accounts of the same event: the one ssh's (or sshd's) own words
+    // name outranks the one inferred.
+    let outvoted: Vec<bool> = findings
+        .iter()
+        .map(|(_, f)| {
+            findings.iter().any(|(_, g)| {
+                g.failure
+                    && sure(g)
+                    && g.confidence > f.confidence
+                    && g.explains.is_some()
+                    && g.explains == f.explains
+            })
+        })
+        .collect();
     let best = findings
         .iter()
         .enumerate()
@@ -529,6 +547,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             ended[*pa]
                 .cmp(&ended[*pb])
                 .then(sure(a).cmp(&sure(b)))
+                .then(outvoted[*pb].cmp(&outvoted[*pa]))
                 .then(a.cause.priority.cmp(&b.cause.priority))
                 .then(ib.cmp(ia))
         })
