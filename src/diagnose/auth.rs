@@ -995,9 +995,11 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .iter()
         .find(|o| o.fate == Fate::Accepted && !o.identity.agent && !o.identity.is_security_key());
     let accepted_line = accepted.and_then(|o| o.fate_line).unwrap_or(usize::MAX);
-    let no_tty = t
-        .find(|k| matches!(k, K::NoTty { .. }))
-        .filter(|n| n.line() > accepted_line || t.has(|k| matches!(k, K::PassphrasePrompt { .. })));
+    let no_tty = t.find(|k| matches!(k, K::NoTty { .. })).filter(|n| {
+        n.line() > accepted_line
+            || t.has(|k| matches!(k, K::PassphrasePrompt { .. }))
+            || loading_key(t, n)
+    });
     let askpass = t
         .all(|k| matches!(k, K::AskpassRequested {}))
         .filter(|n| n.line() > accepted_line)
@@ -1050,10 +1052,25 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         return None;
     };
+    let loading = key_being_loaded(t, head).or_else(|| {
+        t.find(|k| matches!(k, K::PassphrasePrompt { .. }))
+            .and_then(|n| match n.kind() {
+                K::PassphrasePrompt { path } => Some(&**path),
+                _ => None,
+            })
+    });
     let key = accepted
         .map(|o| home_tilde(&unvis(&o.identity.path)))
+        .or_else(|| loading.map(|p| home_tilde(&unvis(p))))
         .unwrap_or_else(|| ctx.key());
-    let summary = if why.is_empty() {
+    let summary = if accepted.is_none() && !why.is_empty() {
+        // No acceptance in sight: say only what the lines show.
+        tr!(
+            l,
+            "ssh needed the passphrase of {key} to use it, and {why}.",
+            "ssh が {key} を使うにはパスフレーズが必要でしたが、{why}。"
+        )
+    } else if why.is_empty() {
         tr!(
             l,
             "The server would accept {key}, but ssh never used it. Either the key is protected by a passphrase that ssh could not ask for (BatchMode, no terminal, no agent holding it), or only its public half is on this machine (the private key lived in an agent that is not reachable now). The trace does not say which.",
@@ -1440,6 +1457,22 @@ fn partial_success(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// Whether `n` (a prompt that could not be asked) comes right after
+/// `Trying private key: P`: ssh was loading that key file, so what it
+/// needed was the key's passphrase.
+fn loading_key(t: &Trace, n: &crate::trace::Noted) -> bool {
+    key_being_loaded(t, n).is_some()
+}
+
+/// The key file of `Trying private key: P` right before `n`.
+fn key_being_loaded<'t>(t: &'t Trace, n: &crate::trace::Noted) -> Option<&'t str> {
+    let m = t.events().iter().rev().find(|m| m.line() < n.line())?;
+    match m.kind() {
+        K::TryingPrivateKey { path } if m.line() + 1 == n.line() => Some(path),
+        _ => None,
+    }
+}
+
 fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.authenticated {
         return None;
@@ -1448,7 +1481,8 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let before =
         |f: &dyn Fn(&K<'static>) -> bool| t.find(|k| f(k)).is_some_and(|m| m.line() < n.line());
     let passphrase =
-        before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }));
+        before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }))
+            || loading_key(t, n);
     let host_question = before(&|k| {
         matches!(
             k,

@@ -294,12 +294,27 @@ fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// Whether a path names an ssh config file (`~/.ssh/config`,
+/// `C:\ProgramData\ssh\ssh_config`).
+fn is_config_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name == "config" || name == "ssh_config"
+}
+
 fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.find(|k| matches!(k, K::BadConfigPermissions { .. }))?;
-    let K::BadConfigPermissions { path } = n.kind() else {
-        return None;
+    // `Bad owner or permissions on P`, or Windows' own line about the
+    // config file alone (the other may be cut off the paste).
+    let n = t
+        .find(|k| matches!(k, K::BadConfigPermissions { .. }))
+        .or_else(|| {
+            t.find(|k| matches!(k, K::WindowsBadPermissions { path, .. } if is_config_file(path)))
+        })?;
+    let path = match n.kind() {
+        K::BadConfigPermissions { path } | K::WindowsBadPermissions { path, .. } => {
+            unvis(path).into_owned()
+        }
+        _ => return None,
     };
-    let path = unvis(path).into_owned();
     let win = t.find(|k| matches!(k, K::WindowsBadPermissions { .. }));
     let l = ctx.lang;
     let mut steps = Vec::new();
@@ -356,8 +371,17 @@ pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<
             format!("icacls {p} /grant:r \"${{env:USERNAME}}:(R)\""),
         ),
     ];
-    if let Some(K::WindowsBadPermissions { account, .. }) = line {
-        let account = unvis(account);
+    if let Some(K::WindowsBadPermissions { account, sid, .. }) = line {
+        let mut account = unvis(account).into_owned();
+        // An account Windows cannot name (a deleted user: `UNKNOWN\UNKNOWN`)
+        // is removed by its SID.
+        let valid_sid = sid.starts_with("S-1-")
+            && sid
+                .bytes()
+                .all(|c| c.is_ascii_digit() || c == b'-' || c == b'S');
+        if account.to_ascii_uppercase().starts_with("UNKNOWN") && valid_sid {
+            account = format!("*{sid}");
+        }
         if crate::shell::is_printable(&account) {
             steps.push(Step::run(
                 tr!(

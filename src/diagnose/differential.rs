@@ -90,7 +90,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 8,
+            seen: 12,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -100,6 +100,19 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "鍵だけでログインし、どのアカウントになるかを見る（ホスティングサービスなら名前が出る）",
             ),
             command: service_test,
+        },
+        Hypothesis {
+            id: "auth.no-identities",
+            seen: 3,
+            why: (
+                "you have no key pair at all on this machine",
+                "このマシンに鍵ペアがそもそもない",
+            ),
+            check: (
+                "list your public keys: nothing means run `ssh-keygen -t ed25519`",
+                "公開鍵を一覧する。何もなければ `ssh-keygen -t ed25519` を実行する",
+            ),
+            command: list_public_keys,
         },
         Hypothesis {
             id: "auth.method-unavailable",
@@ -113,19 +126,6 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "-v 付きで実行する。どの鍵が提示され、パスワードが尋ねられなかったことが分かる",
             ),
             command: verbose_run,
-        },
-        Hypothesis {
-            id: "auth.no-identities",
-            seen: 1,
-            why: (
-                "you have no key pair at all on this machine",
-                "このマシンに鍵ペアがそもそもない",
-            ),
-            check: (
-                "list your public keys: nothing means run `ssh-keygen -t ed25519`",
-                "公開鍵を一覧する。何もなければ `ssh-keygen -t ed25519` を実行する",
-            ),
-            command: list_public_keys,
         },
         Hypothesis {
             id: "auth.invalid-user",

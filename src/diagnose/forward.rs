@@ -207,7 +207,11 @@ fn open_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         _ => ("stdio forwarding failed".into(), String::new()),
     };
     let prohibited = reason.contains("prohibited");
-    let summary = if prohibited {
+    // SSH_OPEN_UNKNOWN_CHANNEL_TYPE: the server has no such channel at all.
+    let unknown_type = reason.contains("unknown channel type");
+    let summary = if unknown_type {
+        tr!(l, "The server does not support this kind of forwarded connection (\"unknown channel type\"): its SSH server does not implement it, or has it turned off.", "サーバーはこの種類の転送接続に対応していません（\"unknown channel type\"）。その SSH サーバーが実装していないか、無効にしています。")
+    } else if prohibited {
         tr!(l, "The server refused to open the forwarded connection: TCP forwarding is disabled there (AllowTcpForwarding / PermitOpen).", "サーバーは転送した接続を開くことを拒否しました。サーバーで TCP 転送が無効になっています（AllowTcpForwarding / PermitOpen）。")
     } else {
         tr!(l, "The server could not connect to the forwarding target ({reason}{}): it is unreachable or closed as seen from the server.", "サーバーは転送先に接続できませんでした（{reason}{}）。サーバーから見て、転送先に届かないか閉じています。", if detail.is_empty() { String::new() } else { format!(": {detail}") })

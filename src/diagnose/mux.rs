@@ -37,30 +37,35 @@ causes! {
     "#)]
     STALE_SOCKET = "mux.stale-socket", Error, 30, "Stale ControlMaster socket", stale_socket;
 
-    /// Connection sharing (ControlMaster) needs Unix domain sockets, which this
-    /// system or filesystem does not provide.
+    /// Connection sharing (ControlMaster) needs a Unix domain socket at the
+    /// `ControlPath`, and ssh cannot make one there.
     ///
     /// ## Why it happens
     /// Windows' OpenSSH, a `ControlPath` on a WSL `/mnt/c` (drvfs) or network
-    /// filesystem.
+    /// filesystem, or a `ControlPath` longer than a socket's path may be (108
+    /// bytes on Linux, 104 on macOS: Ansible's default under a long home).
     ///
     /// ## How to fix
-    /// Disable it (`ControlMaster no`, `ControlPath none`), or put `ControlPath`
-    /// on a Linux filesystem such as `/tmp` in WSL.
+    /// Disable it (`ControlMaster no`, `ControlPath none`), put `ControlPath`
+    /// on a Linux filesystem such as `/tmp` in WSL, or shorten it with `%C`
+    /// (`ControlPath ~/.ssh/cm-%C`).
     ///
     /// ## Evidence
-    /// `getsockname failed: Not supported`, `unix_listener: cannot bind to path ...`
+    /// `getsockname failed: Not supported`, `unix_listener: cannot bind to path ...`,
+    /// `ControlPath too long ('P' >= 108 bytes)`
     #[ja("ここでは接続の共有が使えない", r#"
-        接続の共有（ControlMaster）には Unix ドメインソケットが必要ですが、この
-        システムまたはファイルシステムはそれを提供していません。
+        接続の共有（ControlMaster）には `ControlPath` に Unix ドメインソケットが
+        必要ですが、ssh はそこにソケットを作れません。
 
         ## なぜ起きるか
         Windows の OpenSSH を使っている、`ControlPath` が WSL の `/mnt/c`（drvfs）や
-        ネットワークファイルシステム上にある、などです。
+        ネットワークファイルシステム上にある、`ControlPath` がソケットのパスの上限
+        （Linux で 108 バイト、macOS で 104 バイト）より長い、などです。
 
         ## 直し方
         共有を無効にする（`ControlMaster no`、`ControlPath none`）か、WSL なら `/tmp` の
-        ような Linux のファイルシステムに `ControlPath` を置きます。
+        ような Linux のファイルシステムに `ControlPath` を置くか、`%C` で短くします
+        （`ControlPath ~/.ssh/cm-%C`）。
     "#)]
     UNSUPPORTED = "mux.unsupported", Error, 89, "Connection sharing is not supported here", unsupported;
 }
@@ -72,6 +77,14 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             K::ControlSocketConnect { .. } | K::ControlSocketExists { .. }
         ) || matches!(k, K::MuxFailure { text } if text.contains("master"))
     })?;
+    // A master that cannot use its socket at all (mux.unsupported) fails
+    // the hello exchange too: that is not a stale socket.
+    if matches!(n.kind(), K::MuxFailure { .. })
+        && t.find(|k| matches!(k, K::UnixSocketUnsupported { .. }))
+            .is_some_and(|u| u.line() < n.line())
+    {
+        return None;
+    }
     let path = match n.kind() {
         K::ControlSocketConnect { path, .. } | K::ControlSocketExists { path } => {
             Some(unvis(path).into_owned())
@@ -126,6 +139,16 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find(|k| matches!(k, K::UnixSocketUnsupported { .. }))?;
     let l = ctx.lang;
+    if matches!(n.kind(), K::UnixSocketUnsupported { text } if text.contains("too long")) {
+        return Some(
+            Finding::new(&UNSUPPORTED, tr!(l, "The ControlPath is longer than a Unix socket's path may be (108 bytes on Linux, 104 on macOS), so ssh cannot make the socket that connection sharing needs.", "ControlPath が Unix ソケットのパスの上限（Linux で 108 バイト、macOS で 104 バイト）より長いため、接続の共有に必要なソケットを ssh が作れません。"), &[n])
+                .failing(!ctx.authenticated)
+                .steps([
+                    Step::run(tr!(l, "Use a short ControlPath: %C is a hash of the connection's host, port and user (in ~/.ssh/config, or Ansible's control_path in ansible.cfg):", "短い ControlPath を使います。%C は接続先ホスト・ポート・ユーザーのハッシュです（~/.ssh/config、または ansible.cfg の control_path）:"), "ControlPath ~/.ssh/cm-%C"),
+                    Step::run(tr!(l, "Or disable sharing for this connection:", "または、この接続では共有を無効にします:"), ctx.ssh("-o ControlMaster=no -o ControlPath=none")),
+                ]),
+        );
+    }
     let steps = if ctx.windows() {
         vec![Step::run(
             tr!(l, "Windows' OpenSSH cannot share connections; disable it for this host in ~/.ssh/config:", "Windows の OpenSSH は接続を共有できません。~/.ssh/config でこのホストについて無効にします:"),
@@ -140,9 +163,12 @@ fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             Step::run(tr!(l, "Or disable sharing for this connection:", "または、この接続では共有を無効にします:"), ctx.ssh("-o ControlMaster=no -o ControlPath=none")),
         ]
     };
+    // ssh carries on after a socket it could not use: a failure after it
+    // (a forwarding channel the server refused) is what ended the attempt.
     Some(
         Finding::new(&UNSUPPORTED, tr!(l, "Connection sharing (ControlMaster) needs Unix domain sockets, which are not available here.", "接続の共有（ControlMaster）には Unix ドメインソケットが必要ですが、ここでは使えません。"), &[n])
             .failing(!ctx.authenticated)
+            .carries_on()
             .steps(steps),
     )
 }

@@ -562,6 +562,7 @@ const BY_WORD: &[(Word, &[&str])] = &[
         Word::Mux,
         &[
             "Control",
+            "ControlPath",
             "ControlSocket",
             "getsockname",
             "Master",
@@ -664,7 +665,7 @@ fn by_function<'a>(func: &'a str, msg: &'a str) -> Option<EventKind<'a>> {
         Func::ClientLoop => channel::client_loop(msg),
         Func::Canonicalize => Some(EventKind::Canonicalize { host: b(msg) }),
         Func::ConnectFn => connect::detail(msg),
-        Func::MuxClient => mux::client(msg),
+        Func::MuxClient => mux::client_in(func, msg),
         Func::UnixSocket => mux::unix_socket(msg),
         Func::SecurityKey => Some(EventKind::SecurityKeyError { text: b(msg) }),
         Func::UserauthDetail => auth::userauth_detail(msg),

@@ -27,7 +27,9 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     {
         return Some(EventKind::ControlSocketExists { path: b(path) });
     }
-    if t.starts_with("getsockname failed") || t.starts_with("getpeereid failed") {
+    // `ControlPath too long ('P' >= 108 bytes)` (7.4+), `ControlPath "P" too
+    // long for Unix domain socket` (6.x): the socket cannot be made there.
+    if unsupported_socket(t) || (t.starts_with("ControlPath ") && t.contains(" too long")) {
         return Some(EventKind::UnixSocketUnsupported { text: b(t) });
     }
     if t.starts_with("Master running")
@@ -42,10 +44,31 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     None
 }
 
+/// A mux client function's message: in the hello exchange (the first
+/// words with the master), a failed read or write means the socket's
+/// master is not answering (`mux_client_hello_exchange: write packet:
+/// Broken pipe`), which is a failure of the master.
+pub fn client_in<'a>(func: &str, msg: &'a str) -> Option<EventKind<'a>> {
+    let lower = msg.to_ascii_lowercase();
+    if func == "mux_client_hello_exchange"
+        && (lower.starts_with("write packet") || lower.starts_with("read packet"))
+    {
+        return Some(EventKind::MuxFailure {
+            text: std::borrow::Cow::Owned(format!("master hello exchange: {}", msg.trim_end())),
+        });
+    }
+    client(msg)
+}
+
 /// `mux_client_request_session: read from master failed: Broken pipe` and
 /// the other mux client failures.
 pub fn client(msg: &str) -> Option<EventKind<'_>> {
     if let Some(k) = parse(msg) {
+        return Some(k);
+    }
+    // The server refusing the session the master asked for on the client's
+    // behalf (`session request failed: Session open refused by peer`).
+    if let Some(k @ EventKind::SessionRefused { .. }) = super::channel::parse(msg) {
         return Some(k);
     }
     let lower = msg.to_ascii_lowercase();
@@ -61,6 +84,12 @@ pub fn client(msg: &str) -> Option<EventKind<'_>> {
 /// `unix_listener: cannot bind to path P: ERR` / `get_sock_port: getsockname failed: ...`
 pub fn unix_socket(msg: &str) -> Option<EventKind<'_>> {
     Some(EventKind::UnixSocketUnsupported { text: b(msg) })
+}
+
+/// `getsockname failed: ...` (Windows' OpenSSH asked for a ControlMaster
+/// socket, or set up a listener) or `getpeereid failed`.
+fn unsupported_socket(t: &str) -> bool {
+    t.starts_with("getpeereid failed") || t.starts_with("getsockname failed")
 }
 
 #[cfg(test)]
@@ -89,6 +118,28 @@ mod tests {
             k("mux_client_request_session: read from master failed: Broken pipe"),
             EventKind::MuxFailure { .. }
         ));
+        assert!(matches!(
+            k("mux_client_request_session: session request failed: Session open refused by peer"),
+            EventKind::SessionRefused { .. }
+        ));
+        assert!(matches!(
+            k("mux_client_hello_exchange: write packet: Broken pipe"),
+            EventKind::MuxFailure { ref text } if text.contains("master")
+        ));
+        assert!(matches!(
+            k("debug1: mux_client_hello_exchange: read packet failed"),
+            EventKind::MuxFailure { .. }
+        ));
+        for long in [
+            "ControlPath too long ('/home/u/.ansible/cp/x' >= 108 bytes)",
+            "ControlPath \"/tmp/x\" too long for Unix domain socket",
+            "unix_listener: path \"/tmp/x\" too long for Unix domain socket",
+        ] {
+            assert!(
+                matches!(k(long), EventKind::UnixSocketUnsupported { .. }),
+                "{long}"
+            );
+        }
         assert!(matches!(
             k("getsockname failed: Not supported"),
             EventKind::UnixSocketUnsupported { .. }
