@@ -319,7 +319,7 @@ const DIAGNOSTIC: &[(&str, &str, bool, &str)] = &[
     ("mux_client_forward", "unexpected response from master 0x%08x", true, "mux_info"),
     ("mux_client_forward", "write packet: %s", true, "mux_info"),
     ("mux_client_hello_exchange", "read packet failed", true, "mux_failure"),
-    ("mux_client_hello_exchange", "write packet: %s", true, "mux_info"),
+    ("mux_client_hello_exchange", "write packet: %s", true, "mux_failure"),
     ("mux_client_hello_exchange", "expected HELLO (%u) got %u", true, "mux_info"),
     ("mux_client_hello_exchange", "expected HELLO (%u) received %u", true, "mux_info"),
     ("mux_client_hello_exchange", "malformed extension: %{ssh_err}", true, "mux_failure"),
