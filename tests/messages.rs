@@ -351,7 +351,7 @@ const DIAGNOSTIC: &[(&str, &str, bool, &str)] = &[
     ("mux_client_request_session", "master session id: %u", true, "mux_info"),
     ("mux_client_request_session", "master alive request failed", true, "mux_failure"),
     ("mux_client_request_session", "read from master failed: %s", true, "mux_failure"),
-    ("mux_client_request_session", "session request failed: %s", true, "mux_failure"),
+    ("mux_client_request_session", "session request failed: %s", true, "session_refused"),
     ("mux_client_request_session", "unexpected response from master 0x%08x", true, "mux_info"),
     ("mux_client_request_session", "decode ID: %{ssh_err}", true, "mux_failure"),
     ("mux_client_request_session", "decode error: %{ssh_err}", true, "mux_failure"),
