@@ -1063,16 +1063,21 @@ impl Trace {
                 | EventKind::ConnectionTimedOutPkt { address, port }
                 | EventKind::ConnectionError { address, port, .. }
                 | EventKind::ReceivedDisconnect { address, port, .. }
-                | EventKind::Disconnected { address, port } => Some((address, Some(*port))),
+                | EventKind::Disconnected { address, port } => Some((&**address, Some(*port))),
                 EventKind::ConnectTimeout { host }
                 | EventKind::ConnectionClosed { host }
                 | EventKind::ClosedByRemote { host }
-                | EventKind::ServerNotResponding { host } => Some((host, None)),
+                | EventKind::ServerNotResponding { host } => Some((&**host, None)),
+                // `No ED25519 host key is known for [H]:P and ...`
+                EventKind::HostKeyUnknownStrict { host, .. } => {
+                    match host.strip_prefix('[').and_then(|h| h.split_once("]:")) {
+                        Some((h, p)) => p.parse().ok().map(|p| (h, Some(p))),
+                        None => Some((&**host, None)),
+                    }
+                }
                 _ => None,
             });
-            if let Some((host, port)) =
-                peer.filter(|(h, _)| !h.is_empty() && h.as_ref() != "UNKNOWN")
-            {
+            if let Some((host, port)) = peer.filter(|(h, _)| !h.is_empty() && *h != "UNKNOWN") {
                 d.host = Some(host.to_string());
                 d.port = d.port.or(port);
             }

@@ -456,14 +456,36 @@ fn certificate_invalid(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let auth_started = t
         .find(|k| matches!(k, K::ServiceAccept {} | K::AuthsCanContinue { .. }))
         .map(|n| n.line());
-    let n = t
+    let before_auth = |n: &&crate::trace::Noted| auth_started.is_none_or(|a| n.line() < a);
+    let retry = t
+        .find(|k| matches!(k, K::NoMatchingCa {}))
+        .filter(before_auth);
+    let l = ctx.lang;
+    let Some(n) = t
         .find(|k| matches!(k, K::CertificateInvalid { .. }))
-        .filter(|n| auth_started.is_none_or(|a| n.line() < a))?;
+        .filter(before_auth)
+    else {
+        // `No matching CA found. Retry with plain key` alone: the server
+        // presented a host certificate (so its owners use a CA), but no
+        // @cert-authority line matches it for this name; the plain key is
+        // then checked and, unknown, refused.
+        let retry = retry?;
+        let failed = t
+            .find_last(|k| matches!(k, K::HostKeyVerificationFailed {}))
+            .filter(|f| f.line() > retry.line() && !ctx.authenticated)?;
+        let mut f = Finding::new(&CERTIFICATE_INVALID, tr!(l, "The server presented a host certificate, but no @cert-authority line in your known_hosts matches its CA for {}; ssh fell back to the plain host key, which is not known either.", "サーバーはホスト証明書を出しましたが、known_hosts のどの @cert-authority の行も {} についてその CA に一致しません。ssh は素のホスト鍵に切り替えましたが、そちらも未知の鍵です。", ctx.known_hosts_name()), &[retry])
+            .confidence(Confidence::Medium)
+            .steps([
+                Step::run(tr!(l, "See the @cert-authority lines you have, and the host names they cover:", "手元の @cert-authority の行と、それが対象とするホスト名を見ます:"), ctx.client.grep_known_hosts("@cert-authority")),
+                Step::say(tr!(l, "The pattern must match the name you connect with ({}), and the key must be the CA's public key (the one that signed the server's certificate).", "パターンが接続に使う名前（{}）に一致し、鍵がサーバーの証明書に署名した CA の公開鍵である必要があります。", ctx.known_hosts_name())),
+                Step::run(tr!(l, "Show which CA signed its certificate:", "証明書に署名した CA を表示します:"), "ssh-keygen -Lf /etc/ssh/ssh_host_ed25519_key-cert.pub").on_server(),
+            ]);
+        f.cite([failed]);
+        return Some(f);
+    };
     let K::CertificateInvalid { reason } = n.kind() else {
         return None;
     };
-    let retry = t.find(|k| matches!(k, K::NoMatchingCa {}));
-    let l = ctx.lang;
     let summary = if ctx.authenticated {
         tr!(l, "The host certificate of {} was rejected ({reason}); ssh fell back to the plain host key, which was accepted.", "{} のホスト証明書は拒否されました（{reason}）。ssh は素のホスト鍵に切り替え、そちらは受け入れられました。", ctx.host())
     } else {
@@ -552,6 +574,22 @@ Offending ED25519 key in /home/u/.ssh/known_hosts:4
 Host key for [127.0.0.1]:2201 has changed and you have requested strict checking.
 Host key verification failed.
 ";
+
+    #[test]
+    fn a_host_certificate_no_ca_matches_is_the_cause() {
+        let d = diagnose("debug1: No matching CA found. Retry with plain key\nNo ED25519 host key is known for [10.0.0.5]:2222 and you have requested strict checking.\nHost key verification failed.\n");
+        assert_eq!(d.primary.cause.id, "hostkey.certificate-invalid");
+        assert_eq!(d.primary.confidence, crate::diagnose::Confidence::Medium);
+        // The host named in the strict-checking line, not a placeholder.
+        assert!(
+            d.primary.summary.contains("[10.0.0.5]:2222"),
+            "{}",
+            d.primary.summary
+        );
+        // Without the CA line it is an unknown host key.
+        let d = diagnose("No ED25519 host key is known for h and you have requested strict checking.\nHost key verification failed.\n");
+        assert_eq!(d.primary.cause.id, "hostkey.unknown");
+    }
 
     #[test]
     fn changed_key_names_file_line_and_command() {

@@ -128,6 +128,17 @@ impl Client {
         }
     }
 
+    /// Shows the lines of the user's known_hosts that hold a literal word
+    /// (not from the input: a fixed string of the caller's).
+    pub fn grep_known_hosts(self, word: &'static str) -> String {
+        match self {
+            Client::Windows => {
+                format!("Select-String -SimpleMatch '{word}' $env:USERPROFILE\\.ssh\\known_hosts")
+            }
+            _ => format!("grep -F -- '{word}' ~/.ssh/known_hosts /etc/ssh/ssh_known_hosts"),
+        }
+    }
+
     /// Removes a file (path already quoted).
     pub fn remove(self, path: &str) -> String {
         match self {
