@@ -381,7 +381,27 @@ fn ctrl_c_in_live_mode_prints_the_report_of_what_arrived() {
         return;
     };
     let mut stdin = c.stdin.take().expect("stdin");
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Read the terminal's output as it comes: Ctrl-C goes once the live
+    // progress shows the line arrived (a fixed sleep loses on a busy machine).
+    let mut pipe = c.stdout.take().expect("stdout");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reader = {
+        let seen = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock().expect("lock").extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let arrived = |what: &str| String::from_utf8_lossy(&seen.lock().expect("lock")).contains(what);
+    let started = std::time::Instant::now();
+    while !arrived("connect") && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     stdin.write_all(b"\x03").expect("Ctrl-C");
     stdin.flush().expect("flush");
     let started = std::time::Instant::now();
@@ -391,8 +411,9 @@ fn ctrl_c_in_live_mode_prints_the_report_of_what_arrived() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     drop(stdin);
-    let o = c.wait_with_output().expect("script");
-    let out = stdout(&o).replace("\r\n", "\n");
+    let _ = c.wait();
+    reader.join().expect("reader");
+    let out = String::from_utf8_lossy(&seen.lock().expect("lock")).replace("\r\n", "\n");
     assert!(out.contains("interrupted (Ctrl-C)"), "{out}");
     assert!(
         out.contains("1 │ debug1: Connecting to h [10.0.0.1] port 22."),
