@@ -1169,7 +1169,9 @@ fn agent_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn agent_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.find(|k| matches!(k, K::AgentUnavailable { .. }))?;
+    let Some(n) = t.find(|k| matches!(k, K::AgentUnavailable { .. })) else {
+        return agent_lost(t, ctx);
+    };
     let accepted_unusable = t.offers.iter().any(|o| o.fate == Fate::Accepted);
     let missing_private = t.has(|k| {
         matches!(k, K::NoSuchIdentity { .. })
@@ -1193,6 +1195,35 @@ fn agent_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run(tr!(l, "Check the variable and the agent:", "変数とエージェントを確かめます:"), if ctx.windows() { "Get-Service ssh-agent; ssh-add -l" } else { "echo \"$SSH_AUTH_SOCK\"; ssh-add -l" }),
         Step::run(tr!(l, "Start a fresh agent in this shell and add your key:", "このシェルで新しいエージェントを起動し、鍵を追加します:"), ctx.client.start_agent(&ctx.client.path(&ctx.key()))),
         Step::say(tr!(l, "In tmux/screen, a session started from an older login keeps the old SSH_AUTH_SOCK: update it, or unset it and use -i KEY.", "tmux/screen では、前のログインから始めたセッションが古い SSH_AUTH_SOCK を持ち続けます。更新するか、消して -i KEY を使います。")),
+    ]);
+    f.cite(denial(t));
+    Some(f)
+}
+
+/// `sign_and_send_pubkey: signing failed for K from agent: communication
+/// with agent failed`: the agent went away in the middle of signing (it
+/// crashed, or its device or forwarded socket is gone), so the key the
+/// server would take was never used.
+fn agent_lost(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.find(|k| {
+        matches!(k, K::SigningFailed { from_agent: true, reason, .. }
+            if reason.contains("communication with agent failed"))
+    })?;
+    let K::SigningFailed { key, .. } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let key = key.as_deref().map(unvis).unwrap_or_default();
+    let mut f = Finding::new(
+        &AGENT_UNAVAILABLE,
+        tr!(l, "The agent stopped answering while it signed with {key} (it crashed, or its hardware key or forwarded socket went away), so that key was not used.", "エージェントは {key} で署名する途中で応答しなくなりました（落ちたか、ハードウェアキーや転送されたソケットがなくなった）。そのためその鍵は使われていません。"),
+        &[n],
+    )
+    .failing(!ctx.authenticated)
+    .confidence(Confidence::Medium)
+    .steps([
+        Step::run(tr!(l, "See whether the agent still answers:", "エージェントがまだ応答するか見ます:"), "ssh-add -l"),
+        Step::say(tr!(l, "Restart the agent (for a hardware wallet or smart card agent: reconnect the device and restart its agent), then connect again.", "エージェントを再起動します（ハードウェアウォレットやスマートカードのエージェントなら、デバイスをつなぎ直してエージェントを再起動します）。それから接続し直します。")),
     ]);
     f.cite(denial(t));
     Some(f)

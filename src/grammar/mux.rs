@@ -32,6 +32,9 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if unsupported_socket(t) || (t.starts_with("ControlPath ") && t.contains(" too long")) {
         return Some(EventKind::UnixSocketUnsupported { text: b(t) });
     }
+    if t.starts_with("Control master terminated unexpectedly") {
+        return Some(EventKind::MuxFailure { text: b(t) });
+    }
     if t.starts_with("Master running")
         || t.starts_with("auto-mux: ")
         || t.starts_with("Control socket \"")
@@ -50,11 +53,17 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
 /// Broken pipe`), which is a failure of the master.
 pub fn client_in<'a>(func: &str, msg: &'a str) -> Option<EventKind<'a>> {
     let lower = msg.to_ascii_lowercase();
-    if func == "mux_client_hello_exchange"
-        && (lower.starts_with("write packet") || lower.starts_with("read packet"))
-    {
+    let talking = match func {
+        "mux_client_hello_exchange" => {
+            lower.starts_with("write packet") || lower.starts_with("read packet")
+        }
+        // The master's socket failing under a session already under way.
+        "mux_client_read_packet" | "mux_client_write_packet" => lower.contains("failed"),
+        _ => false,
+    };
+    if talking {
         return Some(EventKind::MuxFailure {
-            text: std::borrow::Cow::Owned(format!("master hello exchange: {}", msg.trim_end())),
+            text: std::borrow::Cow::Owned(format!("master {func}: {}", msg.trim_end())),
         });
     }
     client(msg)
@@ -125,6 +134,14 @@ mod tests {
         assert!(matches!(
             k("mux_client_hello_exchange: write packet: Broken pipe"),
             EventKind::MuxFailure { ref text } if text.contains("master")
+        ));
+        assert!(matches!(
+            k("debug3: mux_client_read_packet: read header failed: Broken pipe"),
+            EventKind::MuxFailure { ref text } if text.contains("master")
+        ));
+        assert!(matches!(
+            k("debug2: Control master terminated unexpectedly"),
+            EventKind::MuxFailure { .. }
         ));
         assert!(matches!(
             k("debug1: mux_client_hello_exchange: read packet failed"),
