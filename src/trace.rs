@@ -364,7 +364,13 @@ impl CommandLine {
                     }
                     continue;
                 }
-                if matches!(program, "scp" | "rsync" | "sftp") {
+                // sftp's one operand is `[user@]host[:path]`, colon or not.
+                if program == "sftp" {
+                    cmd.destination =
+                        url_destination(w).or_else(|| w.split(':').next().map(str::to_string));
+                    continue;
+                }
+                if matches!(program, "scp" | "rsync") {
                     if let Some(dest) = url_destination(w) {
                         cmd.destination = Some(dest);
                     }

@@ -326,9 +326,43 @@ fn pty_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
 }
 
+/// sftp (or scp) saying only `Connection closed`, with no error of ssh's
+/// before it: most often the server could not start its SFTP server. A
+/// guess (low); `-v` shows the refused subsystem.
+fn transfer_closed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.find_last(|k| matches!(k, K::TransferClosed { .. }))?;
+    let program = match (n.kind(), t.command.as_ref()) {
+        (K::TransferClosed { program }, _) if !program.is_empty() => program.to_string(),
+        (_, Some(c)) if c.program == "sftp" || c.program == "scp" => c.program.clone(),
+        _ => return None,
+    };
+    if ctx.verbosity > 0 {
+        // With -v, ssh's own lines say why; the detectors read those.
+        return None;
+    }
+    let l = ctx.lang;
+    Some(
+        Finding::new(
+            &SFTP_UNAVAILABLE,
+            tr!(l, "{program} reports the connection closed, and ssh printed no error before it. Most often the server could not start its SFTP server (no `Subsystem sftp` line, a missing sftp-server, a broken ChrootDirectory); -v tells.", "{program} は接続が閉じたと言うだけで、その前に ssh はエラーを出していません。多くの場合、サーバーが SFTP サーバーを起動できていません（`Subsystem sftp` の行がない、sftp-server がない、ChrootDirectory の不備）。-v で分かります。"),
+            &[n],
+        )
+        .confidence(Confidence::Low)
+        .steps([
+            Step::run(tr!(l, "Ask for the SFTP subsystem with -v: `subsystem request failed` means the server has none (if it waits instead, the subsystem works: Ctrl-C):", "-v 付きで SFTP サブシステムを求めます。`subsystem request failed` ならサーバーにありません（待ち状態になるならサブシステムは動いています。Ctrl-C で終えます）:"), format!("{} sftp", ctx.ssh("-v -s"))),
+            Step::run(tr!(l, "Check its Subsystem line and whether sftp-server exists:", "Subsystem の行と sftp-server があるかを確かめます:"), "sudo sshd -T | grep -i subsystem").on_server(),
+            Step::say(tr!(l, "For scp (OpenSSH 9.0 and later speak SFTP), `scp -O` uses the old protocol, which needs no SFTP server.", "scp（OpenSSH 9.0 以降は SFTP を使います）なら、`scp -O` で SFTP サーバーの要らない古いプロトコルを使えます。")),
+        ]),
+    )
+}
+
 fn sftp_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
-    let n = t.find_last(|k| matches!(k, K::SubsystemFailed { .. } | K::SftpServerFailed { .. }))?;
+    let Some(n) =
+        t.find_last(|k| matches!(k, K::SubsystemFailed { .. } | K::SftpServerFailed { .. }))
+    else {
+        return transfer_closed(t, ctx);
+    };
     let closed = t.find_last(|k| matches!(k, K::TransferClosed { .. }));
     let scp = closed.is_some() || t.command.as_ref().is_some_and(|c| c.program == "scp");
     let what = if scp {
@@ -534,6 +568,31 @@ fn corrupt(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn sftp_closing_without_an_error_of_ssh_is_a_low_guess() {
+        let d = diagnose("sftp -P 2200 bob@192.168.0.93\nConnection closed\n");
+        assert_eq!(d.primary.cause.id, "session.sftp-unavailable");
+        assert_eq!(d.primary.confidence, crate::diagnose::Confidence::Low);
+        // The check asks for the subsystem at the same place, port included.
+        assert!(d.primary.steps.iter().any(|s| s
+            .command
+            .as_deref()
+            .is_some_and(|c| c.contains("-p 2200 bob@192.168.0.93 sftp"))));
+        // Without a transfer program, a bare close is not sftp's.
+        assert_ne!(
+            diagnose("Connection closed\n").primary.cause.id,
+            "session.sftp-unavailable"
+        );
+        // ssh's own error before it speaks instead.
+        assert_eq!(
+            diagnose("sftp bob@h\nbob@h: Permission denied (publickey).\nConnection closed\n")
+                .primary
+                .cause
+                .id,
+            "auth.key-rejected"
+        );
+    }
 
     #[test]
     fn session_endings() {

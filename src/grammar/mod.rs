@@ -724,7 +724,13 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
         Word::Connection => connect::connection(msg)
             .or_else(|| banner::connection(msg))
             .or_else(|| channel::connection(msg))
-            .or_else(|| forward::connection(msg)),
+            .or_else(|| forward::connection(msg))
+            // sftp's own last words when its ssh went away (ssh's say
+            // `Connection closed by H` or `Connection to H closed`).
+            .or_else(|| {
+                matches!(msg.trim_end(), "Connection closed" | "Connection closed.")
+                    .then(|| EventKind::TransferClosed { program: b("") })
+            }),
         Word::Local => banner::local(msg).or_else(|| forward::parse(msg)),
         // ssh prints `Remote: ` (the server's debug messages) only at
         // debug level: without one it is a wrapper's prefix (borg), and
@@ -773,7 +779,9 @@ fn by_message(msg: &str, plain: bool, shapes: bool) -> Option<EventKind<'_>> {
             Some((program, "")) => Some(EventKind::TransferClosed {
                 program: b(program),
             }),
-            _ => config::parse(msg).or_else(|| connect::by_shape(msg)),
+            _ => config::parse(msg)
+                .or_else(|| connect::by_shape(msg))
+                .or_else(|| command::parse(msg)),
         },
         Word::Banner => banner::parse(msg),
     }
