@@ -1088,6 +1088,22 @@ impl Trace {
                 d.port = d.port.or(port);
             }
         }
+        // ssh's password prompt names both: `bob@h's password:`.
+        if d.user.is_none() || d.host.is_none() {
+            let prompt = self.events.iter().find_map(|n| match n.kind() {
+                EventKind::PasswordPrompt { prompt } => prompt
+                    .trim()
+                    .strip_suffix("'s password:")
+                    .and_then(|p| p.split_once('@')),
+                _ => None,
+            });
+            if let Some((user, host)) = prompt.filter(|(u, h)| {
+                !u.is_empty() && !h.is_empty() && !u.contains(' ') && !h.contains(' ')
+            }) {
+                d.user.get_or_insert_with(|| user.to_string());
+                d.host.get_or_insert_with(|| host.to_string());
+            }
+        }
         // The server's log names the user and its own address.
         if let Some(s) = &self.server {
             if d.user.is_none() {

@@ -1320,6 +1320,22 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     tries.first()?;
     let user = ctx.user_or_placeholder();
     let l = ctx.lang;
+    // A hosting service takes only keys for git: its password prompt comes
+    // because no key of yours was accepted, and no password can pass it.
+    if let Some(h) = ctx.server.hosting() {
+        let mut f = Finding::new(
+            &KEY_REJECTED,
+            tr!(l, "{} accepts only SSH keys for git: it asked for a password because no key of yours was accepted, and no password will get through.", "{} は git に SSH 鍵しか受け付けません。パスワードを尋ねたのはあなたの鍵がどれも受け入れられなかったからで、どんなパスワードも通りません。", h.name()),
+            &tries,
+        )
+        .confidence(Confidence::Medium)
+        .steps([
+            Step::run(tr!(l, "See which keys you have and which the agent offers:", "手元の鍵と、エージェントが提示する鍵を見ます:"), format!("{}\nssh-add -l", super::differential::public_keys(ctx))),
+            Step::run(tr!(l, "Add the public key to your account ({}), then test:", "公開鍵をアカウント（{}）に追加してから試します:", h.keys_page()), ctx.ssh("-T")),
+        ]);
+        f.cite(denial(t));
+        return Some(f);
+    }
     let mut steps = vec![Step::say(tr!(
         l,
         "Check the user name ({user}) and the password (keyboard layout, Caps Lock).",
@@ -1733,6 +1749,31 @@ bob@127.0.0.1: Permission denied (publickey).
     fn password_and_too_many() {
         assert_eq!(diagnose("Permission denied, please try again.\nPermission denied, please try again.\nbob@h: Permission denied (publickey,password).\n").primary.cause.id, "auth.password-rejected");
         assert_eq!(diagnose("Received disconnect from 10.0.0.1 port 22:2: Too many authentication failures\nDisconnected from 10.0.0.1 port 22\n").primary.cause.id, "auth.too-many-failures");
+    }
+
+    #[test]
+    fn a_hosting_services_password_prompt_means_no_key_was_accepted() {
+        let d = diagnose("git@ssh.dev.azure.com's password:\nPermission denied, please try again.\ngit@ssh.dev.azure.com's password:\n");
+        assert_eq!(d.primary.cause.id, "auth.key-rejected");
+        assert!(
+            d.primary.summary.contains("Azure DevOps"),
+            "{}",
+            d.primary.summary
+        );
+        // The prompt names the destination.
+        assert!(d
+            .primary
+            .steps
+            .iter()
+            .any(|s| s.command.as_deref() == Some("ssh -T git@ssh.dev.azure.com")));
+        // Elsewhere a password prompt is a password.
+        let d = diagnose("bob@h's password:\nPermission denied, please try again.\n");
+        assert_eq!(d.primary.cause.id, "auth.password-rejected");
+        assert!(
+            d.primary.summary.contains("for bob"),
+            "{}",
+            d.primary.summary
+        );
     }
 
     #[test]

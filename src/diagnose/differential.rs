@@ -68,11 +68,16 @@ fn service_test(ctx: &Ctx) -> Option<String> {
 }
 
 fn list_public_keys(ctx: &Ctx) -> Option<String> {
-    Some(if ctx.windows() {
-        "Get-ChildItem $env:USERPROFILE\\.ssh\\*.pub".to_string()
+    Some(public_keys(ctx).to_string())
+}
+
+/// Lists the user's public key files (a glob, unquoted: no input in it).
+pub fn public_keys(ctx: &Ctx) -> &'static str {
+    if ctx.windows() {
+        "Get-ChildItem $env:USERPROFILE\\.ssh\\*.pub"
     } else {
-        "ls -l ~/.ssh/*.pub".to_string()
-    })
+        "ls -l ~/.ssh/*.pub"
+    }
 }
 
 fn agent_keys(_: &Ctx) -> Option<String> {
