@@ -81,7 +81,16 @@ pub fn follow<R: BufRead + Send + 'static>(
             Err(RecvTimeoutError::Disconnected) => break,
         }
     }
-    // Ctrl-C also stops ssh, whose output then ends: that is an interrupt too.
+    // Ctrl-C also stops ssh, whose output then ends: that is an interrupt
+    // too. The end of the output can arrive before the signal's handler
+    // has run (it runs on its own thread): give it a moment.
+    let ended = Instant::now();
+    while !stopped
+        && !interrupted.load(Ordering::SeqCst)
+        && ended.elapsed() < Duration::from_millis(200)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     stopped |= interrupted.load(Ordering::SeqCst);
     trace.finish();
     let _ = write!(err, "\r\x1b[2K");
