@@ -596,6 +596,12 @@ fn scan(map: &mut Map, line: &str, names: bool) {
 fn learn(map: &mut Map, kind: &EventKind<'_>) {
     use EventKind as K;
     match kind {
+        K::PasswordPrompt { prompt } => {
+            if let Some((user, host)) = crate::trace::prompt_destination(prompt) {
+                map.user(user);
+                map.host(host);
+            }
+        }
         K::AuthenticatingAs { host, port, user } => {
             map.host(host);
             map.port(&port.to_string());

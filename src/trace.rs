@@ -429,6 +429,16 @@ fn url_destination(w: &str) -> Option<String> {
     (head.contains('@') && !head.contains('/')).then(|| head.to_string())
 }
 
+/// The user and host of ssh's password prompt (`bob@h's password:`).
+pub fn prompt_destination(prompt: &str) -> Option<(&str, &str)> {
+    let (user, host) = prompt
+        .trim()
+        .strip_suffix("'s password:")?
+        .split_once('@')?;
+    let word = |w: &str| !w.is_empty() && !w.contains(char::is_whitespace);
+    (word(user) && word(host)).then_some((user, host))
+}
+
 /// Splits a command line into words, honouring quotes and backslashes.
 pub fn shell_words(s: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -1091,15 +1101,10 @@ impl Trace {
         // ssh's password prompt names both: `bob@h's password:`.
         if d.user.is_none() || d.host.is_none() {
             let prompt = self.events.iter().find_map(|n| match n.kind() {
-                EventKind::PasswordPrompt { prompt } => prompt
-                    .trim()
-                    .strip_suffix("'s password:")
-                    .and_then(|p| p.split_once('@')),
+                EventKind::PasswordPrompt { prompt } => prompt_destination(prompt),
                 _ => None,
             });
-            if let Some((user, host)) = prompt.filter(|(u, h)| {
-                !u.is_empty() && !h.is_empty() && !u.contains(' ') && !h.contains(' ')
-            }) {
+            if let Some((user, host)) = prompt {
                 d.user.get_or_insert_with(|| user.to_string());
                 d.host.get_or_insert_with(|| host.to_string());
             }
