@@ -202,7 +202,7 @@ fn sshd(body: &str) -> Option<K<'_>> {
     if let Some(k) = func.and_then(|f| by_function(f, msg)) {
         return Some(k);
     }
-    let word = body.split(' ').next().unwrap_or("");
+    let word = &body[..memchr::memchr(b' ', body.as_bytes()).unwrap_or(body.len())];
     match word {
         "Server" => {
             let rest = body.strip_prefix("Server listening on ")?;
@@ -565,7 +565,8 @@ fn config_error(body: &str) -> Option<K<'_>> {
         ": Deprecated option ",
         ": missing argument.",
     ];
-    (body.contains("sshd_config") && bad.iter().any(|p| find(body, p).is_some()))
+    static SSHD_CONFIG: super::primitives::Needle = super::primitives::Needle::new("sshd_config");
+    (SSHD_CONFIG.find(body).is_some() && bad.iter().any(|p| find(body, p).is_some()))
         .then(|| K::SshdStartFailed { text: b(body) })
 }
 
