@@ -429,6 +429,15 @@ fn url_destination(w: &str) -> Option<String> {
     (head.contains('@') && !head.contains('/')).then(|| head.to_string())
 }
 
+/// A known_hosts name's host and port: `[h]:p` → (`h`, `p`), `h` → (`h`,
+/// none); `None` for a bracketed name whose port is not a port.
+pub fn known_hosts_parts(name: &str) -> Option<(&str, Option<u16>)> {
+    match name.strip_prefix('[').and_then(|r| r.split_once("]:")) {
+        Some((h, p)) => p.parse().ok().map(|p| (h, Some(p))),
+        None => Some((name, None)),
+    }
+}
+
 /// The user and host of ssh's password prompt (`bob@h's password:`).
 pub fn prompt_destination(prompt: &str) -> Option<(&str, &str)> {
     let (user, host) = prompt
@@ -1085,12 +1094,7 @@ impl Trace {
                 | EventKind::ClosedByRemote { host }
                 | EventKind::ServerNotResponding { host } => Some((&**host, None)),
                 // `No ED25519 host key is known for [H]:P and ...`
-                EventKind::HostKeyUnknownStrict { host, .. } => {
-                    match host.strip_prefix('[').and_then(|h| h.split_once("]:")) {
-                        Some((h, p)) => p.parse().ok().map(|p| (h, Some(p))),
-                        None => Some((&**host, None)),
-                    }
-                }
+                EventKind::HostKeyUnknownStrict { host, .. } => known_hosts_parts(host),
                 _ => None,
             });
             if let Some((host, port)) = peer.filter(|(h, _)| !h.is_empty() && *h != "UNKNOWN") {

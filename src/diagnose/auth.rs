@@ -998,7 +998,7 @@ fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let no_tty = t.find(|k| matches!(k, K::NoTty { .. })).filter(|n| {
         n.line() > accepted_line
             || t.has(|k| matches!(k, K::PassphrasePrompt { .. }))
-            || loading_key(t, n)
+            || key_being_loaded(t, n).is_some()
     });
     let askpass = t
         .all(|k| matches!(k, K::AskpassRequested {}))
@@ -1504,14 +1504,9 @@ fn partial_success(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-/// Whether `n` (a prompt that could not be asked) comes right after
-/// `Trying private key: P`: ssh was loading that key file, so what it
-/// needed was the key's passphrase.
-fn loading_key(t: &Trace, n: &crate::trace::Noted) -> bool {
-    key_being_loaded(t, n).is_some()
-}
-
-/// The key file of `Trying private key: P` right before `n`.
+/// The key file of `Trying private key: P` right before `n` (a prompt that
+/// could not be asked): ssh was loading that key file, so what it needed
+/// was the key's passphrase.
 fn key_being_loaded<'t>(t: &'t Trace, n: &crate::trace::Noted) -> Option<&'t str> {
     let m = t.events().iter().rev().find(|m| m.line() < n.line())?;
     match m.kind() {
@@ -1529,7 +1524,7 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         |f: &dyn Fn(&K<'static>) -> bool| t.find(|k| f(k)).is_some_and(|m| m.line() < n.line());
     let passphrase =
         before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }))
-            || loading_key(t, n);
+            || key_being_loaded(t, n).is_some();
     let host_question = before(&|k| {
         matches!(
             k,

@@ -166,9 +166,10 @@ causes! {
 /// A known_hosts name (`host` or `[host]:port`) for a command, if it has
 /// that shape.
 fn known_hosts_arg(name: &str) -> Option<String> {
-    let ok = match name.strip_prefix('[').and_then(|r| r.split_once("]:")) {
-        Some((h, p)) => crate::shell::host(h).is_some() && p.parse::<u16>().is_ok(),
-        None => crate::shell::host(name) == Some(name),
+    let ok = match crate::trace::known_hosts_parts(name) {
+        Some((h, Some(_))) => crate::shell::host(h).is_some(),
+        Some((h, None)) => crate::shell::host(h) == Some(h),
+        None => false,
     };
     ok.then(|| sh(name))
 }

@@ -139,38 +139,54 @@ fn stale_socket(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t.find(|k| matches!(k, K::UnixSocketUnsupported { .. }))?;
     let l = ctx.lang;
-    if matches!(n.kind(), K::UnixSocketUnsupported { text } if text.contains("too long")) {
-        return Some(
-            Finding::new(&UNSUPPORTED, tr!(l, "The ControlPath is longer than a Unix socket's path may be (108 bytes on Linux, 104 on macOS), so ssh cannot make the socket that connection sharing needs.", "ControlPath が Unix ソケットのパスの上限（Linux で 108 バイト、macOS で 104 バイト）より長いため、接続の共有に必要なソケットを ssh が作れません。"), &[n])
-                .failing(!ctx.authenticated)
-                .steps([
-                    Step::run(tr!(l, "Use a short ControlPath: %C is a hash of the connection's host, port and user (in ~/.ssh/config, or Ansible's control_path in ansible.cfg):", "短い ControlPath を使います。%C は接続先ホスト・ポート・ユーザーのハッシュです（~/.ssh/config、または ansible.cfg の control_path）:"), "ControlPath ~/.ssh/cm-%C"),
-                    Step::run(tr!(l, "Or disable sharing for this connection:", "または、この接続では共有を無効にします:"), ctx.ssh("-o ControlMaster=no -o ControlPath=none")),
-                ]),
-        );
-    }
-    let steps = if ctx.windows() {
-        vec![Step::run(
-            tr!(l, "Windows' OpenSSH cannot share connections; disable it for this host in ~/.ssh/config:", "Windows の OpenSSH は接続を共有できません。~/.ssh/config でこのホストについて無効にします:"),
-            format!(
-                "Host {}\n    ControlMaster no\n    ControlPath none",
-                ctx.host()
+    let too_long =
+        matches!(n.kind(), K::UnixSocketUnsupported { text } if text.contains("too long"));
+    let disable = || {
+        Step::run(
+            tr!(
+                l,
+                "Or disable sharing for this connection:",
+                "または、この接続では共有を無効にします:"
             ),
-        )]
-    } else {
-        vec![
-            Step::run(tr!(l, "Put the socket on a filesystem that supports Unix sockets (not /mnt/c in WSL, not a network share):", "Unix ソケットが使えるファイルシステムにソケットを置きます（WSL の /mnt/c やネットワーク共有は不可）:"), "ControlPath /tmp/ssh-%C"),
-            Step::run(tr!(l, "Or disable sharing for this connection:", "または、この接続では共有を無効にします:"), ctx.ssh("-o ControlMaster=no -o ControlPath=none")),
-        ]
+            ctx.ssh("-o ControlMaster=no -o ControlPath=none"),
+        )
     };
-    // ssh carries on after a socket it could not use: a failure after it
-    // (a forwarding channel the server refused) is what ended the attempt.
-    Some(
-        Finding::new(&UNSUPPORTED, tr!(l, "Connection sharing (ControlMaster) needs Unix domain sockets, which are not available here.", "接続の共有（ControlMaster）には Unix ドメインソケットが必要ですが、ここでは使えません。"), &[n])
-            .failing(!ctx.authenticated)
-            .carries_on()
-            .steps(steps),
-    )
+    let (summary, steps) = if too_long {
+        (
+            tr!(l, "The ControlPath is longer than a Unix socket's path may be (108 bytes on Linux, 104 on macOS), so ssh cannot make the socket that connection sharing needs.", "ControlPath が Unix ソケットのパスの上限（Linux で 108 バイト、macOS で 104 バイト）より長いため、接続の共有に必要なソケットを ssh が作れません。"),
+            vec![
+                Step::run(tr!(l, "Use a short ControlPath: %C is a hash of the connection's host, port and user (in ~/.ssh/config, or Ansible's control_path in ansible.cfg):", "短い ControlPath を使います。%C は接続先ホスト・ポート・ユーザーのハッシュです（~/.ssh/config、または ansible.cfg の control_path）:"), "ControlPath ~/.ssh/cm-%C"),
+                disable(),
+            ],
+        )
+    } else {
+        let steps = if ctx.windows() {
+            vec![Step::run(
+                tr!(l, "Windows' OpenSSH cannot share connections; disable it for this host in ~/.ssh/config:", "Windows の OpenSSH は接続を共有できません。~/.ssh/config でこのホストについて無効にします:"),
+                format!(
+                    "Host {}\n    ControlMaster no\n    ControlPath none",
+                    ctx.host()
+                ),
+            )]
+        } else {
+            vec![
+                Step::run(tr!(l, "Put the socket on a filesystem that supports Unix sockets (not /mnt/c in WSL, not a network share):", "Unix ソケットが使えるファイルシステムにソケットを置きます（WSL の /mnt/c やネットワーク共有は不可）:"), "ControlPath /tmp/ssh-%C"),
+                disable(),
+            ]
+        };
+        (
+            tr!(l, "Connection sharing (ControlMaster) needs Unix domain sockets, which are not available here.", "接続の共有（ControlMaster）には Unix ドメインソケットが必要ですが、ここでは使えません。"),
+            steps,
+        )
+    };
+    let mut f = Finding::new(&UNSUPPORTED, summary, &[n])
+        .failing(!ctx.authenticated)
+        .steps(steps);
+    // ssh carries on after a socket it could not use (a failure after it,
+    // a forwarding channel the server refused, is what ended the attempt);
+    // `ControlPath too long` is a fatal() of ssh's own.
+    f.carries_on = !too_long;
+    Some(f)
 }
 
 #[cfg(test)]

@@ -74,9 +74,10 @@ fn split_program(cmd: &str) -> Option<EventKind<'_>> {
 /// scp's and sftp's progress meter at its end: `FILE 100% SIZE RATE
 /// TIME`, the rate ending in `/s` and the time `MM:SS` or `HH:MM:SS`.
 pub fn transfer_done(t: &str) -> Option<EventKind<'_>> {
-    let at = t.find(" 100% ")?;
-    let file = t[..at].trim();
-    let mut rest = t[at + 6..].split_ascii_whitespace();
+    static NEEDLE: super::primitives::Needle = super::primitives::Needle::new(" 100% ");
+    let (file, rest) = NEEDLE.split(t)?;
+    let file = file.trim();
+    let mut rest = rest.split_ascii_whitespace();
     let (size, rate, time) = (rest.next()?, rest.next()?, rest.next()?);
     let sized = size.starts_with(|c: char| c.is_ascii_digit());
     let timed = time
