@@ -1094,7 +1094,8 @@ impl Trace {
                 | EventKind::ClosedByRemote { host }
                 | EventKind::ServerNotResponding { host } => Some((&**host, None)),
                 // `No ED25519 host key is known for [H]:P and ...`
-                EventKind::HostKeyUnknownStrict { host, .. } => known_hosts_parts(host),
+                EventKind::HostKeyUnknownStrict { host, .. }
+                | EventKind::HostAuthenticityUnknown { host } => known_hosts_parts(host),
                 _ => None,
             });
             if let Some((host, port)) = peer.filter(|(h, _)| !h.is_empty() && *h != "UNKNOWN") {

@@ -359,9 +359,22 @@ fn answered_yes(t: &Trace) -> bool {
 /// The output ends at ssh's trust question, unanswered (a CI job, an IDE, a
 /// paste that stops there): ssh was waiting for a yes.
 fn unanswered_question(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let q =
-        t.find_last(|k| matches!(k, K::ContinueConnectingPrompt { answer } if answer.is_empty()))?;
-    if t.last_significant().is_some_and(|n| n.line() > q.line()) || answered_yes(t) {
+    // The question itself, or the block that leads to it when the paste
+    // joins or cuts its lines (nothing but the fingerprint after it).
+    let q = t
+        .find_last(|k| matches!(k, K::ContinueConnectingPrompt { answer } if answer.is_empty()))
+        .or_else(|| t.find_last(|k| matches!(k, K::HostAuthenticityUnknown { .. })))?;
+    let block = |k: &K| {
+        matches!(
+            k,
+            K::KeyFingerprintIs { .. } | K::WarningBlockText { .. } | K::ContinueConnectingPrompt { .. }
+        )
+    };
+    let after_q = t.events().iter().filter(|n| n.line() > q.line());
+    if after_q.clone().any(|n| !block(n.kind()))
+        || t.last_significant().is_some_and(|n| n.line() > q.line() && !block(n.kind()))
+        || answered_yes(t)
+    {
         return None;
     }
     let l = ctx.lang;

@@ -86,6 +86,13 @@ pub fn parse_text(text: &str) -> (Level, EventKind<'_>) {
 /// time of day a known wrapper after that gave.
 fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
     let (level, kind) = parse_start(text);
+    // A wrapper's own error line (`ERROR: `, `fatal: ` with no message git
+    // itself writes) that repeats an OpenSSH failure in its own words.
+    if matches!(kind, EventKind::GitMessage { .. }) {
+        if let Some(k) = foreign::retyped(text) {
+            return (level, k, 0, None);
+        }
+    }
     if !matches!(kind, EventKind::Text { .. }) || text.len() < 8 {
         return (level, kind, 0, None);
     }
