@@ -173,6 +173,6 @@ fn accuracy_on_real_public_pastes() {
 }
 
 /// The collection batches (see corpus/README.md).
-const BATCHES: [i64; 4] = [1, 2, 3, 4];
-const TUNED_FLOOR: f64 = 84.5;
-const HELDOUT_FLOOR: f64 = 78.5;
+const BATCHES: [i64; 5] = [1, 2, 3, 4, 5];
+const TUNED_FLOOR: f64 = 81.5;
+const HELDOUT_FLOOR: f64 = 74.0;
