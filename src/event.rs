@@ -225,11 +225,21 @@ impl Errno {
             Errno::NoRoute
         } else if has("network is unreachable") || has("unreachable network") {
             Errno::NetUnreachable
-        } else if has("reset by peer") || has("forcibly closed") {
+        } else if has("reset by peer") || has("connection reset") || has("forcibly closed") {
             Errno::Reset
         } else if has("broken pipe") {
             Errno::BrokenPipe
-        } else if has("temporary failure") || has("try again") || has("non-recoverable failure") {
+        } else if has("temporary failure")
+            || has("try again")
+            || has("non-recoverable failure")
+            // Windows' WSATRY_AGAIN, in English and (accents escaped by
+            // ssh or not) in Spanish, Portuguese, French, German.
+            || has("temporary error")
+            || has("error temporal")
+            || has("erro tempor")
+            || has("erreur temporaire")
+            || has("bergehender fehler")
+        {
             Errno::DnsTemporary
         } else if has("not known")
             || has("no such host")
@@ -287,6 +297,9 @@ impl Errno {
                 Errno::Reset,
             ),
             ("远程主机强迫关闭了一个现有的连接", Errno::Reset),
+            ("ホスト名解決時に一時的", Errno::DnsTemporary),
+            ("暂时错误", Errno::DnsTemporary),
+            ("暫時錯誤", Errno::DnsTemporary),
         ];
         if text.is_ascii() {
             return None;

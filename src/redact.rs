@@ -7,9 +7,11 @@
 //! a header line), ports other than 22, home directories and Windows
 //! profiles, key fingerprints, key comments and e-mail addresses, hashed
 //! known_hosts entries, and server banner text. Kept: loopback addresses,
-//! `localhost`, port 22, the `root` and `git` accounts, key file names
-//! (`id_ed25519`), algorithms, and everything ssh itself says.
+//! `localhost`, the hosting services' own names (`github.com`), port 22,
+//! the `root` and `git` accounts, key file names (`id_ed25519`),
+//! algorithms, and everything ssh itself says.
 
+use crate::diagnose::platform::Hosting;
 use crate::event::EventKind;
 use crate::grammar::parse_text;
 use crate::trace::Trace;
@@ -113,7 +115,13 @@ impl Map {
 
     fn host(&mut self, h: &str) {
         let h = strip_host(h);
-        if h.is_empty() || is_loopback(h) || is_placeholder(h) || h == "UNKNOWN" || h == "HOST" {
+        if h.is_empty()
+            || is_loopback(h)
+            || is_placeholder(h)
+            || h == "UNKNOWN"
+            || h == "HOST"
+            || Hosting::is_public_name(h)
+        {
             return;
         }
         if parse_v4(h).is_some() {
@@ -1173,6 +1181,19 @@ fn redact_hashed_known_hosts(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosting_service_names_are_kept_and_look_alikes_are_not() {
+        let log = "ssh: Could not resolve hostname github.com: Temporary failure in name resolution\n\
+                   ssh: Could not resolve hostname github.com.evil.example: Name or service not known\n";
+        let r = redact(log);
+        assert!(
+            r.text.contains("hostname github.com: Temporary"),
+            "{}",
+            r.text
+        );
+        assert!(!r.text.contains("evil"), "{}", r.text);
+    }
 
     #[test]
     fn consistent_pseudonyms() {

@@ -78,8 +78,12 @@ fn client_lacks(client: Client, cmd: &str) -> Option<String> {
     if let Some(p) = progs.iter().find(|p| missing.contains(&p.as_str())) {
         return Some(format!("`{p}`"));
     }
+    // A redirection to /dev/null (ssh's own `-F /dev/null` or
+    // `UserKnownHostsFile=/dev/null` from the user's command line is read by
+    // ssh, which maps it to NUL on Windows, not by the shell).
+    let bare = unquoted(cmd).replace(' ', "");
     if client == Client::Windows
-        && (unquoted(cmd).contains(">>") || unquoted(cmd).contains("/dev/null"))
+        && (bare.contains(">>") || bare.contains(">/dev/null") || bare.contains("</dev/null"))
     {
         return Some("a POSIX redirection".into());
     }

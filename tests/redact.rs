@@ -17,6 +17,7 @@ fn generic(s: &str) -> bool {
     ) || s.starts_with("127.")
         || s == "::1"
         || sshexplain::redact::is_placeholder(s)
+        || sshexplain::diagnose::platform::Hosting::is_public_name(s)
 }
 
 /// Identifiers the grammar extracted: users, hosts, addresses, non-22

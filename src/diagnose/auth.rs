@@ -726,7 +726,7 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .filter(|o| o.fate == Fate::Refused)
         .collect();
     if refused.is_empty() {
-        return refused_after_signing(t, ctx);
+        return refused_after_signing(t, ctx).or_else(|| named_key_then_password(t, ctx));
     }
     if refused.iter().any(|o| o.identity.is_certificate()) {
         return None;
@@ -793,6 +793,54 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 /// The server accepted a key (it is in authorized_keys), then refused the
 /// request the key signed: a rule checked after the key refused the login.
+/// `ssh -i KEY ...` answered by a password prompt, where the output ends
+/// (no -v): ssh asks for a password only once no key got it in, so the
+/// key given was not accepted (or not usable; -v tells which).
+fn named_key_then_password(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    if ctx.verbosity > 0 {
+        return None;
+    }
+    let key = t.command.as_ref()?.identities.last()?;
+    let prompt = t.find_last(|k| matches!(k, K::PasswordPrompt { .. }))?;
+    if t.last_significant()
+        .is_some_and(|n| n.line() > prompt.line())
+    {
+        return None;
+    }
+    // Only when that is all the output shows: any other message of ssh's
+    // is a better lead than this inference.
+    let thin = t.events().iter().all(|n| {
+        matches!(
+            n.kind(),
+            K::Command { .. }
+                | K::PasswordPrompt { .. }
+                | K::Text { .. }
+                | K::HostAuthenticityUnknown { .. }
+                | K::KeyFingerprintIs { .. }
+                | K::WarningBlockText { .. }
+                | K::ContinueConnectingPrompt { .. }
+                | K::PermanentlyAdded { .. }
+        )
+    });
+    if !thin {
+        return None;
+    }
+    let l = ctx.lang;
+    let arg = crate::shell::path(key).map_or_else(|| "KEY_FILE".to_string(), sh);
+    let mut f = Finding::new(
+            &KEY_REJECTED,
+            tr!(l, "ssh was given the key {key} (-i) and still asked for a password: the server did not accept that key for {}.", "ssh に鍵 {key}（-i）を渡したのに、パスワードを尋ねられました。サーバーは {} にその鍵を受け入れませんでした。", ctx.user_or_placeholder()),
+            &[prompt],
+        )
+        .confidence(Confidence::Medium)
+        .steps([
+            Step::run(tr!(l, "See whether ssh could use the key and what the server said to it:", "ssh がその鍵を使えたか、サーバーがどう答えたかを見ます:"), ctx.ssh(&format!("-v -i {arg}"))),
+            Step::run(tr!(l, "Install its public key for this user (with the password, once):", "そのユーザーに公開鍵を登録します（一度だけパスワードを使います）:"), format!("ssh-copy-id -i {arg}.pub {}{}", ctx.port_flag(), ctx.target())),
+        ]);
+    f.cite(t.find_last(|k| matches!(k, K::Command { .. })));
+    Some(f)
+}
+
 fn refused_after_signing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let o = t
         .offers

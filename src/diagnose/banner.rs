@@ -262,7 +262,21 @@ fn not_ssh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.find_last(|k| matches!(k, K::BannerTimeout {}))?;
+    // `Connection timed out during banner exchange`, or the read of the
+    // banner timing out (`kex_exchange_identification: read: Operation
+    // timed out`, `banner exchange: Connection to A port P: ... timed out`).
+    let n = t
+        .find_last(|k| {
+            matches!(
+                k,
+                K::BannerTimeout {}
+                    | K::IdentReadFailed {
+                        errno: Errno::TimedOut,
+                        ..
+                    }
+            ) || matches!(k, K::ConnectionError { tag, errno: Errno::TimedOut, .. } if tag == "banner exchange")
+        })
+        .filter(|_| !got_banner(t))?;
     let l = ctx.lang;
     Some(
         Finding::new(&TIMEOUT, tr!(l, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host()), &[n])

@@ -1,6 +1,7 @@
 //! Name resolution and TCP connection failures.
 
 use super::context::host_arg;
+use super::platform::Hosting;
 use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
 use crate::tr;
@@ -204,9 +205,18 @@ fn resolve(t: &Trace, want: Errno) -> Option<(&Noted, String)> {
     let n = t.find_last(|k| match k {
         K::ResolveFailed { errno, host, .. } => match want {
             Errno::UnknownHost => {
-                matches!(errno, Errno::UnknownHost | Errno::Other) || holds_port(host)
+                (matches!(errno, Errno::UnknownHost | Errno::Other)
+                    && !Hosting::is_public_name(host))
+                    || holds_port(host)
             }
-            _ => *errno == want && !holds_port(host),
+            // A hosting service's own name exists: failing to find it is
+            // the resolver's failure, whatever words it used.
+            _ => {
+                (*errno == want
+                    || matches!(errno, Errno::UnknownHost | Errno::Other)
+                        && Hosting::is_public_name(host))
+                    && !holds_port(host)
+            }
         },
         _ => false,
     })?;
@@ -252,6 +262,12 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
         ctx.client.ssh_g(&arg, "^hostname"),
     ));
+    // A reason in words this tool does not know (a system's language) may
+    // be a resolver failure as well as an unknown name.
+    let sure = matches!(
+        n.kind(),
+        K::ResolveFailed { errno, .. } if *errno == Errno::UnknownHost
+    ) || holds_port(&host);
     if host.ends_with(".local") {
         steps.push(Step::say(tr!(l, "`.local` names need mDNS (avahi-daemon / Bonjour) on both machines; try the IP address instead.", "`.local` の名前には両方のマシンで mDNS（avahi-daemon / Bonjour）が必要です。代わりに IP アドレスを試します。")));
     }
@@ -266,15 +282,31 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             ),
             &[n],
         )
-        .steps(steps),
+        .steps(steps)
+        .confidence(if sure {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        }),
     )
 }
 
 fn dns_failure(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let (n, host) = resolve(t, Errno::DnsTemporary)?;
+    let temporary =
+        matches!(n.kind(), K::ResolveFailed { errno, .. } if *errno == Errno::DnsTemporary);
+    let summary = if temporary {
+        tr!(
+            l,
+            "Looking up `{host}` failed because no DNS server answered.",
+            "DNS サーバーが応答しなかったため、`{host}` を引けませんでした。"
+        )
+    } else {
+        tr!(l, "`{host}` exists, so failing to look it up means name resolution on this machine is not working (no network, an unreachable DNS server, a VPN or proxy in the way).", "`{host}` は実在するので、引けないのはこのマシンの名前解決が働いていないからです（ネットワークがない、DNS サーバーに届かない、VPN やプロキシが邪魔している）。")
+    };
     Some(
-        Finding::new(&DNS_FAILURE, tr!(l, "Looking up `{host}` failed because no DNS server answered.", "DNS サーバーが応答しなかったため、`{host}` を引けませんでした。"), &[n]).steps([
+        Finding::new(&DNS_FAILURE, summary, &[n]).confidence(if temporary { Confidence::High } else { Confidence::Medium }).steps([
             Step::run(tr!(l, "Check that name resolution works at all:", "そもそも名前解決ができるか確かめます:"), format!("{}; {}", ctx.client.resolve("example.com"), ctx.client.resolver_config())),
             Step::say(tr!(l, "Check the network connection (Wi-Fi, VPN, container network); then try again, or use the IP address.", "ネットワーク接続（Wi-Fi、VPN、コンテナのネットワーク）を確かめてから再度試すか、IP アドレスを使います。")),
         ]),

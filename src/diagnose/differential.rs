@@ -84,6 +84,10 @@ fn agent_keys(_: &Ctx) -> Option<String> {
     Some("ssh-add -l".to_string())
 }
 
+fn add_key(_: &Ctx) -> Option<String> {
+    Some("ssh-add".to_string())
+}
+
 fn verbose_run(ctx: &Ctx) -> Option<String> {
     Some(ctx.rerun_explained())
 }
@@ -95,7 +99,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 12,
+            seen: 13,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -108,7 +112,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.no-identities",
-            seen: 3,
+            seen: 5,
             why: (
                 "you have no key pair at all on this machine",
                 "このマシンに鍵ペアがそもそもない",
@@ -121,7 +125,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.method-unavailable",
-            seen: 2,
+            seen: 3,
             why: (
                 "the server takes only keys and none of yours is installed, so a password cannot be used either",
                 "サーバーは鍵しか受け付けず、あなたの鍵はどれも登録されていないので、パスワードも使えない",
@@ -170,6 +174,19 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "エージェントが何を提示するか見る。鍵は -i か IdentityFile で指定する",
             ),
             command: agent_keys,
+        },
+        Hypothesis {
+            id: "auth.key-passphrase",
+            seen: 1,
+            why: (
+                "your key has a passphrase and nothing could ask for it (a CI job, an IDE, a tool without a terminal)",
+                "鍵にパスフレーズがあり、それを尋ねられるものがない（CI ジョブ、IDE、端末のないツール）",
+            ),
+            check: (
+                "load the key into the agent in a terminal first, then try again",
+                "先に端末で鍵をエージェントに読み込み、もう一度試す",
+            ),
+            command: add_key,
         },
     ],
 }];

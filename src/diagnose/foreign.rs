@@ -1,6 +1,6 @@
 //! Other SSH clients' failures, mapped to the cause they name.
 //!
-//! PuTTY, Go's x/crypto/ssh, paramiko, JSch and Node.js ssh2 word their failures their own
+//! PuTTY, Go's x/crypto/ssh, paramiko, JSch, Node.js ssh2 and Vagrant word their failures their own
 //! way. The common ones (refused, timed out, unknown name, host key, key
 //! exchange, authentication) map to the same causes as OpenSSH's messages,
 //! at medium confidence (the client's words, but none of OpenSSH's context),
@@ -42,6 +42,13 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["no matching host key format"], "kex.no-common-hostkey"),
     (&["no matching cipher"], "kex.no-common-cipher"),
     (&["no matching hmac"], "kex.no-common-mac"),
+    // Vagrant logs in with its private key only.
+    (&["authentication failure. retrying"], "auth.key-rejected"),
+    (&["connection reset. retrying"], "banner.reset"),
+    (&["remote connection disconnect. retrying"], "banner.closed"),
+    (&["connection timeout. retrying"], "connect.timeout"),
+    // Go: TCP connected, then the server's first bytes never came.
+    (&["handshake failed", "i/o timeout"], "banner.timeout"),
     (&["connection refused"], "connect.refused"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
@@ -128,6 +135,13 @@ const RETYPED: &[(&[&str], &str)] = &[
     (&["exchange_identification", "reset"], "banner.reset"),
     (&["exchange_identification", "closed"], "banner.closed"),
     (&["exchange_identification", "timed out"], "banner.timeout"),
+    // Vagrant logs in with its private key only.
+    (&["authentication failure. retrying"], "auth.key-rejected"),
+    (&["connection reset. retrying"], "banner.reset"),
+    (&["remote connection disconnect. retrying"], "banner.closed"),
+    (&["connection timeout. retrying"], "connect.timeout"),
+    // Go: TCP connected, then the server's first bytes never came.
+    (&["handshake failed", "i/o timeout"], "banner.timeout"),
     (&["connection refused"], "connect.refused"),
     (&["connection timed out"], "connect.timeout"),
     (&["operation timed out"], "connect.timeout"),

@@ -367,12 +367,15 @@ fn unanswered_question(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let block = |k: &K| {
         matches!(
             k,
-            K::KeyFingerprintIs { .. } | K::WarningBlockText { .. } | K::ContinueConnectingPrompt { .. }
+            K::KeyFingerprintIs { .. }
+                | K::WarningBlockText { .. }
+                | K::ContinueConnectingPrompt { .. }
         )
     };
     let after_q = t.events().iter().filter(|n| n.line() > q.line());
     if after_q.clone().any(|n| !block(n.kind()))
-        || t.last_significant().is_some_and(|n| n.line() > q.line() && !block(n.kind()))
+        || t.last_significant()
+            .is_some_and(|n| n.line() > q.line() && !block(n.kind()))
         || answered_yes(t)
     {
         return None;

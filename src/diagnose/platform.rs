@@ -286,6 +286,40 @@ pub enum Hosting {
 }
 
 impl Hosting {
+    /// The service a host name belongs to (the service's own name or a
+    /// subdomain of it).
+    pub fn of_host(host: &str) -> Option<Hosting> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let under = |h: &str| host == h || host.ends_with(&format!(".{h}"));
+        if under("github.com") {
+            Some(Hosting::GitHub)
+        } else if under("gitlab.com") {
+            Some(Hosting::GitLab)
+        } else if under("bitbucket.org") {
+            Some(Hosting::Bitbucket)
+        } else if under("dev.azure.com") || under("visualstudio.com") {
+            Some(Hosting::Azure)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a host name is a hosting service's own ssh name
+    /// (`github.com`, `ssh.github.com`, `ssh.dev.azure.com`...; not any
+    /// subdomain): a name that certainly exists in public DNS and that
+    /// identifies nobody.
+    pub fn is_public_name(host: &str) -> bool {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        [
+            "github.com",
+            "gitlab.com",
+            "bitbucket.org",
+            "ssh.dev.azure.com",
+        ]
+        .iter()
+        .any(|h| host == *h || host == format!("ssh.{h}"))
+    }
+
     /// The service's name.
     pub fn name(self) -> &'static str {
         match self {
@@ -311,19 +345,8 @@ impl Server {
     /// Reads the server from its banner (`remote software version`), or
     /// from the host name for the hosting services.
     pub fn of(trace: &Trace, host: Option<&str>) -> Server {
-        let host = host.unwrap_or("").to_ascii_lowercase();
-        let hosting = |h: &str| host == h || host.ends_with(&format!(".{h}"));
-        if hosting("github.com") {
-            return Server::Hosting(Hosting::GitHub);
-        }
-        if hosting("gitlab.com") {
-            return Server::Hosting(Hosting::GitLab);
-        }
-        if hosting("bitbucket.org") {
-            return Server::Hosting(Hosting::Bitbucket);
-        }
-        if hosting("dev.azure.com") || hosting("visualstudio.com") {
-            return Server::Hosting(Hosting::Azure);
+        if let Some(h) = host.and_then(Hosting::of_host) {
+            return Server::Hosting(h);
         }
         let Some(v) = trace.server_version.as_ref().map(|v| v.value.as_str()) else {
             return Server::Unknown;

@@ -250,7 +250,61 @@ fn authenticated_line(t: &Trace) -> Option<usize> {
     t.authenticated().map(Noted::line)
 }
 
+/// A shell's `bash: CMD: command not found` that came from the server:
+/// after a login (or its password prompt), or just before the session's
+/// close (`Connection to H closed.`, git's `The remote end hung up`); a
+/// proxy command's shell is not the server's.
+fn remote_command_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.find_last(|k| matches!(k, K::ShellNotFound { .. }))?;
+    let K::ShellNotFound { program, error } = n.kind() else {
+        return None;
+    };
+    let proxied = t.has(|k| matches!(k, K::ProxyCommandExec { .. }))
+        || t.command.as_ref().is_some_and(|c| {
+            c.option("proxycommand").is_some()
+                || c.option("proxyjump").is_some()
+                || c.jump.is_some()
+        });
+    let logged_in = authenticated_line(t).is_some_and(|a| a < n.line())
+        || t.find(|k| matches!(k, K::PasswordPrompt { .. }))
+            .is_some_and(|p| p.line() < n.line());
+    let closed = t.events().iter().filter(|m| m.line() > n.line()).find(|m| {
+        matches!(
+            m.kind(),
+            K::ConnectionClosed { .. } | K::ClosedByRemote { .. }
+        ) || matches!(m.kind(), K::ExitStatus { code } if *code != 0)
+            || matches!(m.kind(), K::GitMessage { text } if text.contains("remote end hung up"))
+    });
+    if proxied || !(logged_in || closed.is_some()) {
+        return None;
+    }
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        &CLOSED_AFTER_AUTH,
+        tr!(l, "Login worked, but the program the server was to run, `{program}`, is not there ({error}): not installed, or not on the PATH a non-interactive shell gets, or a ForceCommand/command= naming a missing file.", "ログインはできましたが、サーバーで実行するはずのプログラム `{program}` がありません（{error}）。インストールされていないか、対話なしのシェルの PATH にないか、ForceCommand や command= が存在しないファイルを指しています。"),
+        &[n],
+    )
+    .confidence(Confidence::Medium);
+    f.cite(closed);
+    // A plain name only (it goes inside single quotes, for sh and
+    // PowerShell alike); anything else gets a placeholder.
+    let name = crate::shell::path(program)
+        .filter(|p| crate::shell::sh(p) == *p && !p.starts_with('~'))
+        .unwrap_or("PROGRAM");
+    f.steps = vec![
+        Step::run(
+            tr!(l, "See whether the server finds it, and the PATH a command gets there:", "サーバーでそれが見つかるか、コマンドが受け取る PATH を見ます:"),
+            format!("ssh {}{} 'command -v {name}; echo \"$PATH\"'", ctx.port_flag(), ctx.target()),
+        ),
+        Step::say(tr!(l, "Install it on the server, or give its full path (many tools have an option for the remote program's path); a PATH set in ~/.bashrc after its interactive-only guard does not reach commands run over ssh.", "サーバーにインストールするか、フルパスで指定します（多くのツールにリモート側のプログラムのパスを指定するオプションがあります）。~/.bashrc の対話シェル専用の判定より後で設定した PATH は、ssh で実行するコマンドには届きません。")),
+    ];
+    Some(f)
+}
+
 fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    if let Some(f) = remote_command_missing(t, ctx) {
+        return Some(f);
+    }
     // The login shell's own words (`This account is currently not
     // available.`) say a login happened, even without -v.
     let auth = authenticated_line(t).or_else(|| {

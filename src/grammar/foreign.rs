@@ -28,6 +28,12 @@ const CLIENTS: &[(&str, &str)] = &[
         "Error: Timed out while waiting for handshake",
         "Node.js ssh2",
     ),
+    // Vagrant (Ruby net-ssh) while it waits for a machine's sshd.
+    ("Warning: Authentication failure. Retrying", "Vagrant"),
+    ("Warning: Connection refused. Retrying", "Vagrant"),
+    ("Warning: Connection timeout. Retrying", "Vagrant"),
+    ("Warning: Connection reset. Retrying", "Vagrant"),
+    ("Warning: Remote connection disconnect. Retrying", "Vagrant"),
 ];
 
 /// The words of OpenSSH's failure messages, as a line retyped by hand
@@ -161,6 +167,7 @@ mod tests {
             ("dial tcp 10.0.0.5:22: connect: connection refused", "Go x/crypto/ssh"),
             ("paramiko.ssh_exception.AuthenticationException: Authentication failed.", "paramiko"),
             ("com.jcraft.jsch.JSchException: Auth fail", "JSch"),
+            ("Warning: Authentication failure. Retrying...", "Vagrant"),
         ] {
             match parse(line) {
                 Some(EventKind::ForeignFailure { client: c, .. }) => assert_eq!(c, client),
