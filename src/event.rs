@@ -686,6 +686,9 @@ event_kinds! {
     /// `This account is currently not available.` (nologin), `This service
     /// allows sftp connections only.` (ForceCommand internal-sftp).
     AccountRestricted { text: Text<'a> },
+    /// `Could not chdir to home directory D: ERR`: sshd's session, on the
+    /// client's terminal after the login (the session goes on in `/`).
+    HomeDirMissing { path: Text<'a>, error: Text<'a> },
     /// PAM's account check, relayed by the server: `Your account has expired; please contact
     /// your system administrator.`
     AccountRefused { text: Text<'a> },

@@ -996,6 +996,9 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     } else {
         l.pick("it is not a complete OpenSSH private key: usually Windows line endings (CRLF) after copying, a truncated copy-paste, or a key in another format", "完全な OpenSSH の秘密鍵ではありません。たいていは写したときの Windows の改行（CRLF）、途中で切れたコピー＆ペースト、または別の形式の鍵です")
     };
+    if path == "(stdin)" {
+        return Some(stdin_key_failed(n, reason, ctx));
+    }
     let (p, refused) = ctx.client_path_arg(&path);
     let mut steps: Vec<Step> = refused.into_iter().collect();
     steps.extend([
@@ -1029,6 +1032,26 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .failing(!ctx.authenticated)
         .steps(steps),
     )
+}
+
+/// `ssh-add -` given a key on its standard input (a CI job feeding it a
+/// secret) that is not a whole private key.
+fn stdin_key_failed(n: &Noted, reason: &str, ctx: &Ctx) -> Finding {
+    let l = ctx.lang;
+    Finding::new(
+        &KEY_LOAD_FAILED,
+        tr!(
+            l,
+            "ssh-add could not load the private key it read from its standard input ({reason}): the text it was given (usually a CI secret or variable) is not a whole OpenSSH private key, so no key was used.",
+            "ssh-add は標準入力から読んだ秘密鍵を読み込めませんでした（{reason}）。渡された文字列（たいていは CI のシークレットや変数）が完全な OpenSSH の秘密鍵ではないので、鍵は使われていません。"
+        ),
+        &[n],
+    )
+    .failing(!ctx.authenticated)
+    .steps([
+        Step::say(tr!(l, "Check the secret holds the whole private key: the -----BEGIN ... PRIVATE KEY----- line, every line after it with its line breaks, and the matching END line (a key pasted on one line, cut short, or with Windows line endings fails this way).", "シークレットに秘密鍵の全体が入っているか確かめます。-----BEGIN ... PRIVATE KEY----- の行、その後のすべての行（改行も含めて）、対応する END の行です（1 行に貼った鍵、途中で切れた鍵、Windows の改行の鍵はこうして失敗します）。")),
+        Step::run(tr!(l, "Feed it with its line breaks kept and carriage returns removed (KEY_VARIABLE: the variable that holds it):", "改行を保ち、CR を取り除いて渡します（KEY_VARIABLE は鍵を入れた変数）:"), "printf '%s\\n' \"$KEY_VARIABLE\" | tr -d '\\r' | ssh-add -"),
+    ])
 }
 
 fn key_passphrase(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -155,6 +155,12 @@ const RETYPED: &[(&[&str], &str)] = &[
     (&["name or service not known"], "resolve.unknown-host"),
     (&["nodename nor servname"], "resolve.unknown-host"),
     (&["broken pipe"], "session.broken-pipe"),
+    // Bare (ssh's own has `kex_exchange_identification: ` before it): a
+    // wrapper's words after its ssh ended (borg), the phase unknown.
+    (
+        &["connection closed by remote host"],
+        "session.closed-by-remote",
+    ),
     (
         &["remote host identification has changed"],
         "hostkey.changed",

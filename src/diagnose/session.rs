@@ -301,8 +301,34 @@ fn remote_command_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// sshd's `Could not chdir to home directory D: ERR` on the client's
+/// terminal: the login worked, and the session started without the home
+/// directory (in `/`), where the shell's startup files, `~/.ssh` and any
+/// tool's files are missing.
+fn home_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let n = t.find_last(|k| matches!(k, K::HomeDirMissing { .. }))?;
+    let K::HomeDirMissing { path, error } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let user = ctx.user_or_placeholder();
+    let dir = crate::shell::sh(path);
+    Some(
+        Finding::new(
+            &CLOSED_AFTER_AUTH,
+            tr!(l, "Login as {user} worked, but the server could not enter the account's home directory {path} ({error}): the session starts in / without it, so the shell's startup files, ~/.ssh and whatever a program keeps there are missing.", "{user} としてのログインはできましたが、サーバーはアカウントのホームディレクトリ {path} に入れませんでした（{error}）。セッションはそれなしで / から始まるので、シェルの起動ファイル、~/.ssh、プログラムがそこに置くものがありません。"),
+            &[n],
+        )
+        .confidence(Confidence::Medium)
+        .steps([
+            Step::run(tr!(l, "See the account's home directory (sixth field) and whether it exists:", "アカウントのホームディレクトリ（6 番目の欄）と、それがあるかを見ます:"), format!("getent passwd {}; ls -ld {dir}", ctx.user_arg())).on_server(),
+            Step::run(tr!(l, "Create it, owned by the account (on a NAS, enable its user-home service instead):", "アカウントの持ち物として作ります（NAS ではユーザーのホームのサービスを有効にします）:"), format!("sudo mkdir -p {dir} && sudo chown {}: {dir}", ctx.user_arg())).on_server(),
+        ]),
+    )
+}
+
 fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    if let Some(f) = remote_command_missing(t, ctx) {
+    if let Some(f) = remote_command_missing(t, ctx).or_else(|| home_missing(t, ctx)) {
         return Some(f);
     }
     // The login shell's own words (`This account is currently not

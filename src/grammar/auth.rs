@@ -102,9 +102,14 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
         return Some(EventKind::NoPubkeyLoaded { path: b(path) });
     }
     // `load pubkey "PATH": ERR` (OpenSSH 8.3's ssh.c, loading the identity's
-    // public half) fails the same way for the same reasons.
+    // public half) and ssh-add's `Error loading key "PATH": ERR` (a CI job
+    // loading its key into the agent) fail the same way for the same reasons.
     if let Ok((_, (_, path, _, reason))) = (
-        alt((tag("Load key \""), tag("load pubkey \""))),
+        alt((
+            tag("Load key \""),
+            tag("load pubkey \""),
+            tag("Error loading key \""),
+        )),
         upto("\": "),
         tag("\": "),
         all,
@@ -160,6 +165,14 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
         || t.starts_with("Error connecting to agent")
     {
         return Some(EventKind::AgentUnavailable { error: b(t) });
+    }
+    // sshd's session child, to the client's terminal after the login.
+    if let Some(rest) = t.strip_prefix("Could not chdir to home directory ") {
+        let (path, error) = rest.rsplit_once(": ").unwrap_or((rest, ""));
+        return Some(EventKind::HomeDirMissing {
+            path: b(path),
+            error: b(error),
+        });
     }
     // PAM's account stage, passed on by sshd after the key or password
     // was right (pam_unix): the account, not the credential, is refused.
@@ -559,6 +572,14 @@ mod tests {
         assert!(matches!(
             k("load pubkey \"/github/home/.ssh/deploy_key\": invalid format"),
             EventKind::LoadKeyFailed { .. }
+        ));
+        assert!(matches!(
+            k("Error loading key \"(stdin)\": invalid format"),
+            EventKind::LoadKeyFailed { .. }
+        ));
+        assert!(matches!(
+            k("Could not chdir to home directory /home/u: No such file or directory"),
+            EventKind::HomeDirMissing { path, .. } if path == "/home/u"
         ));
         assert!(matches!(
             k("Enter passphrase for key '/home/u/.ssh/id_ed25519': "),

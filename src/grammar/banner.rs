@@ -50,10 +50,12 @@ pub fn identification(legacy: bool, msg: &str) -> Option<EventKind<'_>> {
 /// `compat_banner: match: SOFTWARE pat P compat 0xN` (also without the
 /// function prefix before 8.5).
 pub fn compat(msg: &str) -> Option<EventKind<'_>> {
-    let rest = msg
-        .strip_prefix("match: ")
-        .or_else(|| msg.strip_prefix("no match: "))?;
-    let software = rest.split(" pat ").next().unwrap_or(rest);
+    // `no match: SOFTWARE`; after `match: `, ` pat ` always follows: without
+    // it, `match: ` is someone else's word (`Segments not match: expect 16`).
+    let software = match msg.strip_prefix("no match: ") {
+        Some(rest) => rest,
+        None => msg.strip_prefix("match: ")?.split_once(" pat ")?.0,
+    };
     Some(EventKind::CompatMatch {
         software: b(software),
     })
@@ -89,7 +91,11 @@ pub fn connection(msg: &str) -> Option<EventKind<'_>> {
     }
     if let Some(rest) = msg.strip_prefix("Connection closed by ") {
         if rest.starts_with("remote host") {
-            return Some(EventKind::IdentClosed { legacy: false });
+            // ssh's own words always carry `kex_exchange_identification: `
+            // (`ssh_exchange_identification: ` before 8.0); bare, they are
+            // a wrapper's (borg's `Is borg working on the server?`), which
+            // does not say where the connection ended.
+            return None;
         }
         let (address, p) = addr_port(rest);
         return Some(EventKind::ConnectionClosedBy {
@@ -205,6 +211,10 @@ mod tests {
         ));
         assert!(matches!(
             k("debug1: match: OpenSSH_8.4p1 pat OpenSSH* compat 0x04000000"),
+            EventKind::CompatMatch { .. }
+        ));
+        assert!(!matches!(
+            k("      Segments not match: expect 16, got 1, raw:"),
             EventKind::CompatMatch { .. }
         ));
         assert!(matches!(

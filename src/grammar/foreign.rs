@@ -51,6 +51,7 @@ pub const RETYPED: &[&str] = &[
     "nodename nor servname",
     "temporary failure in name resolution",
     "broken pipe",
+    "connection closed by remote host",
     "host key verification failed",
     "remote host identification has changed",
     "too many authentication failures",
@@ -99,6 +100,7 @@ fn has_cue(text: &str) -> bool {
                 "servname",
                 "resolution",
                 "broken",
+                "closed",
                 "verification",
                 "identification",
                 "failures",
@@ -183,6 +185,7 @@ mod tests {
             "kex_exchange_identification read connection reset by peer ",
             "packet_write_wait connection to ... broken pipe",
             "ssh: connect to 127.0.0.1 port 2022: Connection refused",
+            "Connection closed by remote host. Is borg working on the server?",
         ] {
             assert!(
                 matches!(retyped(line), Some(EventKind::Retyped { .. })),

@@ -53,6 +53,8 @@ pub fn is_server_only(text: &str) -> bool {
             K::SshdClosed { user: None, .. } | K::SshdNegotiate { .. } | K::SshdBadBanner { .. },
         )
         | None => false,
+        // sshd's session child writes this to the client's terminal.
+        Some(K::SshdSessionFailed { text }) if text.starts_with("Could not chdir") => false,
         Some(_) => true,
     }
 }
