@@ -6,7 +6,7 @@
 //! where a new connection starts: a pasted command line that connects
 //! somewhere (a shell prompt with ssh, scp, sftp, git or rsync, a
 //! `GIT_SSH_COMMAND`, Ansible's `SSH: EXEC`), never ssh's own echo of its
-//! command line. (A client version line alone does not split: tools such as
+//! command line, and where Ansible reports another unreachable host. (A client version line alone does not split: tools such as
 //! VS Code print the same attempt's output several times.) Each attempt is diagnosed on its
 //! own; the report leads with the last one, the state the user is in now,
 //! and lists the earlier ones (at most [`MAX_EARLIER`], one line each).
@@ -267,6 +267,14 @@ impl Splitter {
 
     /// Adds one parsed line.
     pub fn push(&mut self, event: &Event<'_>, text: &str) {
+        // Ansible's result for one host: that host's attempt (its message
+        // follows), after another host's or an earlier run's.
+        if matches!(event.kind, K::HostUnreachable { .. }) && self.cur.has_client_output() {
+            let done = std::mem::take(&mut self.cur);
+            self.close(done);
+            self.first_line = event.line;
+            self.commands.clear();
+        }
         if let K::Command { program, args } = &event.kind {
             let command = format!("{program} {args}");
             if self.starts_attempt(event, text, &command) {

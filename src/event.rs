@@ -404,6 +404,10 @@ event_kinds! {
     /// A command line: `$ ssh -v -p 2222 user@host`, `Started with: ...`,
     /// Ansible's `SSH: EXEC ssh ...`, `GIT_SSH_COMMAND=...`.
     Command { program: Text<'a>, args: Text<'a> },
+    /// Ansible's result for one host whose connection failed: `HOST |
+    /// UNREACHABLE! => {` or `fatal: [HOST]: UNREACHABLE! => {...}`. Each
+    /// is an attempt of its own.
+    HostUnreachable { host: Text<'a> },
     /// `Reading configuration data PATH`
     ReadingConfig { path: Text<'a> },
     /// `PATH line N: Applying options for PATTERN`

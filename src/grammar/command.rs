@@ -19,6 +19,24 @@ const PROGRAMS: [&str; 10] = [
     "mosh",
 ];
 
+/// Ansible's result header for a host it could not reach: `HOST |
+/// UNREACHABLE! => {` (the minimal and ad-hoc output) or `fatal: [HOST]:
+/// UNREACHABLE! => ...` (a playbook's), anywhere in the line.
+pub fn unreachable(text: &str) -> Option<EventKind<'_>> {
+    static NEEDLE: super::primitives::Needle = super::primitives::Needle::new("UNREACHABLE! =>");
+    let at = NEEDLE.find(text)?;
+    let head = text[..at].trim_end();
+    let host = if let Some(h) = head.strip_suffix(" |") {
+        h.trim()
+    } else {
+        let h = head.strip_suffix(':')?.strip_suffix(']')?;
+        &h[h.rfind(": [")
+            .map(|i| i + 3)
+            .or_else(|| h.rfind('[').map(|i| i + 1))?..]
+    };
+    (!host.is_empty()).then(|| EventKind::HostUnreachable { host: b(host) })
+}
+
 /// Command and process messages.
 pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     let t = msg.trim();
@@ -221,6 +239,26 @@ mod tests {
             EventKind::Command { program, args } => Some((program.into_owned(), args.into_owned())),
             _ => None,
         }
+    }
+
+    #[test]
+    fn ansible_unreachable_hosts() {
+        let host = |s: &str| match parse_text(s).1 {
+            EventKind::HostUnreachable { host } => Some(host.into_owned()),
+            _ => None,
+        };
+        assert_eq!(host("web-1 | UNREACHABLE! => {").as_deref(), Some("web-1"));
+        assert_eq!(
+            host(r#"fatal: [pi]: UNREACHABLE! => {"changed": false, "unreachable": true}"#)
+                .as_deref(),
+            Some("pi")
+        );
+        assert_eq!(
+            host("fatal: [g | default([])]: UNREACHABLE! => {").as_deref(),
+            Some("g | default([])")
+        );
+        assert_eq!(host("UNREACHABLE! => {"), None);
+        assert_eq!(host("the host was UNREACHABLE! => retry"), None);
     }
 
     #[test]

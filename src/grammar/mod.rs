@@ -86,6 +86,13 @@ pub fn parse_text(text: &str) -> (Level, EventKind<'_>) {
 /// time of day a known wrapper after that gave.
 fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
     let (level, kind) = parse_start(text);
+    if level == Level::Plain
+        && matches!(kind, EventKind::Text { .. } | EventKind::GitMessage { .. })
+    {
+        if let Some(k) = command::unreachable(text) {
+            return (level, k, 0, None);
+        }
+    }
     // A wrapper's own error line (`ERROR: `, `fatal: ` with no message git
     // itself writes) that repeats an OpenSSH failure in its own words.
     if matches!(kind, EventKind::GitMessage { .. }) {
