@@ -1,7 +1,7 @@
 //! Port, stdio and X11 forwarding.
 
 use super::{causes, Ctx, Finding, Step};
-use crate::event::EventKind as K;
+use crate::event::{Errno, EventKind as K};
 use crate::tr;
 use crate::trace::Trace;
 
@@ -107,22 +107,46 @@ causes! {
     X11_FAILED = "forward.x11-failed", Error, 54, "X11 forwarding refused", x11_failed;
 }
 
+/// `bind [::1]:P: Cannot assign requested address` (`Address not available`
+/// with musl): a system without IPv6 loopback. ssh listens on the other
+/// addresses of the name (127.0.0.1) and carries on; only
+/// `Could not request local forwarding.` would say it listens nowhere.
+fn no_ipv6_loopback(k: &K) -> bool {
+    let K::BindFailed {
+        address: Some(a),
+        error,
+        ..
+    } = k
+    else {
+        return false;
+    };
+    let e = error.to_ascii_lowercase();
+    a.contains(':')
+        && (e.contains("assign requested address") || e.contains("address not available"))
+}
+
 fn bind_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let n = t.find(|k| {
         matches!(
             k,
             K::BindFailed { .. } | K::CannotListen { .. } | K::LocalForwardingFailed {}
-        )
+        ) && !no_ipv6_loopback(k)
     })?;
     let port = t
-        .all(|k| matches!(k, K::BindFailed { .. } | K::CannotListen { .. }))
+        .all(|k| matches!(k, K::BindFailed { .. } | K::CannotListen { .. }) && !no_ipv6_loopback(k))
         .find_map(|n| match n.kind() {
             K::BindFailed { port: Some(p), .. } | K::CannotListen { port: p } => Some(*p),
             _ => None,
         });
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
-    let mut f = Finding::new(&BIND_FAILED, tr!(l, "ssh could not listen on local port {p}: another program already uses it.", "ssh はローカルポート {p} で待ち受けられませんでした。別のプログラムがすでに使っています。"), &[n]).steps([
+    let summary = match n.kind() {
+        K::BindFailed { errno: Errno::PermissionDenied, .. } => tr!(l, "ssh could not listen on local port {p}: ports below 1024 need root (forward from a port above 1024 instead).", "ssh はローカルポート {p} で待ち受けられませんでした。1024 未満のポートには root が必要です（1024 より上のポートから転送します）。"),
+        K::BindFailed { errno: Errno::AddressInUse, .. } | K::CannotListen { .. } | K::LocalForwardingFailed {} => tr!(l, "ssh could not listen on local port {p}: another program already uses it.", "ssh はローカルポート {p} で待ち受けられませんでした。別のプログラムがすでに使っています。"),
+        K::BindFailed { error, .. } => tr!(l, "ssh could not listen on local port {p} ({error}).", "ssh はローカルポート {p} で待ち受けられませんでした（{error}）。"),
+        _ => return None,
+    };
+    let mut f = Finding::new(&BIND_FAILED, summary, &[n]).steps([
         Step::run(tr!(l, "See which program holds the port:", "どのプログラムがポートを使っているか調べます:"), ctx.client.listening(&p)),
         Step::say(tr!(l, "Stop it, or forward from another local port, e.g. `-L 1{p}:HOST:PORT`, and connect to that one.", "それを止めるか、別のローカルポート（例: `-L 1{p}:HOST:PORT`）から転送して、そちらに接続します。")),
     ]);
@@ -131,7 +155,7 @@ fn bind_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             matches!(
                 k,
                 K::BindFailed { .. } | K::CannotListen { .. } | K::LocalForwardingFailed {}
-            )
+            ) && !no_ipv6_loopback(k)
         })
         .take(4),
     );
@@ -267,5 +291,22 @@ mod tests {
                 .id,
             "forward.x11-failed"
         );
+    }
+
+    #[test]
+    fn an_ipv6_loopback_missing_is_not_a_port_in_use() {
+        let ids = |log: &str| {
+            let d = diagnose(log);
+            let mut ids = vec![d.primary.cause.id];
+            ids.extend(d.secondary.iter().map(|f| f.cause.id));
+            ids
+        };
+        for e in ["Cannot assign requested address", "Address not available"] {
+            let log = format!("debug1: Local forwarding listening on 127.0.0.1 port 8080.\nbind [::1]:8080: {e}\ndebug1: Entering interactive session.\n");
+            assert!(!ids(&log).contains(&"forward.bind-failed"), "{e}");
+        }
+        // The IPv4 address refused the same way is a failure.
+        let log = "bind [127.0.0.1]:8080: Cannot assign requested address\nCould not request local forwarding.\n";
+        assert_eq!(ids(log)[0], "forward.bind-failed");
     }
 }

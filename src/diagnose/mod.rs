@@ -569,7 +569,16 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
                 })
                 .map(|(pos, _)| pos)
             {
-                Some(pos) => findings.remove(pos).1,
+                Some(pos) => {
+                    let mut f = findings.remove(pos).1;
+                    // A -v trace that shows neither a failure nor a success
+                    // was cut off (or is still running): its warning is a
+                    // fact, not what the attempt ended in.
+                    if trace.stats.max_debug > 0 {
+                        f.confidence = f.confidence.min(Confidence::Low);
+                    }
+                    f
+                }
                 None => outcome::fallback(trace, &ctx),
             },
         },
