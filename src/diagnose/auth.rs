@@ -895,7 +895,7 @@ fn offer_lines<'a>(t: &'a Trace, o: &'a KeyOffer) -> impl Iterator<Item = &'a No
 fn key_unprotected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let too_open = t.find(|k| matches!(k, K::KeyPermissionsTooOpen { .. }));
     let win =
-        t.find(|k| matches!(k, K::WindowsBadPermissions { path, .. } if !path.ends_with("config")));
+        t.find(|k| matches!(k, K::WindowsBadPermissions { path, .. } if !super::config::is_config_file(path)));
     let banner = t.find(|k| matches!(k, K::UnprotectedKeyBanner {}));
     let head = banner.or(too_open).or(win)?;
     let (path, mode) = match too_open.map(|n| n.kind()) {

@@ -296,9 +296,11 @@ fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 /// Whether a path names an ssh config file (`~/.ssh/config`,
 /// `C:\ProgramData\ssh\ssh_config`).
-fn is_config_file(path: &str) -> bool {
+/// A config file's name (`config`, `ssh_config`, an Include'd `*.conf`),
+/// not a key's.
+pub(super) fn is_config_file(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    name == "config" || name == "ssh_config"
+    name == "config" || name == "ssh_config" || name.ends_with(".conf") || name.ends_with(".config")
 }
 
 fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -782,6 +782,9 @@ fn calibrate(f: &mut Finding, t: &Trace) {
         | "auth.no-tty"
         | "auth.key-passphrase"
         | "auth.password-rejected"
+        // The named key is missing (ssh says so), but whether no other key
+        // was offered only a -v trace from its start shows.
+        | "config.identity-missing"
         | "session.closed-after-auth" => start && verbose,
         // `Connection to H port P timed out` also ends a banner exchange.
         "connect.timeout" => {

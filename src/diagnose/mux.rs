@@ -1,7 +1,7 @@
 //! Connection multiplexing (ControlMaster).
 
 use super::context::path_arg;
-use super::{causes, Ctx, Finding, Step};
+use super::{causes, Confidence, Ctx, Finding, Step};
 use crate::event::EventKind as K;
 use crate::grammar::primitives::unvis;
 use crate::tr;
@@ -179,8 +179,29 @@ fn unsupported(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             steps,
         )
     };
+    // `getsockname failed` alone does not say which socket: a ControlMaster
+    // one most often, a -D/-L listener on Windows too.
+    let named = too_long
+        || matches!(n.kind(), K::UnixSocketUnsupported { text } if text.contains("unix_listener"))
+        || t.has(|k| {
+            matches!(
+                k,
+                K::ControlSocketConnect { .. }
+                    | K::ControlSocketExists { .. }
+                    | K::MuxFailure { .. }
+                    | K::MuxInfo { .. }
+            )
+        })
+        || t.command.as_ref().is_some_and(|c| {
+            c.option("controlmaster").is_some() || c.option("controlpath").is_some()
+        });
     let mut f = Finding::new(&UNSUPPORTED, summary, &[n])
         .failing(!ctx.authenticated)
+        .confidence(if named {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        })
         .steps(steps);
     // ssh carries on after a socket it could not use (a failure after it,
     // a forwarding channel the server refused, is what ended the attempt);
