@@ -158,7 +158,25 @@ pub struct Splitter {
     lang: Lang,
     sider: Sider,
     server: ServerLog,
+    /// The attempt a command line ended, until ssh output after that
+    /// command confirms a new attempt (see [`Splitter::push`]).
+    pending: Option<Pending>,
 }
+
+/// An attempt ended by a command line, and the lines after that command.
+#[derive(Debug)]
+struct Pending {
+    trace: Trace,
+    first_line: usize,
+    last_line: usize,
+    /// The new attempt's lines so far (none of them ssh's output), owned
+    /// so they can go back to `trace`; at most [`MAX_HELD`].
+    held: Vec<(Event<'static>, String)>,
+}
+
+/// Lines held while a new attempt has shown no ssh output: beyond that,
+/// the new attempt stands.
+const MAX_HELD: usize = 64;
 
 impl Splitter {
     /// A splitter writing summaries in `lang`.
@@ -176,6 +194,7 @@ impl Splitter {
             lang,
             sider: Sider::new(),
             server: ServerLog::new(),
+            pending: None,
         }
     }
 
@@ -269,20 +288,19 @@ impl Splitter {
     pub fn push(&mut self, event: &Event<'_>, text: &str) {
         // Ansible's result for one host: that host's attempt (its message
         // follows), after another host's or an earlier run's.
-        if matches!(event.kind, K::HostUnreachable { .. }) && self.cur.has_client_output() {
-            let done = std::mem::take(&mut self.cur);
-            self.close(done);
-            self.first_line = event.line;
-            self.commands.clear();
+        let host_result =
+            matches!(event.kind, K::HostUnreachable { .. }) && self.cur.has_client_output();
+        let command = match &event.kind {
+            K::Command { program, args } => Some(format!("{program} {args}")),
+            _ => None,
+        };
+        let by_command = command
+            .as_deref()
+            .is_some_and(|c| self.starts_attempt(event, text, c));
+        if host_result || by_command {
+            self.split(event.line, by_command);
         }
-        if let K::Command { program, args } = &event.kind {
-            let command = format!("{program} {args}");
-            if self.starts_attempt(event, text, &command) {
-                let done = std::mem::take(&mut self.cur);
-                self.close(done);
-                self.first_line = event.line;
-                self.commands.clear();
-            }
+        if let Some(command) = command {
             if self.commands.len() < 8 {
                 self.commands.push(command);
             }
@@ -290,18 +308,62 @@ impl Splitter {
         self.last_line = event.line;
         self.lines += 1;
         self.cur.push(event, text);
+        self.confirm(event, text);
     }
 
-    fn close(&mut self, mut t: Trace) {
+    /// Ends the current attempt before `line`. One ended by a command line
+    /// waits for ssh output after the command: a tool that repeats the
+    /// command after ssh's output (VS Code's `Received install output:
+    /// ... Running ssh connection command: ssh ...`, Node's `Command
+    /// failed: ssh ...`) is still the same attempt.
+    fn split(&mut self, line: usize, by_command: bool) {
+        if let Some(p) = self.pending.take() {
+            self.close(p.trace, p.first_line, p.last_line);
+        }
+        let done = std::mem::take(&mut self.cur);
+        if by_command {
+            self.pending = Some(Pending {
+                trace: done,
+                first_line: self.first_line,
+                last_line: self.last_line,
+                held: Vec::new(),
+            });
+        } else {
+            self.close(done, self.first_line, self.last_line);
+        }
+        self.first_line = line;
+        self.commands.clear();
+    }
+
+    /// Settles a pending split with the line just added: ssh output
+    /// confirms the new attempt; other lines are held, up to [`MAX_HELD`].
+    fn confirm(&mut self, event: &Event<'_>, text: &str) {
+        let Some(p) = self.pending.as_mut() else {
+            return;
+        };
+        let output = event.is_ssh()
+            && !matches!(event.kind, K::Command { .. })
+            && !(matches!(event.kind, K::Other { .. })
+                && event.level == crate::event::Level::Plain);
+        if output || p.held.len() == MAX_HELD {
+            if let Some(p) = self.pending.take() {
+                self.close(p.trace, p.first_line, p.last_line);
+            }
+        } else {
+            p.held.push((event.clone().into_owned(), text.to_string()));
+        }
+    }
+
+    fn close(&mut self, mut t: Trace, first_line: usize, last_line: usize) {
         t.finish();
-        self.summarise(&t, self.first_line, self.last_line);
+        self.summarise(&t, first_line, last_line);
         if self.keep {
             if self.kept.len() == MAX_KEPT {
                 self.kept.remove(0);
             }
             self.kept.push(KeptAttempt {
-                first_line: self.first_line,
-                last_line: self.last_line,
+                first_line,
+                last_line,
                 trace: t,
             });
         }
@@ -342,6 +404,26 @@ impl Splitter {
     /// per connection, the one that shows most of a failure's reason whole
     /// (the last of those), or the ban of its address when there is one.
     pub fn finish(mut self) -> Split {
+        // A command line that no ssh output followed: the attempt before it
+        // goes on through it.
+        if let Some(p) = self.pending.take() {
+            self.cur = p.trace;
+            self.first_line = p.first_line;
+            for (event, text) in p.held {
+                // The command itself is a tool's recap of the attempt
+                // already shown, not where it went (it may be cut off).
+                let event = match event.kind {
+                    K::Command { .. } => crate::event::Event {
+                        kind: K::Text {
+                            text: std::borrow::Cow::Owned(text.clone()),
+                        },
+                        ..event
+                    },
+                    _ => event,
+                };
+                self.cur.push(&event, &text);
+            }
+        }
         self.cur.finish();
         self.cur.earlier_causes = earlier_causes(&self.earlier, &self.cur);
         let (mut conns, dropped) = std::mem::take(&mut self.server).finish();
@@ -428,5 +510,34 @@ mod tests {
         // A ProxyJump's second version line is not a new attempt.
         let jump = "OpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11\ndebug1: Setting implicit ProxyCommand from ProxyJump: ssh -W '[%h]:%p' j\nOpenSSH_9.2p1 Debian-2, OpenSSL 3.0.11\nchannel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\n";
         assert!(crate::attempts(jump).earlier.is_empty());
+    }
+
+    /// A command a tool repeats after ssh's output (whole or cut off), with
+    /// no ssh output after it, is the same attempt; one that ssh output
+    /// follows starts a new one.
+    #[test]
+    fn a_command_recap_after_the_output_is_the_same_attempt() {
+        let recap = "debug1: Connecting to h.local [192.0.2.4] port 22.\nssh: connect to host h.local port 22: No route to host\nlocal-server> ssh child died, shutting down\nReceived install output: local-server> Running ssh connection command: ssh -v -T -D 61469 -o ConnectTimeout=15 de\n";
+        let split = crate::attempts(recap);
+        assert!(split.earlier.is_empty());
+        assert_eq!(split.last.destination().host.as_deref(), Some("h.local"));
+        assert_eq!(
+            crate::diagnose::diagnose_trace(&split.last)
+                .primary
+                .cause
+                .id,
+            "connect.no-route"
+        );
+        let retry = format!("{recap}ssh: connect to host de port 22: Connection refused\n");
+        let split = crate::attempts(&retry);
+        assert_eq!(split.earlier.len(), 1);
+        assert_eq!(split.earlier[0].diagnoses[0].id, "connect.no-route");
+        assert_eq!(
+            crate::diagnose::diagnose_trace(&split.last)
+                .primary
+                .cause
+                .id,
+            "connect.refused"
+        );
     }
 }

@@ -172,6 +172,17 @@ fn command_line(t: &str) -> Option<EventKind<'_>> {
                 return None;
             }
             let args = t.get(start + token.len()..).unwrap_or("").trim();
+            // A tool's label naming the program before the command itself
+            // (`Running ssh connection command: ssh -v host`).
+            if let Some(i) = (!is_env)
+                .then(|| args.find(": "))
+                .flatten()
+                .filter(|i| args[..*i].split(' ').count() <= 3)
+            {
+                if let Some(EventKind::Command { program, args }) = command_line(&args[i + 2..]) {
+                    return Some(EventKind::Command { program, args });
+                }
+            }
             if !plausible_args(base, args, start > 0 || is_env) {
                 return None;
             }
@@ -239,6 +250,14 @@ mod tests {
             EventKind::Command { program, args } => Some((program.into_owned(), args.into_owned())),
             _ => None,
         }
+    }
+
+    #[test]
+    fn a_label_before_the_command_is_not_its_arguments() {
+        assert_eq!(
+            cmd("local-server-3> Running ssh connection command: ssh -v -T -D 61469 h.local"),
+            Some(("ssh".into(), "-v -T -D 61469 h.local".into()))
+        );
     }
 
     #[test]
