@@ -771,6 +771,15 @@ fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
         .on_server()
     };
+    // The boot's /run/nologin left behind (systemd-user-sessions did not
+    // run to its end) blocks every account but root's.
+    let stale = why.contains("Unprivileged users").then(|| {
+        Step::run(
+            tr!(l, "If the server finished booting long ago, the file was left behind: log in as root (or at the console) and remove it:", "サーバーの起動がとうに終わっているなら、ファイルが残っています。root で（またはコンソールで）ログインして消します:"),
+            "sudo rm /run/nologin",
+        )
+        .on_server()
+    });
     let mut f = Finding::new(
         &ACCOUNT_UNUSABLE,
         tr!(
@@ -780,7 +789,8 @@ fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
         &[n],
     )
-    .steps([fix]);
+    .steps([fix])
+    .steps(stale);
     f.cite(close_of(t));
     Some(f)
 }

@@ -178,6 +178,11 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     // was right (pam_unix): the account, not the credential, is refused.
     if t.starts_with("Your account has expired; please contact your system administrator")
         || t.starts_with("Your account has been locked")
+        // pam_nologin with systemd's /run/nologin, while booting or
+        // shutting down (older systemd: `System is booting up. ...`).
+        || t.starts_with("Unprivileged users are not permitted to log in")
+        || t.starts_with("System is booting up. Unprivileged users")
+        || t.starts_with("System is going down. Unprivileged users")
     {
         return Some(EventKind::AccountRefused { text: b(t) });
     }
@@ -576,6 +581,10 @@ mod tests {
         assert!(matches!(
             k("Error loading key \"(stdin)\": invalid format"),
             EventKind::LoadKeyFailed { .. }
+        ));
+        assert!(matches!(
+            k("Unprivileged users are not permitted to log in yet. Please come back later. For technical details, see pam_nologin(8)."),
+            EventKind::AccountRefused { .. }
         ));
         assert!(matches!(
             k("Could not chdir to home directory /home/u: No such file or directory"),

@@ -542,6 +542,8 @@ const BY_WORD: &[(Word, &[&str])] = &[
             "Your",
             "sign_and_send_pubkey",
             "Bad",
+            "Unprivileged",
+            "System",
         ],
     ),
     (Word::NoLower, &["no"]),
