@@ -335,6 +335,11 @@ impl CommandLine {
         }
         let takes_value = "BbcDEeFIiJLlmOoPpQRSWw";
         while let Some(w) = words.next() {
+            // A long option of a tool around ssh (mosh's `--ssh="ssh -p
+            // 2222"`, rsync's `--rsh=...`) is never the destination.
+            if w.starts_with("--") {
+                continue;
+            }
             if let Some(flags) = w
                 .strip_prefix('-')
                 .filter(|f| !f.is_empty() && !w.starts_with("--"))
@@ -351,7 +356,10 @@ impl CommandLine {
                         } else {
                             inline.to_string()
                         };
-                        cmd.set(c, &value);
+                        // mosh's -p is its UDP port, not ssh's.
+                        if !(program == "mosh" && c == 'p') {
+                            cmd.set(c, &value);
+                        }
                         break;
                     }
                 }
@@ -1169,6 +1177,18 @@ mod tests {
         assert_eq!(c.destination.as_deref(), Some("git@github.com"));
         let g = CommandLine::parse(1, "git", "clone ssh://alice@127.0.0.1:2201/~/repos/p.git");
         assert_eq!(g.destination.as_deref(), Some("alice@127.0.0.1"));
+    }
+
+    #[test]
+    fn wrapper_options_are_not_the_destination() {
+        let m = CommandLine::parse(1, "mosh", "-p 60000 --ssh=\"ssh -p 2222\" nikola@192.0.2.7");
+        assert_eq!(m.destination.as_deref(), Some("nikola@192.0.2.7"));
+        assert_eq!(m.port, None);
+        let r = CommandLine::parse(1, "rsync", "-av --rsh=ssh ./d u@h:/srv");
+        assert!(r
+            .destination
+            .as_deref()
+            .is_none_or(|d| !d.starts_with("--")));
     }
 
     #[test]
