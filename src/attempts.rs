@@ -6,10 +6,11 @@
 //! where a new connection starts: a pasted command line that connects
 //! somewhere (a shell prompt with ssh, scp, sftp, git or rsync, a
 //! `GIT_SSH_COMMAND`, Ansible's `SSH: EXEC`), never ssh's own echo of its
-//! command line, and where Ansible reports another unreachable host. (A client version line alone does not split: tools such as
-//! VS Code print the same attempt's output several times.) Each attempt is diagnosed on its
-//! own; the report leads with the last one, the state the user is in now,
-//! and lists the earlier ones (at most [`MAX_EARLIER`], one line each).
+//! command line, and where Ansible reports another unreachable host. (A
+//! client version line alone does not split: tools such as VS Code print
+//! the same attempt's output several times.) Each attempt is diagnosed on
+//! its own; the report leads with the last one, the state the user is in
+//! now, and lists the earlier ones (at most [`MAX_EARLIER`], one line each).
 
 use crate::diagnose::{diagnose_trace_in, Confidence, Severity};
 use crate::event::{Event, EventKind as K};

@@ -340,10 +340,7 @@ impl CommandLine {
             if w.starts_with("--") {
                 continue;
             }
-            if let Some(flags) = w
-                .strip_prefix('-')
-                .filter(|f| !f.is_empty() && !w.starts_with("--"))
-            {
+            if let Some(flags) = w.strip_prefix('-').filter(|f| !f.is_empty()) {
                 for (i, c) in flags.char_indices() {
                     if c == 'v' {
                         cmd.verbosity = cmd.verbosity.saturating_add(1);

@@ -791,8 +791,6 @@ fn key_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-/// The server accepted a key (it is in authorized_keys), then refused the
-/// request the key signed: a rule checked after the key refused the login.
 /// `ssh -i KEY ...` answered by a password prompt, where the output ends
 /// (no -v): ssh asks for a password only once no key got it in, so the
 /// key given was not accepted (or not usable; -v tells which).
@@ -841,6 +839,8 @@ fn named_key_then_password(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// The server accepted a key (it is in authorized_keys), then refused the
+/// request the key signed: a rule checked after the key refused the login.
 fn refused_after_signing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let o = t
         .offers

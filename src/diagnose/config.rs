@@ -294,10 +294,8 @@ fn bad_option(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
-/// Whether a path names an ssh config file (`~/.ssh/config`,
-/// `C:\ProgramData\ssh\ssh_config`).
-/// A config file's name (`config`, `ssh_config`, an Include'd `*.conf`),
-/// not a key's.
+/// Whether a path names an ssh config file, not a key (`~/.ssh/config`,
+/// `C:\ProgramData\ssh\ssh_config`, an Include'd `*.conf`).
 pub(super) fn is_config_file(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name == "config" || name == "ssh_config" || name.ends_with(".conf") || name.ends_with(".config")

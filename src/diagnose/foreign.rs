@@ -135,13 +135,6 @@ const RETYPED: &[(&[&str], &str)] = &[
     (&["exchange_identification", "reset"], "banner.reset"),
     (&["exchange_identification", "closed"], "banner.closed"),
     (&["exchange_identification", "timed out"], "banner.timeout"),
-    // Vagrant logs in with its private key only.
-    (&["authentication failure. retrying"], "auth.key-rejected"),
-    (&["connection reset. retrying"], "banner.reset"),
-    (&["remote connection disconnect. retrying"], "banner.closed"),
-    (&["connection timeout. retrying"], "connect.timeout"),
-    // Go: TCP connected, then the server's first bytes never came.
-    (&["handshake failed", "i/o timeout"], "banner.timeout"),
     (&["connection refused"], "connect.refused"),
     (&["connection timed out"], "connect.timeout"),
     (&["operation timed out"], "connect.timeout"),

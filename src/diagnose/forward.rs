@@ -125,20 +125,21 @@ fn no_ipv6_loopback(k: &K) -> bool {
         && (e.contains("assign requested address") || e.contains("address not available"))
 }
 
+/// ssh failing to listen for a local forward (not for want of IPv6 alone).
+fn listen_failure(k: &K) -> bool {
+    matches!(
+        k,
+        K::BindFailed { .. } | K::CannotListen { .. } | K::LocalForwardingFailed {}
+    ) && !no_ipv6_loopback(k)
+}
+
 fn bind_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
-    let n = t.find(|k| {
-        matches!(
-            k,
-            K::BindFailed { .. } | K::CannotListen { .. } | K::LocalForwardingFailed {}
-        ) && !no_ipv6_loopback(k)
-    })?;
-    let port = t
-        .all(|k| matches!(k, K::BindFailed { .. } | K::CannotListen { .. }) && !no_ipv6_loopback(k))
-        .find_map(|n| match n.kind() {
-            K::BindFailed { port: Some(p), .. } | K::CannotListen { port: p } => Some(*p),
-            _ => None,
-        });
+    let n = t.find(listen_failure)?;
+    let port = t.all(listen_failure).find_map(|n| match n.kind() {
+        K::BindFailed { port: Some(p), .. } | K::CannotListen { port: p } => Some(*p),
+        _ => None,
+    });
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
     let summary = match n.kind() {
         K::BindFailed { errno: Errno::PermissionDenied, .. } => tr!(l, "ssh could not listen on local port {p}: ports below 1024 need root (forward from a port above 1024 instead).", "ssh はローカルポート {p} で待ち受けられませんでした。1024 未満のポートには root が必要です（1024 より上のポートから転送します）。"),
@@ -150,15 +151,7 @@ fn bind_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run(tr!(l, "See which program holds the port:", "どのプログラムがポートを使っているか調べます:"), ctx.client.listening(&p)),
         Step::say(tr!(l, "Stop it, or forward from another local port, e.g. `-L 1{p}:HOST:PORT`, and connect to that one.", "それを止めるか、別のローカルポート（例: `-L 1{p}:HOST:PORT`）から転送して、そちらに接続します。")),
     ]);
-    f.cite(
-        t.all(|k| {
-            matches!(
-                k,
-                K::BindFailed { .. } | K::CannotListen { .. } | K::LocalForwardingFailed {}
-            ) && !no_ipv6_loopback(k)
-        })
-        .take(4),
-    );
+    f.cite(t.all(listen_failure).take(4));
     Some(f)
 }
 

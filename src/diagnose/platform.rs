@@ -310,14 +310,13 @@ impl Hosting {
     /// identifies nobody.
     pub fn is_public_name(host: &str) -> bool {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        [
-            "github.com",
-            "gitlab.com",
-            "bitbucket.org",
-            "ssh.dev.azure.com",
-        ]
-        .iter()
-        .any(|h| host == *h || host == format!("ssh.{h}"))
+        let own = |h: &str| {
+            matches!(
+                h,
+                "github.com" | "gitlab.com" | "bitbucket.org" | "ssh.dev.azure.com"
+            )
+        };
+        own(&host) || host.strip_prefix("ssh.").is_some_and(own)
     }
 
     /// The service's name.
