@@ -400,8 +400,10 @@ pub fn userauth_detail(msg: &str) -> Option<EventKind<'_>> {
 
 /// `USER@HOST: Permission denied (M).`, `USER@HOST's password:`, `Password:`.
 pub fn by_shape(msg: &str) -> Option<EventKind<'_>> {
+    static DENIED: super::primitives::Needle =
+        super::primitives::Needle::new(": Permission denied (");
     let t = msg.trim_end();
-    if let Some((who, rest)) = t.split_once(": Permission denied (") {
+    if let Some((who, rest)) = DENIED.split(t) {
         let methods = rest.split(')').next().unwrap_or("");
         // `user@host` is one word: what stands before it is a prefix.
         let who = who.rsplit([' ', '\t']).next().unwrap_or(who);

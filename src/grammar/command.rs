@@ -66,7 +66,8 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if t.starts_with("CreateProcessW failed") {
         return Some(EventKind::SpawnFailed { error: b(t) });
     }
-    if let Some((_, cmd)) = t.split_once("SSH: EXEC ") {
+    static EXEC: super::primitives::Needle = super::primitives::Needle::new("SSH: EXEC ");
+    if let Some((_, cmd)) = EXEC.split(t) {
         return split_program(cmd);
     }
     // ssh's own `perror(shell)` when the shell that runs a ProxyCommand
@@ -208,7 +209,8 @@ fn command_line(t: &str) -> Option<EventKind<'_>> {
             || (start == 0 && (token.contains('@') && token.contains(':')))
             || token.contains('=');
         prefix_ok &= prompt_like || (start > 0 && t[..start].trim_end().ends_with(PROMPT_ENDS));
-        if start > 80 {
+        // Once the words before are not a prompt, no program can follow.
+        if !prefix_ok || start > 80 {
             return None;
         }
     }
