@@ -305,6 +305,10 @@ pub struct CommandLine {
     pub destination: Option<String>,
     /// Number of `v` in `-v` flags.
     pub verbosity: u8,
+    /// rsync's `-e ssh` unquoted, then ssh's options as separate words
+    /// (`-e ssh -p 22 -i KEY`): those options (flag, value), which rsync
+    /// took as its own.
+    pub stray_ssh_options: Vec<(String, String)>,
 }
 
 impl CommandLine {
@@ -316,6 +320,9 @@ impl CommandLine {
             ..CommandLine::default()
         };
         let words = shell_words(args);
+        if program == "rsync" {
+            return CommandLine::rsync(line, &words);
+        }
         let mut words = words.iter().map(String::as_str).peekable();
         // GIT_SSH_COMMAND="ssh -v -i k" git clone URL: read the ssh part, then the URL.
         if program.starts_with("GIT_SSH") || program == "RSYNC_RSH" {
@@ -387,6 +394,61 @@ impl CommandLine {
         cmd
     }
 
+    /// rsync's own options are not ssh's (`-p` keeps permissions, `-i`
+    /// itemizes changes): only the `-e`/`--rsh` command is ssh's.
+    fn rsync(line: usize, words: &[String]) -> CommandLine {
+        let mut rsh: Option<&str> = None;
+        let mut destination = None;
+        let mut stray = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_str();
+            let value = if let Some(v) = w.strip_prefix("--rsh=") {
+                Some(v)
+            } else if w == "--rsh" || w == "-e" {
+                i += 1;
+                words.get(i).map(String::as_str)
+            } else {
+                // `-avze ssh`: -e ends a bundle of short flags.
+                w.strip_prefix('-')
+                    .filter(|f| !f.starts_with('-'))
+                    .and_then(|f| f.split_once('e'))
+                    .filter(|(flags, _)| flags.bytes().all(|c| c.is_ascii_alphabetic()))
+                    .map(|(_, v)| v)
+                    .filter(|v| !v.is_empty())
+                    .or_else(|| {
+                        (w.starts_with('-') && !w.starts_with("--") && w.ends_with('e'))
+                            .then(|| {
+                                i += 1;
+                                words.get(i).map(String::as_str)
+                            })
+                            .flatten()
+                    })
+            };
+            if let Some(v) = value {
+                rsh = Some(v);
+                if !v.contains(' ') {
+                    stray = stray_options(&words[i + 1..]);
+                }
+            } else if destination.is_none() && !w.starts_with('-') {
+                destination = url_destination(w);
+            }
+            i += 1;
+        }
+        let mut cmd = match rsh {
+            Some(r) => {
+                let inner = shell_words(r);
+                CommandLine::parse(line, "ssh", &inner.get(1..).unwrap_or(&[]).join(" "))
+            }
+            None => CommandLine::default(),
+        };
+        cmd.line = line;
+        cmd.program = "rsync".to_string();
+        cmd.destination = destination;
+        cmd.stray_ssh_options = stray;
+        cmd
+    }
+
     fn set(&mut self, flag: char, value: &str) {
         match flag {
             'i' => self.identities.push(value.to_string()),
@@ -415,6 +477,29 @@ impl CommandLine {
             .find(|(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// ssh's `-p PORT` and `-i KEY` standing as words of rsync's own command
+/// line (rsync's `-p` and `-i` take no value), as the user typed them.
+fn stray_options(words: &[String]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k + 1 < words.len() {
+        let (flag, value) = (words[k].as_str(), words[k + 1].as_str());
+        let port = flag == "-p" && value.parse::<u16>().is_ok();
+        let key = flag == "-i"
+            && !value.starts_with('-')
+            && (value.contains(".ssh") || value.ends_with(".pem") || value.contains("id_"));
+        if port || key {
+            found.push((flag.to_string(), value.to_string()));
+            k += 2;
+        } else if flag.starts_with('-') {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    found
 }
 
 /// `ssh://user@host:port/path`, `user@host:path` → `user@host`.
@@ -884,7 +969,10 @@ impl Trace {
     }
 
     /// All kept events matching `f`.
-    pub fn all(&self, f: impl Fn(&EventKind<'static>) -> bool) -> impl Iterator<Item = &Noted> {
+    pub fn all(
+        &self,
+        f: impl Fn(&EventKind<'static>) -> bool,
+    ) -> impl DoubleEndedIterator<Item = &Noted> {
         self.events.iter().filter(move |n| f(n.kind()))
     }
 
@@ -1186,6 +1274,34 @@ mod tests {
             .destination
             .as_deref()
             .is_none_or(|d| !d.starts_with("--")));
+    }
+
+    #[test]
+    fn rsync_options_are_its_own_and_its_rsh_is_ssh() {
+        let r = CommandLine::parse(1, "rsync", "-avz -e 'ssh -p 2222 -i ~/.ssh/k' ./d u@h:/srv");
+        assert_eq!(r.port, Some(2222));
+        assert_eq!(r.identities, ["~/.ssh/k"]);
+        assert_eq!(r.destination.as_deref(), Some("u@h"));
+        assert!(r.stray_ssh_options.is_empty());
+        let r = CommandLine::parse(1, "rsync", "-avze \"ssh -p 2201\" ./d u@h:/srv");
+        assert_eq!(r.port, Some(2201));
+        // -p and -i are rsync's own flags here, not ssh's.
+        let r = CommandLine::parse(1, "rsync", "-p -i -a ./d u@h:/srv");
+        assert_eq!((r.port, r.identities.len()), (None, 0));
+        // `-e ssh` unquoted: what follows is rsync's, and is named.
+        let r = CommandLine::parse(
+            1,
+            "rsync",
+            "-e ssh -p 22 -i ~/.ssh/deploy_key -o X=no --archive ./b/ u@h:/var/",
+        );
+        assert_eq!((r.port, r.identities.len()), (None, 0));
+        let stray: Vec<String> = r
+            .stray_ssh_options
+            .iter()
+            .map(|(f, v)| format!("{f} {v}"))
+            .collect();
+        assert_eq!(stray, ["-p 22", "-i ~/.ssh/deploy_key"]);
+        assert_eq!(r.destination.as_deref(), Some("u@h"));
     }
 
     #[test]

@@ -102,6 +102,8 @@ causes! {
     /// ## Why it happens
     /// A typo (`-p 22o1`), a missing part (`-L 5432` instead of
     /// `-L 5432:127.0.0.1:5432`), or a wrapper tool building the command wrongly.
+    /// rsync's `-e ssh -p 22 -i KEY` unquoted is the same mistake one level up:
+    /// rsync keeps `-p` and `-i` as its own options and ssh never sees them.
     ///
     /// ## How to fix
     /// Correct the value; `man ssh` shows each option's format.
@@ -115,6 +117,8 @@ causes! {
         ## なぜ起きるか
         打ち間違い（`-p 22o1`）、指定の一部が欠けている（`-L 5432:127.0.0.1:5432` の
         つもりで `-L 5432`）、ラッパーツールがコマンドを誤って組み立てた、などです。
+        rsync の `-e ssh -p 22 -i KEY` を引用符なしで書くのも同じ誤りです。`-p` と `-i` は
+        rsync 自身のオプションになり、ssh には渡りません。
 
         ## 直し方
         値を直します。各オプションの書式は `man ssh` にあります。
@@ -439,7 +443,9 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn bad_argument(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
-    let n = t.find(|k| matches!(k, K::BadArgument { .. } | K::Usage {}))?;
+    let Some(n) = t.find(|k| matches!(k, K::BadArgument { .. } | K::Usage {})) else {
+        return rsync_split_rsh(t, ctx);
+    };
     if super::proxy::jump_spec_quoted_twice(t).is_some() {
         return None;
     }
@@ -483,12 +489,87 @@ fn bad_argument(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
 }
 
+/// `rsync -e ssh -p 22 -i KEY ...`: rsync's `-e` takes one word, so ssh
+/// never got the port or the key (rsync's own `-p` keeps permissions, its
+/// `-i` itemizes changes). Inferred from the command line: medium.
+fn rsync_split_rsh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let cmd = t.command.as_ref()?;
+    if cmd.stray_ssh_options.is_empty() || ctx.authenticated {
+        return None;
+    }
+    let n = t
+        .find(|k| matches!(k, K::Command { .. }))
+        .filter(|n| n.line() == cmd.line)?;
+    let l = ctx.lang;
+    let typed: Vec<String> = cmd
+        .stray_ssh_options
+        .iter()
+        .map(|(f, v)| format!("{f} {v}"))
+        .collect();
+    let typed = typed.join(" ");
+    // Rebuilt from checked values: a port that parsed, a key path of plain
+    // characters (rsync splits `-e` at spaces itself).
+    let mut inner = String::from("ssh");
+    for (flag, value) in &cmd.stray_ssh_options {
+        let plain = value
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_./~@%+=,:".contains(&c));
+        let value = match flag.as_str() {
+            "-p" => value.parse::<u16>().ok().map(|p| p.to_string()),
+            _ => crate::shell::path(value)
+                .filter(|_| plain)
+                .map(str::to_string),
+        }
+        .unwrap_or_else(|| "VALUE".to_string());
+        inner.push_str(&format!(" {flag} {value}"));
+    }
+    let f = Finding::new(
+        &BAD_ARGUMENT,
+        tr!(
+            l,
+            "rsync's -e took only `ssh`: the words after it ({typed}) became rsync's own options (its -p keeps permissions, its -i itemizes changes), so ssh never got them.",
+            "rsync の -e は `ssh` だけを受け取りました。続く語（{typed}）は rsync 自身のオプション（-p はパーミッションの保持、-i は変更の一覧）になり、ssh には渡っていません。"
+        ),
+        &[n],
+    )
+    .confidence(Confidence::Medium)
+    .explaining(t.last_significant())
+    .steps([Step::say(tr!(
+        l,
+        "Quote the whole ssh command after -e: `-e {}` (keep the rest of the rsync command as it was).",
+        "-e の後の ssh コマンド全体を引用符で囲みます: `-e {}`（rsync コマンドの残りはそのままにします）。",
+        crate::shell::sh(&inner)
+    ))]);
+    Some(f)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
 
     fn primary(log: &str) -> &'static str {
         diagnose(log).primary.cause.id
+    }
+
+    #[test]
+    fn rsync_e_ssh_unquoted_is_named() {
+        let d = diagnose(
+            "$ rsync -e ssh -p 2222 -i ~/.ssh/deploy_key -a ./b/ u@h:/srv/\nu@h's password:\n",
+        );
+        assert_eq!(d.primary.cause.id, "config.bad-argument");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
+        let says: String = d.primary.steps.iter().map(|s| s.text.clone()).collect();
+        assert!(
+            says.contains("-e 'ssh -p 2222 -i ~/.ssh/deploy_key'"),
+            "{says}"
+        );
+        // Quoted, ssh got them: nothing to say about rsync's words.
+        let d = diagnose("$ rsync -e 'ssh -p 2222' -a ./b/ u@h:/srv/\nu@h's password:\n");
+        assert_ne!(d.primary.cause.id, "config.bad-argument");
+        // A key path that is not plain text gets a placeholder, never the value.
+        let d = diagnose("$ rsync -e ssh -i '~/.ssh/k;id' -a ./b/ u@h:/srv/\nu@h's password:\n");
+        let says: String = d.primary.steps.iter().map(|s| s.text.clone()).collect();
+        assert!(says.contains("-i VALUE") && !says.contains(";id"), "{says}");
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 13,
+            seen: 15,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -137,6 +137,19 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
             command: verbose_run,
         },
         Hypothesis {
+            id: "auth.no-mutual-signature",
+            seen: 2,
+            why: (
+                "an RSA key and a server that knows only SHA-1 signatures, which this client no longer sends",
+                "RSA の鍵と、SHA-1 の署名しか知らないサーバーの組み合わせで、このクライアントはもうそれを送らない",
+            ),
+            check: (
+                "run with -v and look for `no mutual signature algorithm`",
+                "-v 付きで実行し、`no mutual signature algorithm` が出るか見る",
+            ),
+            command: verbose_run,
+        },
+        Hypothesis {
             id: "auth.invalid-user",
             seen: 1,
             why: (
@@ -146,19 +159,6 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
             check: (
                 "run with -v and check the user ssh logs in as (`Authenticating to H as 'U'`)",
                 "-v 付きで実行し、ssh がどのユーザーでログインしているか（`Authenticating to H as 'U'`）を確かめる",
-            ),
-            command: verbose_run,
-        },
-        Hypothesis {
-            id: "auth.no-mutual-signature",
-            seen: 1,
-            why: (
-                "an RSA key and a server that knows only SHA-1 signatures, which this client no longer sends",
-                "RSA の鍵と、SHA-1 の署名しか知らないサーバーの組み合わせで、このクライアントはもうそれを送らない",
-            ),
-            check: (
-                "run with -v and look for `no mutual signature algorithm`",
-                "-v 付きで実行し、`no mutual signature algorithm` が出るか見る",
             ),
             command: verbose_run,
         },

@@ -52,6 +52,14 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["connection refused"], "connect.refused"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
+    // SSH.NET's connect timeout; net-ssh's exception class.
+    (
+        &["connection failed to establish within"],
+        "connect.timeout",
+    ),
+    (&["connectiontimeout"], "connect.timeout"),
+    (&["hostkeymismatch"], "hostkey.changed"),
+    (&["hostkeyunknown"], "hostkey.unknown"),
     (&["i/o timeout"], "connect.timeout"),
     (&["socket is not established"], "connect.timeout"),
     (&["no such host"], "resolve.unknown-host"),
@@ -76,16 +84,24 @@ const WORDS: &[(&[&str], &str)] = &[
     ),
     (&["no more auth methods available"], "auth.failed"),
     (&["authenticationexception"], "auth.failed"),
+    (&["no suitable authentication method"], "auth.failed"),
     (&["auth fail"], "auth.failed"),
 ];
 
-/// The findings of another client's failure lines (the last one counts).
+/// The findings of another client's failure lines: the last one that names
+/// a cause counts (a tool's recap after it, `+ CategoryInfo : ...`, names
+/// none). "Authentication failed" alone names no cause, only the symptom
+/// (like a bare `Permission denied`): that is a low guess.
 pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.find_last(|k| matches!(k, K::ForeignFailure { .. }))?;
-    let K::ForeignFailure { client, message } = n.kind() else {
-        return None;
-    };
-    let id = named_by(WORDS, &message.to_ascii_lowercase())?;
+    let (n, client, message, id) = t
+        .all(|k| matches!(k, K::ForeignFailure { .. }))
+        .rev()
+        .find_map(|n| match n.kind() {
+            K::ForeignFailure { client, message } => {
+                named_by(WORDS, &message.to_ascii_lowercase()).map(|id| (n, client, message, id))
+            }
+            _ => None,
+        })?;
     let l = ctx.lang;
     rerun_finding(
         id,
@@ -95,7 +111,11 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "これは OpenSSH ではなく {client} の出力です。そのメッセージ（{message}）は OpenSSH でいう {id} にあたります。詳しさが足りないため、以下は OpenSSH での確かめ方です。同じ接続を `ssh -v` で試して確かめます。"
         ),
         n,
-        Confidence::Medium,
+        if id == "auth.failed" {
+            Confidence::Low
+        } else {
+            Confidence::Medium
+        },
         tr!(
             l,
             "Try the same connection with OpenSSH's client and give its output to sshexplain:",
@@ -233,9 +253,29 @@ mod tests {
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");
-            assert_eq!(d.primary.confidence, crate::Confidence::Medium, "{log}");
+            let sure = if id == "auth.failed" {
+                crate::Confidence::Low
+            } else {
+                crate::Confidence::Medium
+            };
+            assert_eq!(d.primary.confidence, sure, "{log}");
             assert!(d.primary.summary.contains("not OpenSSH's"), "{}", d.primary.summary);
         }
+    }
+
+    #[test]
+    fn class_names_are_found_inside_a_tools_words() {
+        let d = diagnose("  ERROR (Net::SSH::AuthenticationFailed): Authentication failed for user root@10.0.0.5\n");
+        assert_eq!(d.primary.cause.id, "auth.failed");
+        assert!(
+            d.primary.summary.contains("Ruby net-ssh"),
+            "{}",
+            d.primary.summary
+        );
+        // The recap after the message names no cause; the message counts.
+        let d = diagnose("New-SSHSession : Connection failed to establish within 10000 milliseconds.\n    + CategoryInfo          : OperationTimeout: (Renci.SshNet.SshClient:SshClient) [New-SSHSession], SshOperationTimeoutException\n");
+        assert_eq!(d.primary.cause.id, "connect.timeout");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
     }
 
     #[test]

@@ -30,6 +30,8 @@ const SHAPES: &[&str] = &[
     "Bad owner ",
     "Bad configuration ",
     "Bad permissions",
+    "Net::SSH::",
+    "Renci.SshNet.",
 ];
 
 /// The automaton over every anchor; `None` if it could not be built.

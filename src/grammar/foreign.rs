@@ -28,6 +28,14 @@ const CLIENTS: &[(&str, &str)] = &[
         "Error: Timed out while waiting for handshake",
         "Node.js ssh2",
     ),
+    // Ruby net-ssh (Capistrano, Kamal, SSHKit) names its exception class,
+    // often inside a tool's own words (`ERROR (Net::SSH::...): `).
+    ("Net::SSH::", "Ruby net-ssh"),
+    // SSH.NET (.NET) and Posh-SSH, PowerShell's module built on it.
+    ("Renci.SshNet.", "SSH.NET"),
+    ("New-SSHSession : ", "Posh-SSH (SSH.NET)"),
+    ("New-SFTPSession : ", "Posh-SSH (SSH.NET)"),
+    ("Invoke-SSHCommand : ", "Posh-SSH (SSH.NET)"),
     // Vagrant (Ruby net-ssh) while it waits for a machine's sshd.
     ("Warning: Authentication failure. Retrying", "Vagrant"),
     ("Warning: Connection refused. Retrying", "Vagrant"),
@@ -170,6 +178,8 @@ mod tests {
             ("paramiko.ssh_exception.AuthenticationException: Authentication failed.", "paramiko"),
             ("com.jcraft.jsch.JSchException: Auth fail", "JSch"),
             ("Warning: Authentication failure. Retrying...", "Vagrant"),
+            ("Net::SSH::AuthenticationFailed: Authentication failed for user deploy@10.0.0.5", "Ruby net-ssh"),
+            ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
             match parse(line) {
                 Some(EventKind::ForeignFailure { client: c, .. }) => assert_eq!(c, client),
