@@ -208,11 +208,11 @@ const RETYPED: &[(&[&str], &str)] = &[
 pub fn retyped(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let (n, id) = t
         .all(|k| matches!(k, K::Retyped { .. }))
-        .filter_map(|n| match n.kind() {
+        .rev()
+        .find_map(|n| match n.kind() {
             K::Retyped { message } => named_by(RETYPED, message).map(|id| (n, id)),
             _ => None,
-        })
-        .last()?;
+        })?;
     let l = ctx.lang;
     rerun_finding(
         id,
