@@ -174,5 +174,5 @@ fn accuracy_on_real_public_pastes() {
 
 /// The collection batches (see corpus/README.md).
 const BATCHES: [i64; 6] = [1, 2, 3, 4, 5, 6];
-const TUNED_FLOOR: f64 = 86.0;
+const TUNED_FLOOR: f64 = 85.0;
 const HELDOUT_FLOOR: f64 = 74.5;
