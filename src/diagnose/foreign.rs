@@ -49,6 +49,9 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["connection timeout. retrying"], "connect.timeout"),
     // Go: TCP connected, then the server's first bytes never came.
     (&["handshake failed", "i/o timeout"], "banner.timeout"),
+    // ... or the server reset or closed it before its version line.
+    (&["handshake failed", "connection reset"], "banner.reset"),
+    (&["handshake failed: eof"], "banner.closed"),
     (&["connection refused"], "connect.refused"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
@@ -250,6 +253,8 @@ mod tests {
             ("DEBUG: No matching key exchange algorithm\n", "kex.no-common-kex"),
             ("Error: All configured authentication methods failed\n", "auth.failed"),
             ("Error: Timed out while waiting for handshake\n", "connect.timeout"),
+            ("ssh: handshake failed: read tcp 127.0.0.1:53990->127.0.0.1:2223: read: connection reset by peer\n", "banner.reset"),
+            ("ssh: handshake failed: EOF\n", "banner.closed"),
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");
