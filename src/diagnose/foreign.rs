@@ -1,10 +1,11 @@
 //! Other SSH clients' failures, mapped to the cause they name.
 //!
-//! PuTTY, Go's x/crypto/ssh, paramiko, JSch, Node.js ssh2 and Vagrant word their failures their own
+//! PuTTY, Go's x/crypto/ssh, paramiko, JSch, Node.js ssh2, Ruby net-ssh, SSH.NET and Vagrant word their failures their own
 //! way. The common ones (refused, timed out, unknown name, host key, key
 //! exchange, authentication) map to the same causes as OpenSSH's messages,
 //! at medium confidence (the client's words, but none of OpenSSH's context),
-//! and the summary says which client it was.
+//! and the summary says which client it was; a bare "authentication failed"
+//! names only the symptom, so it is a low guess.
 
 use super::{cause, Confidence, Ctx, Finding};
 use crate::event::EventKind as K;

@@ -1,5 +1,6 @@
 //! Other SSH clients' failure messages: PuTTY and plink, Go's
-//! `golang.org/x/crypto/ssh`, Python's paramiko, Java's JSch, Node.js ssh2. They are named
+//! `golang.org/x/crypto/ssh`, Python's paramiko, Java's JSch, Node.js ssh2, Ruby net-ssh,
+//! SSH.NET and Posh-SSH. They are named
 //! for what they are (the diagnosis says which client printed them), so an
 //! IDE, a CI action or a deploy tool built on them still gets an answer.
 
