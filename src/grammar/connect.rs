@@ -48,7 +48,8 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
 
 /// `PROG: connect to host H port P: ERR` and `PROG: Could not resolve hostname H: ERR`.
 pub fn by_shape(msg: &str) -> Option<EventKind<'_>> {
-    let (prog, rest_msg) = msg.split_once(": ")?;
+    let i = super::primitives::find(msg, ": ")?;
+    let (prog, rest_msg) = (&msg[..i], &msg[i + 2..]);
     if prog.contains(' ') && !prog.ends_with("ssh") {
         return None;
     }

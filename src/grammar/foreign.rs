@@ -137,11 +137,17 @@ pub fn retyped(text: &str) -> Option<EventKind<'_>> {
     }
     let n = normalize(text);
     let hit = RETYPED.iter().any(|w| {
-        n.match_indices(w).any(|(i, _)| {
+        let mut from = 0;
+        while let Some(i) = super::primitives::find(&n[from..], w).map(|i| i + from) {
             let before = n[..i].chars().next_back();
             let after = n[i + w.len()..].chars().next();
-            before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
-        })
+            if before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ') {
+                return true;
+            }
+            // The phrase starts with an ASCII letter: the next byte starts a character.
+            from = i + 1;
+        }
+        false
     });
     hit.then_some(EventKind::Retyped {
         message: std::borrow::Cow::Owned(n),

@@ -110,7 +110,7 @@ fn host_tag(s: &str) -> Option<(&str, &str)> {
     if host.is_empty() || host.contains(['[', ':']) {
         return None;
     }
-    let colon = rest.find(": ")?;
+    let colon = crate::grammar::primitives::find(rest, ": ")?;
     let tag = &rest[..colon];
     let (program, pid) = tag.strip_suffix(']')?.split_once('[')?;
     (!program.is_empty()
@@ -139,7 +139,7 @@ fn loose_tag(s: &str) -> Option<(&str, &str)> {
     }
     let head = &s[..cut];
     let mut from = 0;
-    while let Some(i) = head[from..].find("]: ") {
+    while let Some(i) = crate::grammar::primitives::find(&head[from..], "]: ") {
         let end = from + i;
         let open = head[..end].rfind('[')?;
         let name_start = head[..open]
@@ -165,7 +165,7 @@ fn fail2ban_tag(s: &str) -> Option<(&str, &str)> {
     if !s.starts_with("fail2ban.") {
         return None;
     }
-    let end = s.find("]: ")?;
+    let end = crate::grammar::primitives::find(s, "]: ")?;
     let tag = &s[..=end];
     let (program, pid) = tag.strip_suffix(']')?.split_once('[')?;
     (!program.trim_end().contains(' ') && pid.bytes().all(|c| c.is_ascii_digit()))
@@ -321,7 +321,7 @@ fn syslog_prefix(s: &str) -> Option<(u64, &str, &str)> {
     let (ms, rest) = clock(rest)?;
     let rest = rest.strip_prefix(' ')?;
     let (_host, rest) = rest.split_once(' ')?;
-    let colon = rest.find(": ")?;
+    let colon = crate::grammar::primitives::find(rest, ": ")?;
     let tag = &rest[..colon];
     if tag.is_empty() || tag.contains(' ') {
         return None;
@@ -333,7 +333,7 @@ fn syslog_prefix(s: &str) -> Option<(u64, &str, &str)> {
 /// The tag is `[PID]`, which [`crate::sides`] reads as Dropbear's.
 fn dropbear_prefix(s: &str) -> Option<(u64, &str, &str)> {
     let inner = s.strip_prefix('[')?;
-    let end = inner.find("] ")?;
+    let end = crate::grammar::primitives::find(inner, "] ")?;
     if end == 0 || !inner[..end].bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -377,7 +377,7 @@ fn sshkit_prefix(s: &str) -> Option<&str> {
 /// SSHFS-Win's log: `{f45bed83-...} stderr: TEXT`.
 fn process_tag(s: &str) -> Option<&str> {
     let inner = s.strip_prefix('{')?;
-    let end = inner.find("} ")?;
+    let end = crate::grammar::primitives::find(inner, "} ")?;
     if end < 8
         || !inner[..end]
             .bytes()
@@ -409,7 +409,7 @@ const OPENERS: [(&str, char); 6] = [
 /// Decodes a line holding a whole log inside a string literal with `\n`
 /// escapes. Returns the pieces and whether each is decoded payload.
 fn escaped_log(text: &str) -> Option<Vec<(String, bool)>> {
-    let first_escape = match text.find("\\n") {
+    let first_escape = match crate::grammar::primitives::find(text, "\\n") {
         Some(i) => i,
         None if text.contains(BARE_OPENER) => text.len(),
         None => return None,
