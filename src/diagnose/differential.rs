@@ -99,7 +99,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 15,
+            seen: 18,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -112,7 +112,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.no-identities",
-            seen: 5,
+            seen: 7,
             why: (
                 "you have no key pair at all on this machine",
                 "このマシンに鍵ペアがそもそもない",

@@ -43,6 +43,14 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["no matching host key format"], "kex.no-common-hostkey"),
     (&["no matching cipher"], "kex.no-common-cipher"),
     (&["no matching hmac"], "kex.no-common-mac"),
+    // libssh: `kex error : no match for method kex algos: server [...]`.
+    (&["no match for method kex algos"], "kex.no-common-kex"),
+    (
+        &["no match for method server host key algo"],
+        "kex.no-common-hostkey",
+    ),
+    (&["no match for method encryption"], "kex.no-common-cipher"),
+    (&["no match for method mac algo"], "kex.no-common-mac"),
     // Vagrant logs in with its private key only.
     (&["authentication failure. retrying"], "auth.key-rejected"),
     (&["connection reset. retrying"], "banner.reset"),
@@ -256,6 +264,7 @@ mod tests {
             ("Error: Timed out while waiting for handshake\n", "connect.timeout"),
             ("ssh: handshake failed: read tcp 127.0.0.1:53990->127.0.0.1:2223: read: connection reset by peer\n", "banner.reset"),
             ("ssh: handshake failed: EOF\n", "banner.closed"),
+            ("{\"msg\": \"ssh connection failed: ssh connect failed: kex error : no match for method server host key algo: server [ssh-rsa], client [ssh-ed25519]\"}\n", "kex.no-common-hostkey"),
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");

@@ -252,13 +252,25 @@ fn x11_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Finding::new(&X11_FAILED, tr!(l, "The server refused X11 forwarding.", "サーバーが X11 転送を拒否しました。"), &[n]).steps([
             Step::run(tr!(l, "Install xauth and allow X11 forwarding (`X11Forwarding yes` in /etc/ssh/sshd_config), then reload:", "xauth をインストールし、X11 転送を許可して（/etc/ssh/sshd_config に `X11Forwarding yes`）、設定を再読み込みします:"), format!("{} && {}", ctx.server.install_xauth(), ctx.server.reload())).on_server(),
             Step::run(tr!(l, "Check the server's setting:", "サーバーの設定を確かめます:"), "sudo sshd -T | grep -i x11forwarding").on_server(),
-        ]),
+        ])
+        // ssh goes on without X11: a refused shell after it ends the session.
+        .carries_on(),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_refused_shell_after_a_refused_x11_request_ends_the_session() {
+        let d = diagnose("X11 forwarding request failed on channel 0\nPTY allocation request failed on channel 0\nshell request failed on channel 0\n");
+        assert_eq!(d.primary.cause.id, "session.open-refused");
+        assert!(d
+            .secondary
+            .iter()
+            .any(|f| f.cause.id == "forward.x11-failed"));
+    }
 
     #[test]
     fn forwarding_failures() {

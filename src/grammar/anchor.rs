@@ -31,6 +31,7 @@ const SHAPES: &[&str] = &[
     "Bad configuration ",
     "Bad permissions",
     "Net::SSH::",
+    "kex error : ",
     "Renci.SshNet.",
 ];
 

@@ -193,16 +193,20 @@ pub fn stdio(msg: &str) -> Option<EventKind<'_>> {
 /// error while loading shared libraries: libdl.so.2: ...`.
 pub fn sftp_server(t: &str) -> Option<EventKind<'_>> {
     static NEEDLE: super::primitives::Needle = super::primitives::Needle::new("sftp-server: ");
-    let (_, error) = NEEDLE.split(t)?;
-    [
-        "not found",
-        "No such file or directory",
-        "error while loading shared libraries",
-        "Permission denied",
-        "cannot execute",
-    ]
-    .iter()
-    .any(|e| error.starts_with(e))
+    let (head, error) = NEEDLE.split(t)?;
+    // A shell naming the program it could not run, in any language
+    // (`bash: Zeile 1: /usr/lib/sftp-server: Datei oder Verzeichnis nicht gefunden`).
+    let shell_said = super::primitives::find(head, "sh: ").is_some() && !error.trim().is_empty();
+    (shell_said
+        || [
+            "not found",
+            "No such file or directory",
+            "error while loading shared libraries",
+            "Permission denied",
+            "cannot execute",
+        ]
+        .iter()
+        .any(|e| error.starts_with(e)))
     .then(|| EventKind::SftpServerFailed {
         text: b(t.trim_end()),
     })
@@ -305,6 +309,7 @@ mod tests {
             "sh: /usr/libexec/sftp-server: not found",
             "ash: /usr/libexec/sftp-server: not found",
             "/usr/libexec/sftp-server: error while loading shared libraries: libdl.so.2: cannot open shared object file",
+            "bash: Zeile 1: /usr/lib/sftp-server: Datei oder Verzeichnis nicht gefunden",
         ] {
             assert!(
                 matches!(super::sftp_server(line), Some(EventKind::SftpServerFailed { .. })),

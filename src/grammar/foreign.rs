@@ -29,6 +29,8 @@ const CLIENTS: &[(&str, &str)] = &[
         "Error: Timed out while waiting for handshake",
         "Node.js ssh2",
     ),
+    // libssh (ansible-pylibssh, multipass, cockpit): its negotiation failure.
+    ("kex error : ", "libssh"),
     // Ruby net-ssh (Capistrano, Kamal, SSHKit) names its exception class,
     // often inside a tool's own words (`ERROR (Net::SSH::...): `).
     ("Net::SSH::", "Ruby net-ssh"),
@@ -186,6 +188,7 @@ mod tests {
             ("com.jcraft.jsch.JSchException: Auth fail", "JSch"),
             ("Warning: Authentication failure. Retrying...", "Vagrant"),
             ("Net::SSH::AuthenticationFailed: Authentication failed for user deploy@10.0.0.5", "Ruby net-ssh"),
+            ("kex error : no match for method kex algos: server [diffie-hellman-group1-sha1], client [curve25519-sha256]", "libssh"),
             ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
             match parse(line) {
