@@ -444,7 +444,7 @@ fn identity_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 fn bad_argument(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let Some(n) = t.find(|k| matches!(k, K::BadArgument { .. } | K::Usage {})) else {
-        return rsync_split_rsh(t, ctx);
+        return rsync_split_rsh(t, ctx).or_else(|| shifted_words(t, ctx));
     };
     if super::proxy::jump_spec_quoted_twice(t).is_some() {
         return None;
@@ -543,9 +543,64 @@ fn rsync_split_rsh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// An option missing its value takes the next word: `ssh -i -o
+/// 'StrictHostKeyChecking=no' host` reads `-o` as the key file and the
+/// `Key=Value` after it as the host. ssh's own words show both; that they
+/// come from one missing value is inferred: medium.
+fn shifted_words(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let resolve = t.find(|k| matches!(k, K::ResolveFailed { host, .. } if host.contains('=')));
+    let identity =
+        t.find(|k| matches!(k, K::IdentityNotAccessible { path, .. } if path.starts_with('-')));
+    let l = ctx.lang;
+    let summary = match (identity.map(|n| n.kind()), resolve.map(|n| n.kind())) {
+        (Some(K::IdentityNotAccessible { path, .. }), Some(K::ResolveFailed { host, .. })) => tr!(
+            l,
+            "ssh took the option `{path}` as the key file of -i, so the words after it shifted and `{host}` became the host name: -i is missing its file.",
+            "ssh はオプション `{path}` を -i の鍵ファイルとして読んだため、後ろの語がずれて `{host}` が接続先になりました。-i に鍵ファイルが指定されていません。"
+        ),
+        (Some(K::IdentityNotAccessible { path, .. }), None) => tr!(
+            l,
+            "ssh took the option `{path}` as the key file of -i: -i is missing its file.",
+            "ssh はオプション `{path}` を -i の鍵ファイルとして読みました。-i に鍵ファイルが指定されていません。"
+        ),
+        (None, Some(K::ResolveFailed { host, .. })) => tr!(
+            l,
+            "The host name ssh tried, `{host}`, is an option (`Key=Value`), not a host: an option before it is missing its value (or `-o` is missing), so the words shifted.",
+            "ssh が接続しようとした名前 `{host}` はホストではなくオプション（`Key=Value`）です。その前のオプションに値がない（または `-o` がない）ため、語がずれています。"
+        ),
+        _ => return None,
+    };
+    let first = identity.or(resolve)?;
+    let mut f = Finding::new(&BAD_ARGUMENT, summary, &[first])
+        .confidence(Confidence::Medium)
+        .explaining(resolve)
+        .steps([Step::say(tr!(
+            l,
+            "Give each option its value: `-i` takes a key file and `-o` a `Key=Value` (`ssh -i ~/.ssh/KEY -o StrictHostKeyChecking=accept-new USER@HOST`), or drop the option.",
+            "各オプションに値を渡します。`-i` には鍵ファイル、`-o` には `Key=Value` です（`ssh -i ~/.ssh/KEY -o StrictHostKeyChecking=accept-new USER@HOST`）。または、そのオプションを外します。"
+        ))]);
+    f.cite(resolve);
+    Some(f)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn an_option_missing_its_value_shifts_the_words() {
+        let d = diagnose("Warning: Identity file -o not accessible: No such file or directory.\nssh: Could not resolve hostname stricthostkeychecking=no: Name or service not known\n");
+        assert_eq!(d.primary.cause.id, "config.bad-argument");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
+        assert!(
+            d.primary.summary.contains("-i is missing its file"),
+            "{}",
+            d.primary.summary
+        );
+        // A real unknown name stays what it is.
+        let d = diagnose("ssh: Could not resolve hostname nosuchhost: Name or service not known\n");
+        assert_eq!(d.primary.cause.id, "resolve.unknown-host");
+    }
 
     fn primary(log: &str) -> &'static str {
         diagnose(log).primary.cause.id

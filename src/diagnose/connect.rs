@@ -283,7 +283,11 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             &[n],
         )
         .steps(steps)
-        .confidence(if sure {
+        // `Key=Value` is an option, never a host: the command line shifted
+        // (see config.bad-argument), the name is not the cause.
+        .confidence(if host.contains('=') {
+            Confidence::Low
+        } else if sure {
             Confidence::High
         } else {
             Confidence::Medium
