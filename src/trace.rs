@@ -405,25 +405,26 @@ impl CommandLine {
             let w = words[i].as_str();
             let value = if let Some(v) = w.strip_prefix("--rsh=") {
                 Some(v)
-            } else if w == "--rsh" || w == "-e" {
+            } else if w == "--rsh" {
                 i += 1;
                 words.get(i).map(String::as_str)
+            } else if let Some(flags) = w.strip_prefix('-').filter(|f| !f.starts_with('-')) {
+                // Short flags: `-e ssh`, `-avze ssh` (-e ends the bundle) or
+                // `-essh` (its value joined).
+                match flags.split_once('e') {
+                    Some((before, v))
+                        if !v.is_empty() && before.bytes().all(|c| c.is_ascii_alphabetic()) =>
+                    {
+                        Some(v)
+                    }
+                    _ if flags.ends_with('e') => {
+                        i += 1;
+                        words.get(i).map(String::as_str)
+                    }
+                    _ => None,
+                }
             } else {
-                // `-avze ssh`: -e ends a bundle of short flags.
-                w.strip_prefix('-')
-                    .filter(|f| !f.starts_with('-'))
-                    .and_then(|f| f.split_once('e'))
-                    .filter(|(flags, _)| flags.bytes().all(|c| c.is_ascii_alphabetic()))
-                    .map(|(_, v)| v)
-                    .filter(|v| !v.is_empty())
-                    .or_else(|| {
-                        (w.starts_with('-') && !w.starts_with("--") && w.ends_with('e'))
-                            .then(|| {
-                                i += 1;
-                                words.get(i).map(String::as_str)
-                            })
-                            .flatten()
-                    })
+                None
             };
             if let Some(v) = value {
                 rsh = Some(v);

@@ -135,6 +135,11 @@ fn report(name: &str, f: &Figures, misses: bool) {
     }
 }
 
+/// The pastes that `keep` keeps.
+fn only(pastes: &[Paste], keep: impl Fn(&Paste) -> bool) -> Vec<Paste> {
+    pastes.iter().filter(|p| keep(p)).cloned().collect()
+}
+
 #[test]
 fn accuracy_on_real_public_pastes() {
     let tuned = split("tuned");
@@ -143,13 +148,7 @@ fn accuracy_on_real_public_pastes() {
         tuned.len() >= 200 && heldout.len() >= 100,
         "the wild corpus is missing"
     );
-    let of_batch = |pastes: &[Paste], batch: i64| -> Vec<Paste> {
-        pastes
-            .iter()
-            .filter(|p| p.batch == batch)
-            .cloned()
-            .collect()
-    };
+    let of_batch = |pastes: &[Paste], batch: i64| only(pastes, |p| p.batch == batch);
     let (t, h) = (measure(&tuned), measure(&heldout));
     report("tuned", &t, true);
     for batch in BATCHES {
@@ -170,9 +169,7 @@ fn accuracy_on_real_public_pastes() {
     }
     // Pastes the page showed whole: what a cut excerpt lacks (often the
     // error line itself) no reading can supply.
-    let whole = |pastes: &[Paste]| -> Vec<Paste> {
-        pastes.iter().filter(|p| !p.truncated).cloned().collect()
-    };
+    let whole = |pastes: &[Paste]| only(pastes, |p| !p.truncated);
     report("tuned, whole pastes", &measure(&whole(&tuned)), false);
     report("held-out, whole pastes", &measure(&whole(&heldout)), false);
     // Floors: the figures measured when the split was last tuned (see the

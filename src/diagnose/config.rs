@@ -498,26 +498,23 @@ fn rsync_split_rsh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         return None;
     }
     let n = t
-        .find(|k| matches!(k, K::Command { .. }))
-        .filter(|n| n.line() == cmd.line)?;
+        .all(|k| matches!(k, K::Command { .. }))
+        .find(|n| n.line() == cmd.line)?;
     let l = ctx.lang;
-    let typed: Vec<String> = cmd
+    let typed = cmd
         .stray_ssh_options
         .iter()
         .map(|(f, v)| format!("{f} {v}"))
-        .collect();
-    let typed = typed.join(" ");
-    // Rebuilt from checked values: a port that parsed, a key path of plain
-    // characters (rsync splits `-e` at spaces itself).
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Rebuilt from checked values: a port that parsed, a key path that
+    // needs no quoting (rsync splits `-e` at spaces itself).
     let mut inner = String::from("ssh");
     for (flag, value) in &cmd.stray_ssh_options {
-        let plain = value
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"-_./~@%+=,:".contains(&c));
         let value = match flag.as_str() {
             "-p" => value.parse::<u16>().ok().map(|p| p.to_string()),
             _ => crate::shell::path(value)
-                .filter(|_| plain)
+                .filter(|v| crate::shell::sh(v) == *v)
                 .map(str::to_string),
         }
         .unwrap_or_else(|| "VALUE".to_string());
@@ -548,7 +545,9 @@ fn rsync_split_rsh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// `Key=Value` after it as the host. ssh's own words show both; that they
 /// come from one missing value is inferred: medium.
 fn shifted_words(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let resolve = t.find(|k| matches!(k, K::ResolveFailed { host, .. } if host.contains('=')));
+    let resolve = t.find(
+        |k| matches!(k, K::ResolveFailed { host, .. } if super::connect::option_as_host(host)),
+    );
     let identity =
         t.find(|k| matches!(k, K::IdentityNotAccessible { path, .. } if path.starts_with('-')));
     let l = ctx.lang;

@@ -226,6 +226,12 @@ fn resolve(t: &Trace, want: Errno) -> Option<(&Noted, String)> {
     Some((n, host.to_string()))
 }
 
+/// `Key=Value` where a host name stands: an `-o` option that a missing
+/// value before it shifted into the destination (DNS names hold no `=`).
+pub(super) fn option_as_host(host: &str) -> bool {
+    host.contains('=')
+}
+
 fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let (n, host) = resolve(t, Errno::UnknownHost)?;
@@ -285,7 +291,7 @@ fn unknown_host(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .steps(steps)
         // `Key=Value` is an option, never a host: the command line shifted
         // (see config.bad-argument), the name is not the cause.
-        .confidence(if host.contains('=') {
+        .confidence(if option_as_host(&host) {
             Confidence::Low
         } else if sure {
             Confidence::High

@@ -102,8 +102,8 @@ const WORDS: &[(&[&str], &str)] = &[
 
 /// The findings of another client's failure lines: the last one that names
 /// a cause counts (a tool's recap after it, `+ CategoryInfo : ...`, names
-/// none). "Authentication failed" alone names no cause, only the symptom
-/// (like a bare `Permission denied`): that is a low guess.
+/// none). A fallback cause ("authentication failed" alone) names only the
+/// symptom, like a bare `Permission denied`: that is a low guess.
 pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let (n, client, message, id) = t
         .all(|k| matches!(k, K::ForeignFailure { .. }))
@@ -123,7 +123,7 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "これは OpenSSH ではなく {client} の出力です。そのメッセージ（{message}）は OpenSSH でいう {id} にあたります。詳しさが足りないため、以下は OpenSSH での確かめ方です。同じ接続を `ssh -v` で試して確かめます。"
         ),
         n,
-        if id == "auth.failed" {
+        if cause(id)?.priority <= super::FALLBACK_PRIORITY {
             Confidence::Low
         } else {
             Confidence::Medium

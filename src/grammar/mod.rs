@@ -94,10 +94,10 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
         }
     }
     // A wrapper's own error line (`ERROR: `, `fatal: ` with no message git
-    // itself writes) that repeats an OpenSSH failure in its own words.
+    // itself writes): ssh's own message (or another client's) behind the
+    // prefix (`error: Load key "k": error in libcrypto`), or an OpenSSH
+    // failure repeated in the wrapper's own words.
     if matches!(kind, EventKind::GitMessage { .. }) {
-        // Or ssh's own message (or another client's) behind the wrapper's
-        // error prefix: `error: Load key "k": error in libcrypto`.
         if let Some(i) = primitives::find(text, ": ") {
             let (l, k) = parse_start(&text[i + 2..]);
             if !matches!(
