@@ -109,6 +109,28 @@ fn readme_example_is_real_output() {
 }
 
 #[test]
+fn wrapper_example_is_real_output() {
+    let readme = readme();
+    let example = block_after(
+        &readme,
+        "posted publicly, prints (exit code 1):\n\n```text\n",
+        "wrapper example",
+    );
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/wild/tuned/public-github-SamKirkland-web-deploy-10-1-rsync-e-password.log"
+    ))
+    .expect("log");
+    let report = sshexplain::report(&sshexplain::trace(&log));
+    let text = plain(&report);
+    assert_eq!(
+        example, text,
+        "README's wrapper example is not what sshexplain prints now:\n{text}"
+    );
+    assert_eq!(report.exit_code(), 1);
+}
+
+#[test]
 fn both_sides_example_is_real_output() {
     let readme = readme();
     let example = block_after(

@@ -500,6 +500,15 @@ fn rsync_split_rsh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let n = t
         .all(|k| matches!(k, K::Command { .. }))
         .find(|n| n.line() == cmd.line)?;
+    // What that command ended in: its last sign of ssh before any next
+    // command (a password prompt, a refusal).
+    let ended = t
+        .events()
+        .iter()
+        .skip_while(|e| e.line() <= cmd.line)
+        .take_while(|e| !matches!(e.kind(), K::Command { .. }))
+        .filter(|e| !matches!(e.kind(), K::Text { .. }))
+        .last();
     let l = ctx.lang;
     let typed = cmd
         .stray_ssh_options
@@ -530,7 +539,7 @@ fn rsync_split_rsh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         &[n],
     )
     .confidence(Confidence::Medium)
-    .explaining(t.last_significant())
+    .explaining(ended)
     .steps([Step::say(tr!(
         l,
         "Quote the whole ssh command after -e: `-e {}` (keep the rest of the rsync command as it was).",
