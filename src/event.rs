@@ -854,6 +854,9 @@ event_kinds! {
     /// directory component "/"`, `Could not chdir to home directory D: ...`, `subsystem request
     /// for sftp by user U failed, subsystem not found`.
     SshdSessionFailed { text: Text<'a> },
+    /// sshd could not listen on a remote forward's port (`-R`):
+    /// `channel_setup_fwd_listener[_tcpip]: cannot listen to port: P`.
+    SshdForwardRefused { port: u16 },
     /// `User child is on pid N`: the connection's lines go on under the child's pid.
     SshdChild { pid: u32 },
     /// Any other line of the server's log (sshd or another program in it).

@@ -2,6 +2,7 @@
 
 use super::{causes, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
+use crate::lang::Lang;
 use crate::tr;
 use crate::trace::Trace;
 
@@ -168,6 +169,14 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .find_map(|n| match n.kind() {
             K::RemoteForwardingFailed { port, .. } if *port > 0 => Some(*port),
             _ => None,
+        })
+        // The server's log names the port when the client's line does not.
+        .or_else(|| {
+            t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. }))
+                .and_then(|n| match n.kind() {
+                    K::SshdForwardRefused { port } => Some(*port),
+                    _ => None,
+                })
         });
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
     let mut f = Finding::new(
@@ -179,7 +188,23 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
         &[n],
     )
-    .steps([
+    .steps(remote_steps(l, &p));
+    f.cite(
+        t.all(|k| {
+            matches!(
+                k,
+                K::RemoteForwardingFailed { .. } | K::RemoteForwardFailure { .. }
+            )
+        })
+        .take(3),
+    );
+    f.cite(t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. })));
+    Some(f)
+}
+
+/// What to check on the server when it refused a remote forward on port `p`.
+pub fn remote_steps(l: Lang, p: &str) -> [Step; 2] {
+    [
         Step::run(
             tr!(
                 l,
@@ -198,17 +223,7 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "sudo sshd -T | grep -Ei 'allowtcpforwarding|gatewayports|permitlisten'",
         )
         .on_server(),
-    ]);
-    f.cite(
-        t.all(|k| {
-            matches!(
-                k,
-                K::RemoteForwardingFailed { .. } | K::RemoteForwardFailure { .. }
-            )
-        })
-        .take(3),
-    );
-    Some(f)
+    ]
 }
 
 fn open_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -1008,8 +1008,10 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 | K::SshdNegotiate { .. }
                 | K::SshdBadBanner { .. }
                 | K::SshdClosed { .. }
+                | K::SshdForwardRefused { .. }
         )
     })?;
+    let forward = t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. }));
     let accepted =
         t.server_find_last(|k| matches!(k, K::SshdAuth { result, .. } if result == "Accepted"));
     let session_failed = accepted.and_then(|a| {
@@ -1017,6 +1019,17 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             .filter(|n| n.line() > a.line())
     });
     let (id, summary, confidence) = match (accepted, last.kind()) {
+        (_, _) if forward.is_some() => {
+            let port = match forward.map(|n| n.kind()) {
+                Some(K::SshdForwardRefused { port }) => *port,
+                _ => 0,
+            };
+            (
+                "forward.remote-failed",
+                tr!(l, "The server could not listen on port {port} for a remote forward (-R): the port is taken there, or forwarding is not allowed.", "サーバーはリモート転送（-R）のためにポート {port} で待ち受けられませんでした。そのポートが使用中か、転送が許されていません。"),
+                Confidence::Medium,
+            )
+        }
         (Some(_), _) if session_failed.is_some() => {
             let text = match session_failed.map(|n| n.kind()) {
                 Some(K::SshdSessionFailed { text }) => text.to_string(),
@@ -1083,9 +1096,12 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         }
     };
     let c = cause(id)?;
-    let head = session_failed.unwrap_or(last);
+    let head = session_failed.or(forward).unwrap_or(last);
     let mut f = Finding::new(c, summary, &[head]).confidence(confidence);
     f.cite(t.server_find_last(|k| matches!(k, K::SshdAuth { .. })));
+    if let Some(K::SshdForwardRefused { port }) = forward.map(|n| n.kind()) {
+        f = f.steps(super::forward::remote_steps(l, &port.to_string()));
+    }
     if id == "auth.key-rejected" {
         f = f.steps([
             Step::say(tr!(l, "Compare the fingerprint in the server's line with your key's (`ssh-keygen -lf ~/.ssh/id_ed25519.pub`); add the right .pub line to the user's ~/.ssh/authorized_keys on the server.", "サーバーの行の指紋を自分の鍵のもの（`ssh-keygen -lf ~/.ssh/id_ed25519.pub`）と比べ、正しい .pub の行をサーバーのユーザーの ~/.ssh/authorized_keys に加えます。")),
@@ -1189,5 +1205,27 @@ mod tests {
             primary("kex_exchange_identification: banner line 0: Not allowed at this time\r\nkex_exchange_identification: Connection closed by remote host\r\n"),
             ("banner.max-startups", Confidence::Medium)
         );
+    }
+
+    #[test]
+    fn a_forward_the_server_could_not_listen_for() {
+        // sshd's journal alone (`journalctl -o cat`): the level word marks
+        // the shared message as the server's.
+        let server = "error: bind: Address already in use\nerror: channel_setup_fwd_listener: cannot listen to port: 52698\n";
+        assert_eq!(
+            primary(server),
+            ("forward.remote-failed", Confidence::Medium)
+        );
+        // ssh's own lines, same words without the level: a local forward.
+        assert_eq!(
+            primary("bind [127.0.0.1]:8080: Address already in use\nchannel_setup_fwd_listener_tcpip: cannot listen to port: 8080\nCould not request local forwarding.\n").0,
+            "forward.bind-failed"
+        );
+        // The client's warning without a port takes it from the server's line.
+        let d = crate::diagnose(&format!(
+            "Warning: remote port forwarding failed for listen port\n{server}"
+        ));
+        assert_eq!(d.primary.cause.id, "forward.remote-failed");
+        assert!(d.primary.summary.contains("52698"), "{}", d.primary.summary);
     }
 }

@@ -41,6 +41,11 @@ pub fn parse<'a>(text: &'a str, program: Option<&'a str>) -> (Level, K<'a>) {
 /// or `sshd -d` log from client output.
 pub fn is_server_only(text: &str) -> bool {
     let (_, body) = level(text);
+    // sshd's log writes a level word before its errors; ssh's stderr never
+    // does (a wrapper's own `error: `/`fatal: ` lines hold other messages).
+    let leveled = ["error: ", "fatal: "]
+        .iter()
+        .any(|p| text.trim_start().starts_with(p));
     if body.ends_with("[preauth]") {
         return true;
     }
@@ -48,11 +53,15 @@ pub fn is_server_only(text: &str) -> bool {
         return true;
     }
     match sshd(body) {
-        // Both sides print these alike.
+        // Both sides print these alike; behind a level word, sshd wrote them.
         Some(
-            K::SshdClosed { user: None, .. } | K::SshdNegotiate { .. } | K::SshdBadBanner { .. },
-        )
-        | None => false,
+            K::SshdClosed { user: None, .. }
+            | K::SshdNegotiate { .. }
+            | K::SshdBadBanner { .. }
+            | K::SshdForwardRefused { .. },
+        ) => leveled,
+        // `bind [A]:P: Address already in use` before a refused forward.
+        None => leveled && body.starts_with("bind"),
         // sshd's session child writes this to the client's terminal.
         Some(K::SshdSessionFailed { text }) if text.starts_with("Could not chdir") => false,
         Some(_) => true,
@@ -451,6 +460,12 @@ fn by_function<'a>(func: &str, msg: &'a str) -> Option<K<'a>> {
                 port: None,
             })
         }
+        "channel_setup_fwd_listener" | "channel_setup_fwd_listener_tcpip" => {
+            let port = msg.strip_prefix("cannot listen to port: ")?;
+            Some(K::SshdForwardRefused {
+                port: port.trim().parse().ok()?,
+            })
+        }
         "banner exchange" | "kex_exchange_identification" => {
             Some(K::SshdBadBanner { text: b(msg) })
         }
@@ -803,6 +818,28 @@ mod tests {
             "Connection closed by 127.0.0.1 port 5000 [preauth]"
         ));
         assert!(!is_server_only("Connection closed by 127.0.0.1 port 22"));
+        // A level word is sshd's: the same message without it is ssh's.
+        assert!(is_server_only("error: bind: Address already in use"));
+        assert!(is_server_only(
+            "error: channel_setup_fwd_listener_tcpip: cannot listen to port: 8080"
+        ));
+        assert!(is_server_only(
+            "error: kex_exchange_identification: Connection closed by remote host"
+        ));
+        assert!(!is_server_only(
+            "bind [127.0.0.1]:8080: Address already in use"
+        ));
+        assert!(!is_server_only(
+            "channel_setup_fwd_listener_tcpip: cannot listen to port: 8080"
+        ));
+        assert!(!is_server_only(
+            "kex_exchange_identification: Connection closed by remote host"
+        ));
+        // A wrapper's own `error: ` before ssh's client-only message.
+        assert!(!is_server_only("error: Load key \"k\": error in libcrypto"));
+        assert!(!is_server_only(
+            "fatal: Could not read from remote repository."
+        ));
         assert!(!is_server_only("Unable to negotiate with 10.0.0.1 port 22: no matching host key type found. Their offer: ssh-rsa"));
         assert!(!is_server_only("Permission denied (publickey)."));
     }
