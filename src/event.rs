@@ -179,6 +179,9 @@ pub enum Errno {
     AddressInUse,
     /// `Not supported`, `Operation not supported`
     NotSupported,
+    /// `Resource temporarily unavailable` (EAGAIN): WSL 1's word for a
+    /// connect that got no answer.
+    Again,
     /// Anything else
     Other,
 }
@@ -211,6 +214,7 @@ impl Errno {
         ("Temporary failure in name resolution", Errno::DnsTemporary),
         ("Address already in use", Errno::AddressInUse),
         ("Operation not supported", Errno::NotSupported),
+        ("Resource temporarily unavailable", Errno::Again),
     ];
 
     /// Classifies by the words an error text contains, in any case.
@@ -256,6 +260,8 @@ impl Errno {
             Errno::AddressInUse
         } else if has("not supported") {
             Errno::NotSupported
+        } else if has("temporarily unavailable") {
+            Errno::Again
         } else {
             Errno::Other
         }

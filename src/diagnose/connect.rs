@@ -361,7 +361,7 @@ fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let tcp_up = t.has(|k| matches!(k, K::Connected {} | K::BannerTimeout {}));
-    let n = connect_failure(t, |e| e == Errno::TimedOut).or_else(|| {
+    let n = connect_failure(t, |e| matches!(e, Errno::TimedOut | Errno::Again)).or_else(|| {
         t.find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))
             .filter(|_| !tcp_up && t.phase <= Some(crate::trace::Phase::Banner))
     })?;
@@ -370,11 +370,24 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     let (host, port, arg, refused) = port_host(n, ctx);
     let l = ctx.lang;
-    let mut f = Finding::new(
-        &TIMEOUT,
-        tr!(l, "No answer came back from {host} port {port}: the packets are dropped on the way, or the host is not there.", "{host} のポート {port} から応答が返ってきませんでした。パケットが途中で捨てられているか、そのホストが存在しません。"),
-        &[n],
-    )
+    // EAGAIN names no timeout: WSL 1 reports an unanswered connect so.
+    let again = matches!(
+        n.kind(),
+        K::ConnectFailed {
+            errno: Errno::Again,
+            ..
+        } | K::ConnectAddressFailed {
+            errno: Errno::Again,
+            ..
+        }
+    );
+    let summary = if again {
+        tr!(l, "Connecting to {host} port {port} failed with \"Resource temporarily unavailable\": Windows' WSL 1 reports a connection that got no answer this way (a firewall dropping it, often Windows' own, or the host not there).", "{host} のポート {port} への接続が「Resource temporarily unavailable」で失敗しました。Windows の WSL 1 は、応答のない接続をこう報告します（ファイアウォール、多くは Windows 自身のものが捨てているか、ホストが存在しません）。")
+    } else {
+        tr!(l, "No answer came back from {host} port {port}: the packets are dropped on the way, or the host is not there.", "{host} のポート {port} から応答が返ってきませんでした。パケットが途中で捨てられているか、そのホストが存在しません。")
+    };
+    let mut f = Finding::new(&TIMEOUT, summary, &[n])
+    .confidence(if again { super::Confidence::Medium } else { super::Confidence::High })
     .steps(refused)
     .steps([
         Step::run(tr!(l, "Test the port with a short timeout:", "短いタイムアウトでポートを試します:"), format!("nc -vz -w 5 {arg} {port}")),
@@ -443,6 +456,19 @@ fn network_unreachable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn eagain_is_an_unanswered_connect_at_medium() {
+        // WSL 1 reports a dropped connect as EAGAIN: no timeout in its words.
+        let d = diagnose(
+            "debug1: connect to address 192.168.0.7 port 22: Resource temporarily unavailable\nssh: connect to host 192.168.0.7 port 22: Resource temporarily unavailable\n",
+        );
+        assert_eq!(d.primary.cause.id, "connect.timeout");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
+        assert!(d.primary.summary.contains("WSL 1"), "{}", d.primary.summary);
+        let d = diagnose("ssh: connect to host h port 22: Connection timed out\n");
+        assert_eq!(d.primary.confidence, crate::Confidence::High);
+    }
 
     #[test]
     fn connect_errors() {

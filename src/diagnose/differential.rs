@@ -92,6 +92,28 @@ fn verbose_run(ctx: &Ctx) -> Option<String> {
     Some(ctx.rerun_explained())
 }
 
+/// cargo's git (libgit2) gave up after asking the ssh agent, the only
+/// thing it asks (`attempted ssh-agent authentication, but none of the
+/// usernames `git` succeeded`).
+fn agent_only(t: &Trace) -> bool {
+    t.find_last(|k| matches!(k, K::ForeignFailure { .. }))
+        .is_some_and(|n| match n.kind() {
+            K::ForeignFailure { message, .. } => {
+                crate::grammar::primitives::find(message, "attempted ssh-agent authentication")
+                    .is_some()
+            }
+            _ => false,
+        })
+}
+
+fn start_agent(ctx: &Ctx) -> Option<String> {
+    Some(if ctx.windows() {
+        "Get-Service ssh-agent; ssh-add -l".to_string()
+    } else {
+        "ssh-add -l".to_string()
+    })
+}
+
 /// The symptoms, each with its hypotheses most frequent first.
 pub static SYMPTOMS: &[Symptom] = &[Symptom {
     name: "publickey-denied",
@@ -187,6 +209,51 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "先に端末で鍵をエージェントに読み込み、もう一度試す",
             ),
             command: add_key,
+        },
+    ],
+},
+Symptom {
+    name: "agent-only-denied",
+    matches: agent_only,
+    hypotheses: &[
+        Hypothesis {
+            id: "auth.agent-unavailable",
+            seen: 3,
+            why: (
+                "no ssh agent is running where cargo runs, or it holds no key (cargo's own git asks only the agent, not your key files)",
+                "cargo が動く所で ssh エージェントが動いていないか、鍵を持っていない（cargo 自身の git はエージェントにしか尋ねず、鍵ファイルは見ない）",
+            ),
+            check: (
+                "list the agent's keys: `Could not open a connection` means start one (`eval \"$(ssh-agent -s)\"`), `no identities` means `ssh-add`; or let cargo use the git command line (`CARGO_NET_GIT_FETCH_WITH_CLI=true`)",
+                "エージェントの鍵を一覧する。`Could not open a connection` ならエージェントを起動し（`eval \"$(ssh-agent -s)\"`）、`no identities` なら `ssh-add` する。または cargo に git コマンドを使わせる（`CARGO_NET_GIT_FETCH_WITH_CLI=true`）",
+            ),
+            command: start_agent,
+        },
+        Hypothesis {
+            id: "auth.no-identities",
+            seen: 2,
+            why: (
+                "you have no key pair at all on this machine",
+                "このマシンに鍵ペアがそもそもない",
+            ),
+            check: (
+                "list your public keys: nothing means run `ssh-keygen -t ed25519` and add the .pub to your account",
+                "公開鍵を一覧する。何もなければ `ssh-keygen -t ed25519` を実行し、.pub をアカウントに追加する",
+            ),
+            command: list_public_keys,
+        },
+        Hypothesis {
+            id: "auth.key-rejected",
+            seen: 0,
+            why: (
+                "the agent's key is not added to your account on the git host",
+                "エージェントの鍵が git ホストのアカウントに追加されていない",
+            ),
+            check: (
+                "log in with the agent's key and see which account it is",
+                "エージェントの鍵でログインし、どのアカウントになるか見る",
+            ),
+            command: service_test,
         },
     ],
 }];

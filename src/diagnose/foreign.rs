@@ -61,6 +61,8 @@ const WORDS: &[(&[&str], &str)] = &[
     // ... or the server reset or closed it before its version line.
     (&["handshake failed", "connection reset"], "banner.reset"),
     (&["handshake failed: eof"], "banner.closed"),
+    // Go read 255 bytes and found no version line: not an ssh server.
+    (&["overflow reading version string"], "banner.not-ssh"),
     (&["connection refused"], "connect.refused"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
@@ -71,6 +73,16 @@ const WORDS: &[(&[&str], &str)] = &[
     ),
     (&["connectiontimeout"], "connect.timeout"),
     (&["hostkeymismatch"], "hostkey.changed"),
+    // Go's certificate checks of a host certificate (Teleport, Go tools).
+    (
+        &["not in the set of valid principals"],
+        "hostkey.certificate-invalid",
+    ),
+    (&["ssh: cert has expired"], "hostkey.certificate-invalid"),
+    (
+        &["ssh: cert is not yet valid"],
+        "hostkey.certificate-invalid",
+    ),
     (&["hostkeyunknown"], "hostkey.unknown"),
     (&["i/o timeout"], "connect.timeout"),
     (&["socket is not established"], "connect.timeout"),
@@ -88,6 +100,9 @@ const WORDS: &[(&[&str], &str)] = &[
         "auth.password-rejected",
     ),
     (&["unable to authenticate"], "auth.failed"),
+    // cargo (libgit2) tried the agent only: which of the agent's troubles
+    // is the differential's question.
+    (&["attempted ssh-agent authentication"], "auth.failed"),
     (&["no supported authentication methods"], "auth.failed"),
     (&["authentication failed"], "auth.failed"),
     (
@@ -177,6 +192,10 @@ const RETYPED: &[(&[&str], &str)] = &[
         "resolve.dns-failure",
     ),
     (&["could not resolve hostname"], "resolve.unknown-host"),
+    (
+        &["no address associated with hostname"],
+        "resolve.unknown-host",
+    ),
     (&["name or service not known"], "resolve.unknown-host"),
     (&["nodename nor servname"], "resolve.unknown-host"),
     (&["broken pipe"], "session.broken-pipe"),
@@ -264,6 +283,11 @@ mod tests {
             ("Error: Timed out while waiting for handshake\n", "connect.timeout"),
             ("ssh: handshake failed: read tcp 127.0.0.1:53990->127.0.0.1:2223: read: connection reset by peer\n", "banner.reset"),
             ("ssh: handshake failed: EOF\n", "banner.closed"),
+            ("error copy file to dest: *.*.*.*, error message: ssh: handshake failed: ssh: overflow reading version string\n", "banner.not-ssh"),
+            ("FATA[0000] rpc error: code = Unknown desc = error testing repository connectivity: ssh: handshake failed: knownhosts: key is unknown\n", "hostkey.unknown"),
+            ("rclone    | 2021/05/30 16:16:39 ERROR : rc: \"operations/list\": error: NewFs: couldn't connect SSH: ssh: handshake failed: ssh: unable to authenticate, attempted methods [none password], no supported methods remain\n", "auth.password-rejected"),
+            ("error: ssh: handshake failed: ssh: principal \"proxy.example\" not in the set of valid principals for given certificate: [\"node\"]\n", "hostkey.certificate-invalid"),
+            ("handshake failed: ssh: unable to authenticate, attempted methods [none], no supported methods remain\n", "auth.no-identities"),
             ("{\"msg\": \"ssh connection failed: ssh connect failed: kex error : no match for method server host key algo: server [ssh-rsa], client [ssh-ed25519]\"}\n", "kex.no-common-hostkey"),
         ] {
             let d = diagnose(log);
@@ -275,6 +299,22 @@ mod tests {
             };
             assert_eq!(d.primary.confidence, sure, "{log}");
             assert!(d.primary.summary.contains("not OpenSSH's"), "{}", d.primary.summary);
+        }
+    }
+
+    #[test]
+    fn cargo_asks_only_the_agent() {
+        // Older and newer cargo wording; the differential ranks the causes.
+        for log in [
+            "error: failed to load source for a dependency on `rand`\n\nCaused by:\n  failed to authenticate when downloading repository\nattempted ssh-agent authentication, but none of the usernames `git` succeeded\n",
+            "  failed to authenticate when downloading repository: git@github.com:o/r.git\n\n  * attempted ssh-agent authentication, but no usernames succeeded: `git`\n",
+        ] {
+            let d = diagnose(log);
+            assert_eq!(d.primary.confidence, crate::Confidence::Low, "{log}");
+            let ids: Vec<&str> = d.hypotheses.iter().map(|h| h.id).collect();
+            assert_eq!(ids.first(), Some(&"auth.agent-unavailable"), "{log}");
+            assert!(ids.contains(&"auth.no-identities"), "{log}");
+            assert_eq!(d.primary.cause.id, "auth.agent-unavailable");
         }
     }
 
@@ -303,6 +343,11 @@ mod tests {
             (
                 "packet_write_wait connection to ... broken pipe\n",
                 "session.broken-pipe",
+            ),
+            // Android's resolver (ConnectBot).
+            (
+                "Unable to resolve host \"raspberrypi.local\": No address associated with hostname\n",
+                "resolve.unknown-host",
             ),
         ] {
             let d = diagnose(log);

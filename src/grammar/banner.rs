@@ -7,7 +7,9 @@ use nom::Parser;
 
 /// `kex_exchange_identification: ...` (`ssh_exchange_identification` before 8.0).
 pub fn identification(legacy: bool, msg: &str) -> Option<EventKind<'_>> {
-    if msg.starts_with("Connection closed by remote host") {
+    // Also cut short (`... closed by remote`): a line a server sent before
+    // its banner would not read so.
+    if msg.starts_with("Connection closed by remote") {
         return Some(EventKind::IdentClosed { legacy });
     }
     if let Some(err) = msg
@@ -172,6 +174,10 @@ mod tests {
         );
         assert_eq!(
             k("ssh_exchange_identification: Connection closed by remote host"),
+            EventKind::IdentClosed { legacy: true }
+        );
+        assert_eq!(
+            k("ssh_exchange_identification: Connection closed by remote "),
             EventKind::IdentClosed { legacy: true }
         );
         assert!(matches!(

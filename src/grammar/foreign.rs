@@ -11,6 +11,10 @@ use crate::event::EventKind;
 const CLIENTS: &[(&str, &str)] = &[
     ("FATAL ERROR: ", "PuTTY"),
     ("ssh: handshake failed: ", "Go x/crypto/ssh"),
+    (
+        "ssh: unable to authenticate, attempted methods ",
+        "Go x/crypto/ssh",
+    ),
     ("dial tcp ", "Go x/crypto/ssh"),
     ("paramiko.ssh_exception.", "paramiko"),
     ("paramiko.", "paramiko"),
@@ -34,6 +38,10 @@ const CLIENTS: &[(&str, &str)] = &[
     // Ruby net-ssh (Capistrano, Kamal, SSHKit) names its exception class,
     // often inside a tool's own words (`ERROR (Net::SSH::...): `).
     ("Net::SSH::", "Ruby net-ssh"),
+    // cargo's git (libgit2) asks only the ssh agent; older cargo words it
+    // `attempted ssh-agent authentication, but none of the usernames ...`,
+    // newer ` * attempted ssh-agent authentication, but no usernames ...`.
+    ("attempted ssh-agent authentication", "cargo (libgit2)"),
     // SSH.NET (.NET) and Posh-SSH, PowerShell's module built on it.
     ("Renci.SshNet.", "SSH.NET"),
     ("New-SSHSession : ", "Posh-SSH (SSH.NET)"),
@@ -76,6 +84,8 @@ pub const RETYPED: &[&str] = &[
     "message authentication code incorrect",
     "bad packet length",
     "address already in use",
+    // Android's resolver (ConnectBot, Termux apps), glibc's EAI_NODATA.
+    "no address associated with hostname",
 ];
 
 /// Lower case, every run of characters other than letters, digits, `_`
@@ -123,6 +133,7 @@ fn has_cue(text: &str) -> bool {
                 "length",
                 "already",
                 "service",
+                "associated",
             ])
             .expect("literal patterns build an automaton")
     })
@@ -159,6 +170,8 @@ pub fn retyped(text: &str) -> Option<EventKind<'_>> {
 /// A failure line of another SSH client.
 pub fn parse(text: &str) -> Option<EventKind<'_>> {
     let t = text.trim();
+    // A bullet before the message (cargo's list of what it tried).
+    let t = t.strip_prefix("* ").unwrap_or(t);
     let (sig, client) = CLIENTS.iter().find(|(sig, _)| t.starts_with(sig))?;
     // `dial tcp` is Go's net package: only its connect failures.
     if *sig == "dial tcp "
@@ -189,6 +202,8 @@ mod tests {
             ("Warning: Authentication failure. Retrying...", "Vagrant"),
             ("Net::SSH::AuthenticationFailed: Authentication failed for user deploy@10.0.0.5", "Ruby net-ssh"),
             ("kex error : no match for method kex algos: server [diffie-hellman-group1-sha1], client [curve25519-sha256]", "libssh"),
+            ("attempted ssh-agent authentication, but none of the usernames `git` succeeded", "cargo (libgit2)"),
+            (" * attempted ssh-agent authentication, but no usernames succeeded: `git`", "cargo (libgit2)"),
             ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
             match parse(line) {

@@ -107,6 +107,13 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
                 return (l, k, i + 2, None);
             }
         }
+        // Another client's message further in (`error: NewFs: couldn't
+        // connect SSH: ssh: handshake failed: ...`).
+        for s in anchor::starts(text) {
+            if let (l, k @ EventKind::ForeignFailure { .. }) = parse_start(&text[s..]) {
+                return (l, k, s, None);
+            }
+        }
         if let Some(k) = foreign::retyped(text) {
             return (level, k, 0, None);
         }
@@ -135,6 +142,12 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
             _ => true,
         };
         if typed {
+            // A wrapper's error line found behind another prefix is read
+            // as one (another client's message may be further in).
+            if matches!(k, EventKind::GitMessage { .. }) {
+                let (l, k, off, _) = parse_found(msg);
+                return (l, k, s + off, time);
+            }
             return (l, k, s, time);
         }
     }
