@@ -156,6 +156,8 @@ pub struct Splitter {
     /// Whether earlier attempts are kept whole, and those kept.
     keep: bool,
     kept: Vec<KeptAttempt>,
+    /// The latest earlier attempt that failed with a named cause, whole.
+    failed: Option<KeptAttempt>,
     lang: Lang,
     sider: Sider,
     server: ServerLog,
@@ -192,6 +194,7 @@ impl Splitter {
             lines: 0,
             keep: false,
             kept: Vec::new(),
+            failed: None,
             lang,
             sider: Sider::new(),
             server: ServerLog::new(),
@@ -357,26 +360,71 @@ impl Splitter {
 
     fn close(&mut self, mut t: Trace, first_line: usize, last_line: usize) {
         t.finish();
-        self.summarise(&t, first_line, last_line);
-        if self.keep {
-            if self.kept.len() == MAX_KEPT {
-                self.kept.remove(0);
+        let named = self.summarise(&t, first_line, last_line);
+        // Only the attempt right before the current one counts.
+        self.failed = None;
+        let kept = KeptAttempt {
+            first_line,
+            last_line,
+            trace: t,
+        };
+        match (self.keep, named) {
+            (true, true) => {
+                self.failed = Some(KeptAttempt {
+                    trace: kept.trace.clone(),
+                    ..kept
+                });
+                self.keep_whole(kept);
             }
-            self.kept.push(KeptAttempt {
-                first_line,
-                last_line,
-                trace: t,
-            });
+            (true, false) => self.keep_whole(kept),
+            (false, true) => self.failed = Some(kept),
+            (false, false) => {}
         }
     }
 
-    fn summarise(&mut self, t: &Trace, first_line: usize, last_line: usize) {
+    fn keep_whole(&mut self, kept: KeptAttempt) {
+        if self.kept.len() == MAX_KEPT {
+            self.kept.remove(0);
+        }
+        self.kept.push(kept);
+    }
+
+    /// When the last attempt stops before any outcome (a paste cut off
+    /// inside it, or a working attempt cut short) and an earlier one failed
+    /// with a named cause, that failure is what the paste shows: it leads,
+    /// and the cut attempt is listed with the others.
+    fn lead_with_failure(&mut self) {
+        let Some(f) = &self.failed else {
+            return;
+        };
+        if !self.cur.has_client_output() || f.last_line >= self.first_line {
+            return;
+        }
+        let d = diagnose_trace_in(&self.cur, self.lang);
+        if d.primary.cause.id != "unknown" || Report::new(&self.cur, &d).outcome != Outcome::Unknown
+        {
+            return;
+        }
+        let Some(f) = self.failed.take() else {
+            return;
+        };
+        let cut = std::mem::replace(&mut self.cur, f.trace);
+        self.earlier.retain(|a| a.first_line != f.first_line);
+        self.summarise(&cut, self.first_line, self.last_line);
+        self.cur.later_cut = Some((self.first_line, self.last_line));
+        self.first_line = f.first_line;
+        self.last_line = f.last_line;
+    }
+
+    /// Lists an earlier attempt; true when it failed with a named cause.
+    fn summarise(&mut self, t: &Trace, first_line: usize, last_line: usize) -> bool {
         if self.earlier.len() == MAX_EARLIER {
             self.dropped += 1;
-            return;
+            return false;
         }
         let d = diagnose_trace_in(t, self.lang);
         let r = Report::new(t, &d);
+        let named = r.outcome == Outcome::Failed && d.primary.cause.id != "unknown";
         self.earlier.push(AttemptSummary {
             first_line,
             last_line,
@@ -394,6 +442,7 @@ impl Splitter {
                 })
                 .collect(),
         });
+        named
     }
 
     /// The attempts, the last one whole. With a server's log, the
@@ -426,8 +475,11 @@ impl Splitter {
             }
         }
         self.cur.finish();
-        self.cur.earlier_causes = earlier_causes(&self.earlier, &self.cur);
         let (mut conns, dropped) = std::mem::take(&mut self.server).finish();
+        if conns.is_empty() {
+            self.lead_with_failure();
+        }
+        self.cur.earlier_causes = earlier_causes(&self.earlier, &self.cur);
         self.dropped += dropped;
         if conns.iter().any(Connection::is_client) {
             conns.retain(Connection::is_client);
@@ -484,6 +536,30 @@ impl Splitter {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_cut_last_attempt_gives_way_to_the_failure_before_it() {
+        let failed = "$ ssh -v root@10.0.0.7\nOpenSSH_9.6p1, OpenSSL 3.0.13\ndebug1: Connecting to 10.0.0.7 [10.0.0.7] port 22.\nssh: connect to host 10.0.0.7 port 22: Connection refused\n";
+        let cut = "$ ssh -v root@10.0.0.8\nOpenSSH_9.6p1, OpenSSL 3.0.13\ndebug1: Connecting to 10.0.0.8 [10.0.0.8] port 22.\ndebug1: Connection established.\ndebug1: identity file /root/.ssh/id_rsa type -1\n";
+        let split = crate::attempts(&format!("{failed}{cut}"));
+        assert_eq!(split.last.later_cut, Some((5, 9)));
+        let d = crate::diagnose::diagnose_trace(&split.last);
+        assert_eq!(d.primary.cause.id, "connect.refused");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
+        assert_eq!(split.earlier.len(), 1);
+        assert_eq!(split.earlier[0].first_line, 5);
+        // A last attempt that ends in a failure of its own, or in a login,
+        // stays the one reported.
+        let denied = format!("{cut}root@10.0.0.8: Permission denied (publickey).\n");
+        let split = crate::attempts(&format!("{failed}{denied}"));
+        assert_eq!(split.last.later_cut, None);
+        let d = crate::diagnose::diagnose_trace(&split.last);
+        assert_ne!(d.primary.cause.id, "connect.refused");
+        // Only the attempt right before counts.
+        let noise = "$ ssh root@10.0.0.9\nWelcome!\nroot@h:~# exit\n";
+        let split = crate::attempts(&format!("{failed}{noise}{cut}"));
+        assert_eq!(split.last.later_cut, None, "{:?}", split.earlier);
+    }
 
     #[test]
     fn two_attempts_pasted_together() {

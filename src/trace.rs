@@ -627,7 +627,7 @@ pub struct Stats {
 }
 
 /// The facts of one input.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 #[non_exhaustive]
 pub struct Trace {
     events: Vec<Noted>,
@@ -670,6 +670,10 @@ pub struct Trace {
     /// showed at medium or high confidence, with their first and last line
     /// (see [`crate::attempts`]): what a thin last attempt may be read by.
     pub earlier_causes: Vec<(&'static str, usize, usize)>,
+    /// A later attempt of the same paste that stops before any outcome
+    /// (its first and last line): this attempt's failure is reported in
+    /// its place (see [`crate::attempts`]).
+    pub later_cut: Option<(usize, usize)>,
     /// The last line that was not ssh's and not blank (the server's or a
     /// program's own output), 0 if none.
     last_text: usize,

@@ -611,6 +611,16 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             }
         }
     }
+    if let Some((from, to)) = trace.later_cut {
+        // The user's state now is the cut attempt's, which shows nothing.
+        primary.confidence = primary.confidence.min(Confidence::Medium);
+        primary.summary = tr!(
+            lang,
+            "{} (This is the attempt before the last one: the last attempt, lines {from}–{to}, stops before any outcome.)",
+            "{}（これは最後の一つ前の試行です。最後の試行（{from}–{to} 行）は結果が出る前に終わっています。）",
+            primary.summary
+        );
+    }
     server::ask_for_log(&mut primary, trace, &ctx);
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
         hosted(f, &ctx);

@@ -143,7 +143,7 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(
             out,
             "### {}\n",
-            lang.pick("Earlier attempts in this input", "この入力にある前の試行")
+            lang.pick("Other attempts in this input", "この入力にある他の試行")
         );
         for a in &report.attempts {
             if let Some(d) = a.diagnoses.first() {

@@ -237,7 +237,7 @@ pub fn text(report: &Report, opts: TextOptions) -> String {
             out,
             "\n{}",
             p.paint(
-                lang.pick("Earlier attempts in this input", "この入力にある前の試行"),
+                lang.pick("Other attempts in this input", "この入力にある他の試行"),
                 Style::new().bold()
             )
         );
