@@ -540,47 +540,82 @@ pub fn prompt_destination(prompt: &str) -> Option<(&str, &str)> {
 }
 
 /// Splits a command line into words, honouring quotes and backslashes.
+/// The command ends at an unquoted `|`, `;` or `&` (what follows is another
+/// command: `ssh -v h 2>&1 | grep -i kex`), and redirections (`2>&1`,
+/// `> log.txt`) are not its words.
 pub fn shell_words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
+    let mut words = Words::default();
     let mut quote: Option<char> = None;
     let mut chars = s.chars();
+    let mut prev = ' ';
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some('"'), '\\') => {
                 if let Some(n) = chars.next() {
-                    cur.push(n);
+                    words.cur.push(n);
                 }
             }
-            (Some(_), c) => cur.push(c),
+            (Some(_), c) => words.cur.push(c),
             (None, '\'' | '"') => {
                 quote = Some(c);
-                in_word = true;
+                words.in_word = true;
             }
             (None, '\\') => {
                 if let Some(n) = chars.next() {
-                    cur.push(n);
-                    in_word = true;
+                    words.cur.push(n);
+                    words.in_word = true;
                 }
             }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
+            (None, '|' | ';') => break,
+            (None, '&') if !matches!(prev, '>' | '<') => break,
+            (None, c) if c.is_whitespace() => words.end(),
             (None, c) => {
-                cur.push(c);
-                in_word = true;
+                if !words.in_word {
+                    words.bare = true;
+                }
+                words.cur.push(c);
+                words.in_word = true;
             }
         }
+        prev = c;
     }
-    if in_word {
-        words.push(cur);
+    words.end();
+    words.done
+}
+
+/// [`shell_words`]' state.
+#[derive(Default)]
+struct Words {
+    done: Vec<String>,
+    cur: String,
+    in_word: bool,
+    /// The current word starts unquoted.
+    bare: bool,
+    /// The next word is a redirection's target (after a bare `>`).
+    target: bool,
+}
+
+impl Words {
+    fn end(&mut self) {
+        if !self.in_word {
+            return;
+        }
+        let w = std::mem::take(&mut self.cur);
+        // `2>&1`, `>log`, `< in` (not a placeholder such as `<IP>`); a bare
+        // `>` or `2>` takes the next word along.
+        let op = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        let redirect = std::mem::take(&mut self.bare)
+            && (op.starts_with('>')
+                || op.starts_with("&>")
+                || (op.starts_with('<') && !op.ends_with('>')));
+        if redirect {
+            self.target = matches!(op, ">" | ">>" | "<" | "&>");
+        } else if !std::mem::take(&mut self.target) {
+            self.done.push(w);
+        }
+        self.in_word = false;
     }
-    words
 }
 
 /// Where the connection was going, as far as the input shows.
@@ -1316,5 +1351,22 @@ mod tests {
             vec!["a", "b c", "d \" e", "f g"]
         );
         assert!(shell_words("").is_empty());
+        // Another command after a pipe, and redirections, are not ssh's.
+        assert_eq!(
+            shell_words("-v u@h 2>&1 | grep -i 'kex: algorithm'"),
+            vec!["-v", "u@h"]
+        );
+        assert_eq!(shell_words("-v h 2> log.txt; echo done"), vec!["-v", "h"]);
+        assert_eq!(shell_words("-v h >out 2>&1 && ls"), vec!["-v", "h"]);
+        assert_eq!(
+            shell_words("-o 'ProxyCommand=a | b' h"),
+            vec!["-o", "ProxyCommand=a | b", "h"]
+        );
+        // A placeholder is a word; a quoted `>` too.
+        assert_eq!(
+            shell_words("-p 22 <user>@<IP> '>x'"),
+            vec!["-p", "22", "<user>@<IP>", ">x"]
+        );
+        assert_eq!(shell_words("<IP>"), vec!["<IP>"]);
     }
 }
