@@ -63,6 +63,17 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["handshake failed: eof"], "banner.closed"),
     // Go read 255 bytes and found no version line: not an ssh server.
     (&["overflow reading version string"], "banner.not-ssh"),
+    // Dropbear's client: `exited: REASON`.
+    (&["exited: bad host key"], "hostkey.changed"),
+    (&["exited: didn't validate host key"], "hostkey.unknown"),
+    (&["no matching algo kex"], "kex.no-common-kex"),
+    (&["no matching algo hostkey"], "kex.no-common-hostkey"),
+    (&["no matching algo enc"], "kex.no-common-cipher"),
+    (&["no matching algo mac"], "kex.no-common-mac"),
+    (
+        &["connection failed: connection time out"],
+        "connect.timeout",
+    ),
     (&["connection refused"], "connect.refused"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
@@ -113,6 +124,7 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["authenticationexception"], "auth.failed"),
     (&["no suitable authentication method"], "auth.failed"),
     (&["auth fail"], "auth.failed"),
+    (&["no auth methods could be used"], "auth.failed"),
 ];
 
 /// The findings of another client's failure lines: the last one that names
@@ -182,6 +194,17 @@ const RETYPED: &[(&[&str], &str)] = &[
     (&["exchange_identification", "reset"], "banner.reset"),
     (&["exchange_identification", "closed"], "banner.closed"),
     (&["exchange_identification", "timed out"], "banner.timeout"),
+    // Dropbear's client: `exited: REASON`.
+    (&["exited: bad host key"], "hostkey.changed"),
+    (&["exited: didn't validate host key"], "hostkey.unknown"),
+    (&["no matching algo kex"], "kex.no-common-kex"),
+    (&["no matching algo hostkey"], "kex.no-common-hostkey"),
+    (&["no matching algo enc"], "kex.no-common-cipher"),
+    (&["no matching algo mac"], "kex.no-common-mac"),
+    (
+        &["connection failed: connection time out"],
+        "connect.timeout",
+    ),
     (&["connection refused"], "connect.refused"),
     (&["connection timed out"], "connect.timeout"),
     (&["operation timed out"], "connect.timeout"),
@@ -283,6 +306,9 @@ mod tests {
             ("Error: Timed out while waiting for handshake\n", "connect.timeout"),
             ("ssh: handshake failed: read tcp 127.0.0.1:53990->127.0.0.1:2223: read: connection reset by peer\n", "banner.reset"),
             ("ssh: handshake failed: EOF\n", "banner.closed"),
+            ("dbclient: Connection to root@192.168.1.1:22 exited: No matching algo kex\n", "kex.no-common-kex"),
+            ("Connection to pi@h:22 exited: Connection failed: Connection refused\n", "connect.refused"),
+            ("ssh: Connection to root@10.0.0.1:22 exited: Bad host key\n", "hostkey.changed"),
             ("error copy file to dest: *.*.*.*, error message: ssh: handshake failed: ssh: overflow reading version string\n", "banner.not-ssh"),
             ("FATA[0000] rpc error: code = Unknown desc = error testing repository connectivity: ssh: handshake failed: knownhosts: key is unknown\n", "hostkey.unknown"),
             ("rclone    | 2021/05/30 16:16:39 ERROR : rc: \"operations/list\": error: NewFs: couldn't connect SSH: ssh: handshake failed: ssh: unable to authenticate, attempted methods [none password], no supported methods remain\n", "auth.password-rejected"),

@@ -172,6 +172,9 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
     let t = text.trim();
     // A bullet before the message (cargo's list of what it tried).
     let t = t.strip_prefix("* ").unwrap_or(t);
+    if let Some(k) = dropbear(t) {
+        return Some(k);
+    }
     let (sig, client) = CLIENTS.iter().find(|(sig, _)| t.starts_with(sig))?;
     // `dial tcp` is Go's net package: only its connect failures.
     if *sig == "dial tcp "
@@ -183,6 +186,20 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
     }
     Some(EventKind::ForeignFailure {
         client: b(client),
+        message: b(t),
+    })
+}
+
+/// Dropbear's client (`dbclient`, routers' `ssh`) ends every failure
+/// with `Connection to USER@HOST:PORT exited: REASON`.
+fn dropbear(t: &str) -> Option<EventKind<'_>> {
+    let (head, _) = t.split_once(" exited: ")?;
+    let dest = head
+        .rsplit_once(": ")
+        .map_or(head, |(_, d)| d)
+        .strip_prefix("Connection to ")?;
+    (!dest.is_empty() && !dest.contains(' ')).then_some(EventKind::ForeignFailure {
+        client: b("Dropbear (dbclient)"),
         message: b(t),
     })
 }
@@ -204,6 +221,8 @@ mod tests {
             ("kex error : no match for method kex algos: server [diffie-hellman-group1-sha1], client [curve25519-sha256]", "libssh"),
             ("attempted ssh-agent authentication, but none of the usernames `git` succeeded", "cargo (libgit2)"),
             (" * attempted ssh-agent authentication, but no usernames succeeded: `git`", "cargo (libgit2)"),
+            ("dbclient: Connection to root@192.168.1.1:22 exited: No auth methods could be used.", "Dropbear (dbclient)"),
+            ("Connection to pi@h exited: Connection failed: Connection time out", "Dropbear (dbclient)"),
             ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
             match parse(line) {
