@@ -175,7 +175,9 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
     if let Some(k) = dropbear(t) {
         return Some(k);
     }
-    let (sig, client) = CLIENTS.iter().find(|(sig, _)| t.starts_with(sig))?;
+    let Some((sig, client)) = CLIENTS.iter().find(|(sig, _)| t.starts_with(sig)) else {
+        return library_phrase(t);
+    };
     // `dial tcp` is Go's net package: only its connect failures.
     if *sig == "dial tcp "
         && !t.contains(": connect: ")
@@ -186,6 +188,33 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
     }
     Some(EventKind::ForeignFailure {
         client: b(client),
+        message: b(t),
+    })
+}
+
+/// Words only other SSH libraries use for a failure, found anywhere in a
+/// line whose client has no signature (a terminal's or an IDE's own
+/// client: Tabby's `Handshake failed: no matching key exchange algorithm`,
+/// russh's `No common Kex algorithm`, pysftp's `No hostkey for host H
+/// found.`, sshj's `Global request [global req for tcpip-forward] failed`).
+const LIBRARY_PHRASES: &[&str] = &[
+    "no matching key exchange algorithm",
+    "no common kex algorithm",
+    "no hostkey for host",
+    "global req for tcpip-forward",
+];
+
+fn library_phrase(t: &str) -> Option<EventKind<'_>> {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(LIBRARY_PHRASES)
+            .expect("literal patterns build an automaton")
+    })
+    .is_match(t)
+    .then_some(EventKind::ForeignFailure {
+        client: b("another SSH client"),
         message: b(t),
     })
 }
@@ -223,6 +252,8 @@ mod tests {
             (" * attempted ssh-agent authentication, but no usernames succeeded: `git`", "cargo (libgit2)"),
             ("dbclient: Connection to root@192.168.1.1:22 exited: No auth methods could be used.", "Dropbear (dbclient)"),
             ("Connection to pi@h exited: Connection failed: Connection time out", "Dropbear (dbclient)"),
+            (" X  Handshake failed: no matching key exchange algorithm", "another SSH client"),
+            ("No hostkey for host ssh.example.org found.", "another SSH client"),
             ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
             match parse(line) {
