@@ -993,6 +993,8 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
     } else if reason.contains("No such file") {
         l.pick("the file does not exist", "ファイルが存在しません")
+    } else if reason.contains("Permission denied") {
+        l.pick("ssh may not read the file: its owner or mode, or a sandbox (a snap, a container) that cannot see it", "ssh がそのファイルを読めません。所有者や権限、またはファイルが見えないサンドボックス（snap、コンテナー）のためです")
     } else {
         l.pick("it is not a complete OpenSSH private key: usually Windows line endings (CRLF) after copying, a truncated copy-paste, or a key in another format", "完全な OpenSSH の秘密鍵ではありません。たいていは写したときの Windows の改行（CRLF）、途中で切れたコピー＆ペースト、または別の形式の鍵です")
     };
@@ -1029,7 +1031,13 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             ),
             &[n],
         )
-        .failing(!ctx.authenticated)
+        // A session that ended normally afterwards (`Connection to H
+        // closed.`, printed only when a terminal session ends) logged in.
+        .failing(
+            !ctx.authenticated
+                && t.find_last(|k| matches!(k, K::ConnectionClosed { .. }))
+                    .is_none_or(|c| c.line() < n.line()),
+        )
         .steps(steps),
     )
 }
@@ -1757,6 +1765,20 @@ debug1: Authentications that can continue: publickey
 debug1: No more authentication methods to try.
 bob@127.0.0.1: Permission denied (publickey).
 ";
+
+    #[test]
+    fn a_key_load_failure_before_a_normal_session_end_is_a_warning() {
+        let d = crate::diagnose("load pubkey \"/home/u/.ssh/id_rsa\": Permission denied\nConnection to 10.0.0.6 closed.\n");
+        assert_eq!(d.primary.cause.id, "auth.key-load-failed");
+        assert!(!d.primary.failure);
+        assert!(
+            d.primary.summary.contains("may not read"),
+            "{}",
+            d.primary.summary
+        );
+        let d = crate::diagnose("load pubkey \"/home/u/.ssh/id_rsa\": Permission denied\nu@h: Permission denied (publickey).\n");
+        assert!(d.primary.failure);
+    }
 
     #[test]
     fn the_lockout() {
