@@ -172,12 +172,7 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
     let t = text.trim();
     // A bullet before the message (cargo's list of what it tried).
     let t = t.strip_prefix("* ").unwrap_or(t);
-    if let Some(k) = dropbear(t) {
-        return Some(k);
-    }
-    let Some((sig, client)) = CLIENTS.iter().find(|(sig, _)| t.starts_with(sig)) else {
-        return library_phrase(t);
-    };
+    let (sig, client) = CLIENTS.iter().find(|(sig, _)| t.starts_with(sig))?;
     // `dial tcp` is Go's net package: only its connect failures.
     if *sig == "dial tcp "
         && !t.contains(": connect: ")
@@ -203,6 +198,14 @@ const LIBRARY_PHRASES: &[&str] = &[
     "no hostkey for host",
     "global req for tcpip-forward",
 ];
+
+/// Another client's failure without a signature at the start (Dropbear's
+/// client, a library's words anywhere in the line): the last resort for a
+/// line nothing else read, so it runs once per such line.
+pub fn unsigned(text: &str) -> Option<EventKind<'_>> {
+    let t = text.trim();
+    dropbear(t).or_else(|| library_phrase(t))
+}
 
 fn library_phrase(t: &str) -> Option<EventKind<'_>> {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
@@ -256,7 +259,7 @@ mod tests {
             ("No hostkey for host ssh.example.org found.", "another SSH client"),
             ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
-            match parse(line) {
+            match parse(line).or_else(|| unsigned(line)) {
                 Some(EventKind::ForeignFailure { client: c, .. }) => assert_eq!(c, client),
                 other => panic!("{line}: {other:?}"),
             }

@@ -151,8 +151,12 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
             return (l, k, s, time);
         }
     }
-    // The last resort: an OpenSSH failure message retyped by hand.
+    // The last resorts: another client's words without its signature, and
+    // an OpenSSH failure message retyped by hand.
     if level == Level::Plain {
+        if let Some(k) = foreign::unsigned(text) {
+            return (level, k, 0, None);
+        }
         if let Some(k) = foreign::retyped(text) {
             return (level, k, 0, None);
         }
