@@ -121,6 +121,13 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
     if !matches!(kind, EventKind::Text { .. }) || text.len() < 8 {
         return (level, kind, 0, None);
     }
+    // Another client's words without its signature, once per line (its
+    // words anywhere: no anchor start is needed).
+    if level == Level::Plain {
+        if let Some(k) = foreign::unsigned(text) {
+            return (level, k, 0, None);
+        }
+    }
     for s in anchor::starts(text) {
         // A known wrapper may follow an unknown one (`web-1 | [12:00:01.5] ...`).
         let (time, rest) = crate::input::unwrap::strip_prefixes(&text[s..]);
@@ -151,12 +158,8 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
             return (l, k, s, time);
         }
     }
-    // The last resorts: another client's words without its signature, and
-    // an OpenSSH failure message retyped by hand.
+    // The last resort: an OpenSSH failure message retyped by hand.
     if level == Level::Plain {
-        if let Some(k) = foreign::unsigned(text) {
-            return (level, k, 0, None);
-        }
         if let Some(k) = foreign::retyped(text) {
             return (level, k, 0, None);
         }
