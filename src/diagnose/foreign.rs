@@ -197,17 +197,6 @@ const RETYPED: &[(&[&str], &str)] = &[
     (&["exchange_identification", "reset"], "banner.reset"),
     (&["exchange_identification", "closed"], "banner.closed"),
     (&["exchange_identification", "timed out"], "banner.timeout"),
-    // Dropbear's client: `exited: REASON`.
-    (&["exited: bad host key"], "hostkey.changed"),
-    (&["exited: didn't validate host key"], "hostkey.unknown"),
-    (&["no matching algo kex"], "kex.no-common-kex"),
-    (&["no matching algo hostkey"], "kex.no-common-hostkey"),
-    (&["no matching algo enc"], "kex.no-common-cipher"),
-    (&["no matching algo mac"], "kex.no-common-mac"),
-    (
-        &["connection failed: connection time out"],
-        "connect.timeout",
-    ),
     (&["connection refused"], "connect.refused"),
     (&["connection timed out"], "connect.timeout"),
     (&["operation timed out"], "connect.timeout"),
