@@ -412,6 +412,15 @@ impl Splitter {
         self.earlier.retain(|a| a.first_line != f.first_line);
         self.summarise(&cut, self.first_line, self.last_line);
         self.cur.later_cut = Some((self.first_line, self.last_line));
+        if self.keep {
+            // The failure is the last attempt now; the cut one is kept.
+            self.kept.retain(|k| k.first_line != f.first_line);
+            self.keep_whole(KeptAttempt {
+                first_line: self.first_line,
+                last_line: self.last_line,
+                trace: cut,
+            });
+        }
         self.first_line = f.first_line;
         self.last_line = f.last_line;
     }
@@ -555,6 +564,14 @@ mod tests {
         assert_eq!(split.last.later_cut, None);
         let d = crate::diagnose::diagnose_trace(&split.last);
         assert_ne!(d.primary.cause.id, "connect.refused");
+        // Kept whole (`--verbose`, `diff FILE`): the cut attempt, not the failure twice.
+        let both = format!("{failed}{cut}");
+        let split = crate::attempts_reader_keeping(both.as_bytes(), crate::lang::Lang::En)
+            .expect("reads from memory");
+        assert_eq!(
+            split.kept.iter().map(|a| a.first_line).collect::<Vec<_>>(),
+            vec![5]
+        );
         // Only the attempt right before counts.
         let noise = "$ ssh root@10.0.0.9\nWelcome!\nroot@h:~# exit\n";
         let split = crate::attempts(&format!("{failed}{noise}{cut}"));
