@@ -30,7 +30,7 @@ pub const MAX_EARLIER: usize = 64;
 pub const MAX_KEPT: usize = 8;
 
 /// An earlier attempt kept whole.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct KeptAttempt {
     /// Its first input line.
     pub first_line: usize,
@@ -361,24 +361,17 @@ impl Splitter {
     fn close(&mut self, mut t: Trace, first_line: usize, last_line: usize) {
         t.finish();
         let named = self.summarise(&t, first_line, last_line);
-        // Only the attempt right before the current one counts.
-        self.failed = None;
         let kept = KeptAttempt {
             first_line,
             last_line,
             trace: t,
         };
-        match (self.keep, named) {
-            (true, true) => {
-                self.failed = Some(KeptAttempt {
-                    trace: kept.trace.clone(),
-                    ..kept
-                });
-                self.keep_whole(kept);
-            }
-            (true, false) => self.keep_whole(kept),
-            (false, true) => self.failed = Some(kept),
-            (false, false) => {}
+        // Only the attempt right before the current one counts.
+        if self.keep {
+            self.failed = named.then(|| kept.clone());
+            self.keep_whole(kept);
+        } else {
+            self.failed = named.then_some(kept);
         }
     }
 
@@ -394,10 +387,7 @@ impl Splitter {
     /// with a named cause, that failure is what the paste shows: it leads,
     /// and the cut attempt is listed with the others.
     fn lead_with_failure(&mut self) {
-        let Some(f) = &self.failed else {
-            return;
-        };
-        if !self.cur.has_client_output() || f.last_line >= self.first_line {
+        if self.failed.is_none() || !self.cur.has_client_output() {
             return;
         }
         let d = diagnose_trace_in(&self.cur, self.lang);

@@ -181,11 +181,15 @@ causes! {
 
 /// The last connection failure with the given classification.
 fn connect_failure(t: &Trace, want: impl Fn(Errno) -> bool) -> Option<&Noted> {
-    t.find_last(|k| match k {
-        K::ConnectFailed { errno, .. } => want(*errno),
-        K::ConnectAddressFailed { errno, .. } => want(*errno),
-        _ => false,
-    })
+    t.find_last(|k| connect_errno(k).is_some_and(&want))
+}
+
+/// The error of a failed connect (to the host, or to one of its addresses).
+fn connect_errno(k: &K<'_>) -> Option<Errno> {
+    match k {
+        K::ConnectFailed { errno, .. } | K::ConnectAddressFailed { errno, .. } => Some(*errno),
+        _ => None,
+    }
 }
 
 /// Connection failures also matter only if no connection got through later.
@@ -371,16 +375,7 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let (host, port, arg, refused) = port_host(n, ctx);
     let l = ctx.lang;
     // EAGAIN names no timeout: WSL 1 reports an unanswered connect so.
-    let again = matches!(
-        n.kind(),
-        K::ConnectFailed {
-            errno: Errno::Again,
-            ..
-        } | K::ConnectAddressFailed {
-            errno: Errno::Again,
-            ..
-        }
-    );
+    let again = connect_errno(n.kind()) == Some(Errno::Again);
     let summary = if again {
         tr!(l, "Connecting to {host} port {port} failed with \"Resource temporarily unavailable\": Windows' WSL 1 reports a connection that got no answer this way (a firewall dropping it, often Windows' own, or the host not there).", "{host} のポート {port} への接続が「Resource temporarily unavailable」で失敗しました。Windows の WSL 1 は、応答のない接続をこう報告します（ファイアウォール、多くは Windows 自身のものが捨てているか、ホストが存在しません）。")
     } else {

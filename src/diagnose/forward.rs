@@ -4,7 +4,7 @@ use super::{causes, Ctx, Finding, Step};
 use crate::event::{Errno, EventKind as K};
 use crate::lang::Lang;
 use crate::tr;
-use crate::trace::Trace;
+use crate::trace::{Noted, Trace};
 
 causes! {
     /// ssh could not listen on the local port you asked to forward: another
@@ -171,13 +171,7 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             _ => None,
         })
         // The server's log names the port when the client's line does not.
-        .or_else(|| {
-            t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. }))
-                .and_then(|n| match n.kind() {
-                    K::SshdForwardRefused { port } => Some(*port),
-                    _ => None,
-                })
-        });
+        .or_else(|| refused_by_server(t).map(|(_, port)| port));
     let p = port.map(|p| p.to_string()).unwrap_or_else(|| "PORT".into());
     let mut f = Finding::new(
         &REMOTE_FAILED,
@@ -198,8 +192,18 @@ fn remote_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         })
         .take(3),
     );
-    f.cite(t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. })));
+    f.cite(refused_by_server(t).map(|(n, _)| n));
     Some(f)
+}
+
+/// The server's log line saying it could not listen for a remote forward,
+/// and its port.
+pub fn refused_by_server(t: &Trace) -> Option<(&Noted, u16)> {
+    let n = t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. }))?;
+    match n.kind() {
+        K::SshdForwardRefused { port } => Some((n, *port)),
+        _ => None,
+    }
 }
 
 /// What to check on the server when it refused a remote forward on port `p`.

@@ -1011,26 +1011,20 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 | K::SshdForwardRefused { .. }
         )
     })?;
-    let forward = t.server_find_last(|k| matches!(k, K::SshdForwardRefused { .. }));
+    let forward = super::forward::refused_by_server(t);
     let accepted =
         t.server_find_last(|k| matches!(k, K::SshdAuth { result, .. } if result == "Accepted"));
     let session_failed = accepted.and_then(|a| {
         t.server_find_last(|k| matches!(k, K::SshdSessionFailed { .. }))
             .filter(|n| n.line() > a.line())
     });
-    let (id, summary, confidence) = match (accepted, last.kind()) {
-        (_, _) if forward.is_some() => {
-            let port = match forward.map(|n| n.kind()) {
-                Some(K::SshdForwardRefused { port }) => *port,
-                _ => 0,
-            };
-            (
-                "forward.remote-failed",
-                tr!(l, "The server could not listen on port {port} for a remote forward (-R): the port is taken there, or forwarding is not allowed.", "サーバーはリモート転送（-R）のためにポート {port} で待ち受けられませんでした。そのポートが使用中か、転送が許されていません。"),
-                Confidence::Medium,
-            )
-        }
-        (Some(_), _) if session_failed.is_some() => {
+    let (id, summary, confidence) = match (forward, accepted, last.kind()) {
+        (Some((_, port)), _, _) => (
+            "forward.remote-failed",
+            tr!(l, "The server could not listen on port {port} for a remote forward (-R): the port is taken there, or forwarding is not allowed.", "サーバーはリモート転送（-R）のためにポート {port} で待ち受けられませんでした。そのポートが使用中か、転送が許されていません。"),
+            Confidence::Medium,
+        ),
+        (_, Some(_), _) if session_failed.is_some() => {
             let text = match session_failed.map(|n| n.kind()) {
                 Some(K::SshdSessionFailed { text }) => text.to_string(),
                 _ => String::new(),
@@ -1042,17 +1036,17 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 Confidence::Medium,
             )
         }
-        (Some(_), _) => (
+        (_, Some(_), _) => (
             "ok.connected",
             tr!(l, "The server logged a successful login.", "サーバーはログインの成功を記録しています。"),
             Confidence::Medium,
         ),
-        (_, K::SshdMaxAuthTries { .. }) => (
+        (_, _, K::SshdMaxAuthTries { .. }) => (
             "auth.too-many-failures",
             tr!(l, "The server cut the client off after too many failed authentication attempts (MaxAuthTries): usually many keys offered one after another.", "認証の失敗が多すぎたため（MaxAuthTries）、サーバーはクライアントを切りました。たいていは、鍵を次々に出したためです。"),
             Confidence::Medium,
         ),
-        (_, K::SshdNegotiate { what, .. }) => {
+        (_, _, K::SshdNegotiate { what, .. }) => {
             let id = if what.contains("key exchange") {
                 "kex.no-common-kex"
             } else if what.contains("host key") {
@@ -1068,7 +1062,7 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 Confidence::Medium,
             )
         }
-        (_, K::SshdBadBanner { .. }) => (
+        (_, _, K::SshdBadBanner { .. }) => (
             "banner.not-ssh",
             tr!(l, "Something that does not speak SSH connected to the server (a browser, a scanner, a client aimed at the wrong port).", "SSH を話さないもの（ブラウザー、スキャナー、違うポートに向けたクライアント）がサーバーに接続しました。"),
             Confidence::Medium,
@@ -1096,10 +1090,10 @@ pub fn outcomes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         }
     };
     let c = cause(id)?;
-    let head = session_failed.or(forward).unwrap_or(last);
+    let head = session_failed.or(forward.map(|(n, _)| n)).unwrap_or(last);
     let mut f = Finding::new(c, summary, &[head]).confidence(confidence);
     f.cite(t.server_find_last(|k| matches!(k, K::SshdAuth { .. })));
-    if let Some(K::SshdForwardRefused { port }) = forward.map(|n| n.kind()) {
+    if let Some((_, port)) = forward {
         f = f.steps(super::forward::remote_steps(l, &port.to_string()));
     }
     if id == "auth.key-rejected" {

@@ -40,12 +40,11 @@ pub fn parse<'a>(text: &'a str, program: Option<&'a str>) -> (Level, K<'a>) {
 /// holds a message no client prints. `sides` uses it to tell an `sshd -E`
 /// or `sshd -d` log from client output.
 pub fn is_server_only(text: &str) -> bool {
-    let (_, body) = level(text);
-    // sshd's log writes a level word before its errors; ssh's stderr never
+    let (lvl, body) = level(text);
+    // sshd's log writes a level word before its errors (`error: `,
+    // `fatal: `: the prefixes `level` strips at Plain); ssh's stderr never
     // does (a wrapper's own `error: `/`fatal: ` lines hold other messages).
-    let leveled = ["error: ", "fatal: "]
-        .iter()
-        .any(|p| text.trim_start().starts_with(p));
+    let leveled = lvl == Level::Plain && body.len() < text.trim_start().len();
     if body.ends_with("[preauth]") {
         return true;
     }
