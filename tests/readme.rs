@@ -73,26 +73,30 @@ fn every_id_in_shared_causes_is_in_the_catalog() {
     }
 }
 
+/// Asserts that the README's text block after `marker` is what sshexplain
+/// prints (exit code 1) for the corpus log at `path`; returns the log.
+fn real_output(readme: &str, marker: &str, path: &str) -> String {
+    let example = block_after(readme, marker, path);
+    let log =
+        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect("log");
+    let report = sshexplain::report(&sshexplain::trace(&log));
+    let text = plain(&report);
+    assert_eq!(
+        example, text,
+        "README's example for {path} is not what sshexplain prints now:\n{text}"
+    );
+    assert_eq!(report.exit_code(), 1);
+    log
+}
+
 #[test]
 fn readme_example_is_real_output() {
     let readme = readme();
-    let example = block_after(
+    let log = real_output(
         &readme,
         "prints (exit code 1):\n\n```text\n",
-        "example block",
+        "corpus/auth.key-rejected/auth-key-rejected-9.2p1-v1.log",
     );
-    let log = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/auth.key-rejected/auth-key-rejected-9.2p1-v1.log"
-    ))
-    .expect("log");
-    let report = sshexplain::report(&sshexplain::trace(&log));
-    assert_eq!(
-        example,
-        plain(&report),
-        "README's example is not what sshexplain prints now"
-    );
-    assert_eq!(report.exit_code(), 1);
     let example = block_after(
         &readme,
         "in Japanese (`sshexplain --lang ja` on the same log), begins:\n\n```text\n",
@@ -110,24 +114,11 @@ fn readme_example_is_real_output() {
 
 #[test]
 fn wrapper_example_is_real_output() {
-    let readme = readme();
-    let example = block_after(
-        &readme,
+    real_output(
+        &readme(),
         "posted publicly, prints (exit code 1):\n\n```text\n",
-        "wrapper example",
+        "corpus/wild/tuned/public-github-SamKirkland-web-deploy-10-1-rsync-e-password.log",
     );
-    let log = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/corpus/wild/tuned/public-github-SamKirkland-web-deploy-10-1-rsync-e-password.log"
-    ))
-    .expect("log");
-    let report = sshexplain::report(&sshexplain::trace(&log));
-    let text = plain(&report);
-    assert_eq!(
-        example, text,
-        "README's wrapper example is not what sshexplain prints now:\n{text}"
-    );
-    assert_eq!(report.exit_code(), 1);
 }
 
 #[test]
