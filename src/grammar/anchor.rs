@@ -12,7 +12,7 @@
 //! `name: ` prefix before it (`debug1: `, `git@github.com: `), and the line
 //! is parsed again from there.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
 
 /// Anchors for the shapes that have no routed first word.
@@ -51,6 +51,7 @@ fn automaton() -> Option<&'static AhoCorasick> {
         }
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(patterns)
             .ok()
     })

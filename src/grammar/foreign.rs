@@ -111,6 +111,7 @@ fn has_cue(text: &str) -> bool {
         // One word of each phrase of RETYPED that its punctuation cannot split.
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build([
                 "exchange_identification",
                 "refused",
@@ -212,6 +213,7 @@ fn library_phrase(t: &str) -> Option<EventKind<'_>> {
     AC.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(LIBRARY_PHRASES)
             .expect("literal patterns build an automaton")
     })

@@ -72,7 +72,9 @@ pub fn is_server_only(text: &str) -> bool {
 pub fn find_server_only(text: &str) -> Option<usize> {
     static AUTOMATON: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let ac = AUTOMATON.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(SERVER_ONLY.iter().chain(ANYWHERE))
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(SERVER_ONLY.iter().chain(ANYWHERE))
             .expect("literal patterns build an automaton")
     });
     ac.find_iter(text).find_map(|m| {
