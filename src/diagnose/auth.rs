@@ -1186,8 +1186,21 @@ fn no_mutual_signature(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.authenticated {
         return None;
     }
-    let n = t.find(|k| matches!(k, K::NoMutualSignature {}))
-        .or_else(|| t.find(|k| matches!(k, K::SkippingKey { reason, .. } if reason.contains("not supported by server"))))?;
+    let named = t.find(|k| matches!(k, K::NoMutualSignature {}))
+        .or_else(|| t.find(|k| matches!(k, K::SkippingKey { reason, .. } if reason.contains("not supported by server"))));
+    // `signing failed for RSA "K": error in libcrypto`: the system's crypto
+    // policy (RHEL 9, Fedora, FIPS) would not make the SHA-1 `ssh-rsa`
+    // signature this server needs (or refused a short RSA key): inferred.
+    let policy = || {
+        t.find(|k| {
+            matches!(k, K::SigningFailed { key_type, from_agent: false, reason, .. }
+                if key_type.as_deref() == Some("RSA") && reason.contains("libcrypto"))
+        })
+    };
+    let (n, confidence) = match named {
+        Some(n) => (n, Confidence::High),
+        None => (policy()?, Confidence::Medium),
+    };
     let sig_algs = t.find_last(|k| matches!(k, K::ServerSigAlgs { .. }));
     let server_sha1_only = match sig_algs.map(|n| n.kind()) {
         Some(K::ServerSigAlgs { algorithms }) => {
@@ -1202,19 +1215,35 @@ fn no_mutual_signature(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             .or(c.option("pubkeyacceptedkeytypes"))
             .map(str::to_string)
     });
-    let key = ctx.key();
+    let key = match n.kind() {
+        K::SigningFailed { key: Some(k), .. } => home_tilde(&unvis(k)),
+        _ => ctx.key(),
+    };
     let l = ctx.lang;
     let summary = match (&client_restricted, server_sha1_only) {
+        _ if confidence == Confidence::Medium => tr!(l, "This system's crypto policy would not let ssh sign with the RSA key {key} (it refuses SHA-1 `ssh-rsa` signatures, which a server that knows no other needs, and RSA keys shorter than 2048 bits), so the key could not be used.", "このシステムの暗号ポリシーが RSA の鍵 {key} での署名を許しませんでした（SHA-1 の `ssh-rsa` 署名、つまりそれしか知らないサーバーが必要とする署名と、2048 ビット未満の RSA の鍵を拒みます）。そのため鍵は使えませんでした。"),
         (Some(list), _) => tr!(l, "For the key {key} the server and your PubkeyAcceptedAlgorithms={list} have no signature algorithm in common, so the key is never used.", "鍵 {key} について、サーバーとあなたの PubkeyAcceptedAlgorithms={list} に共通の署名方式がないため、この鍵は使われません。"),
         (None, true) => tr!(l, "The server only accepts SHA-1 `ssh-rsa` signatures, which this client no longer makes, so your RSA key {key} cannot be used.", "サーバーは SHA-1 の `ssh-rsa` 署名しか受け付けず、このクライアントはもうそれを作らないため、RSA の鍵 {key} は使えません。"),
         _ => tr!(l, "The server and this client have no signature algorithm in common for {key} (typically an RSA key and a server that only knows SHA-1 `ssh-rsa`).", "{key} について、サーバーとこのクライアントに共通の署名方式がありません（典型的には RSA の鍵と、SHA-1 の `ssh-rsa` しか知らないサーバーです）。"),
     };
-    let mut f = Finding::new(&NO_MUTUAL_SIGNATURE, summary, &[n]).steps([
-        Step::run(tr!(l, "Best: use an Ed25519 key, which every server since OpenSSH 6.5 accepts (then install it on the server):", "最善策: OpenSSH 6.5 以降のどのサーバーも受け付ける Ed25519 の鍵を使います（その後サーバーに登録します）:"), "ssh-keygen -t ed25519"),
-        Step::run(tr!(l, "Workaround for this old server: allow SHA-1 RSA signatures for it only:", "この古いサーバー向けの回避策: このサーバーに限って SHA-1 の RSA 署名を許可します:"), ctx.ssh("-o PubkeyAcceptedAlgorithms=+ssh-rsa")),
-        Step::run(tr!(l, "Make the workaround permanent in ~/.ssh/config:", "回避策を ~/.ssh/config で恒久的にします:"), format!("Host {}\n    PubkeyAcceptedAlgorithms +ssh-rsa", ctx.host())),
-        Step::say(tr!(l, "The real fix is upgrading the server's SSH (OpenSSH 7.2+ supports rsa-sha2-256/512).", "本当の解決はサーバーの SSH の更新です（OpenSSH 7.2 以降は rsa-sha2-256/512 に対応しています）。")),
-    ]);
+    let best = Step::run(tr!(l, "Best: use an Ed25519 key, which every server since OpenSSH 6.5 accepts (then install it on the server):", "最善策: OpenSSH 6.5 以降のどのサーバーも受け付ける Ed25519 の鍵を使います（その後サーバーに登録します）:"), "ssh-keygen -t ed25519");
+    let upgrade = Step::say(tr!(l, "The real fix is upgrading the server's SSH (OpenSSH 7.2+ supports rsa-sha2-256/512).", "本当の解決はサーバーの SSH の更新です（OpenSSH 7.2 以降は rsa-sha2-256/512 に対応しています）。"));
+    let f = Finding::new(&NO_MUTUAL_SIGNATURE, summary, &[n]).confidence(confidence);
+    let mut f = if confidence == Confidence::Medium {
+        // ssh's own option cannot lift a policy libcrypto enforces.
+        f.steps([
+            best,
+            Step::run(tr!(l, "Or, on RHEL 9 / Fedora, allow SHA-1 signatures again for the whole system (weaker for every program):", "または RHEL 9 / Fedora では、システム全体で SHA-1 署名を再び許可します（すべてのプログラムで弱くなります）:"), "sudo update-crypto-policies --set DEFAULT:SHA1"),
+            upgrade,
+        ])
+    } else {
+        f.steps([
+            best,
+            Step::run(tr!(l, "Workaround for this old server: allow SHA-1 RSA signatures for it only:", "この古いサーバー向けの回避策: このサーバーに限って SHA-1 の RSA 署名を許可します:"), ctx.ssh("-o PubkeyAcceptedAlgorithms=+ssh-rsa")),
+            Step::run(tr!(l, "Make the workaround permanent in ~/.ssh/config:", "回避策を ~/.ssh/config で恒久的にします:"), format!("Host {}\n    PubkeyAcceptedAlgorithms +ssh-rsa", ctx.host())),
+            upgrade,
+        ])
+    };
     f.cite(sig_algs);
     f.cite(denial(t));
     Some(f)
@@ -1958,5 +1987,26 @@ bob@127.0.0.1: Permission denied (publickey).
         let d = diagnose(seen);
         assert_eq!(d.primary.cause.id, "auth.no-identities");
         assert_eq!(d.primary.confidence, Confidence::Medium);
+    }
+
+    #[test]
+    fn a_crypto_policy_refusing_to_sign_with_an_rsa_key() {
+        let d = diagnose("sign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_rsa\": error in libcrypto\nu@h: Permission denied (publickey).\n");
+        assert_eq!(d.primary.cause.id, "auth.no-mutual-signature");
+        assert_eq!(d.primary.confidence, Confidence::Medium);
+        assert!(
+            d.primary.summary.contains("~/.ssh/id_rsa"),
+            "{}",
+            d.primary.summary
+        );
+        // ssh's -o cannot lift the policy: no such step.
+        assert!(d.primary.steps.iter().all(|s| !s
+            .command
+            .as_deref()
+            .unwrap_or("")
+            .contains("PubkeyAcceptedAlgorithms")));
+        // The agent refusing is another cause.
+        let d = diagnose("sign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_rsa\" from agent: agent refused operation\nu@h: Permission denied (publickey).\n");
+        assert_eq!(d.primary.cause.id, "auth.agent-refused");
     }
 }

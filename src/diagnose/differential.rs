@@ -121,7 +121,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 19,
+            seen: 24,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",

@@ -46,6 +46,12 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["no matching host key format"], "kex.no-common-hostkey"),
     (&["no matching cipher"], "kex.no-common-cipher"),
     (&["no matching hmac"], "kex.no-common-mac"),
+    // asyncssh: `No matching encryption algorithm found, sent ... and received ...`.
+    (
+        &["no matching encryption algorithm"],
+        "kex.no-common-cipher",
+    ),
+    (&["no matching mac algorithm"], "kex.no-common-mac"),
     // libssh: `kex error : no match for method kex algos: server [...]`.
     (&["no match for method kex algos"], "kex.no-common-kex"),
     (
@@ -125,6 +131,8 @@ const WORDS: &[(&[&str], &str)] = &[
     ),
     (&["no more auth methods available"], "auth.failed"),
     (&["authenticationexception"], "auth.failed"),
+    // net-ssh's exception class, with only the user after it.
+    (&["authenticationfailed"], "auth.failed"),
     (&["no suitable authentication method"], "auth.failed"),
     (&["auth fail"], "auth.failed"),
     (&["no auth methods could be used"], "auth.failed"),
@@ -310,6 +318,11 @@ mod tests {
             ("error: ssh: handshake failed: ssh: principal \"proxy.example\" not in the set of valid principals for given certificate: [\"node\"]\n", "hostkey.certificate-invalid"),
             ("handshake failed: ssh: unable to authenticate, attempted methods [none], no supported methods remain\n", "auth.no-identities"),
             ("{\"msg\": \"ssh connection failed: ssh connect failed: kex error : no match for method server host key algo: server [ssh-rsa], client [ssh-ed25519]\"}\n", "kex.no-common-hostkey"),
+            // asyncssh's exception, indented by a tool; JSch's (a .NET port's)
+            // at the end of a stack trace's line; net-ssh's class alone.
+            ("    KeyExchangeFailed: No matching encryption algorithm found, sent aes128-ctr and received aes128-cbc\n", "kex.no-common-cipher"),
+            ("Error: System.Exception: listing failed: Auth fail ---> Tamir.SharpSsh.jsch.JSchException: Auth fail\n", "auth.failed"),
+            ("Net::SSH::AuthenticationFailed: root\n", "auth.failed"),
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");

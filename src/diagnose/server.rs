@@ -338,6 +338,9 @@ fn close_of(t: &Trace) -> Option<&Noted> {
 }
 
 fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    if let Some(n) = t.server_find_last(|k| matches!(k, K::WindowsBadPermissions { .. })) {
+        return windows_strict_modes(t, ctx, n);
+    }
     let n = t.server_find_last(|k| matches!(k, K::SshdStrictModes { .. }))?;
     let K::SshdStrictModes { path, what } = n.kind() else {
         return None;
@@ -391,6 +394,68 @@ fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             l,
             "sshd refused the key because of the {what} {path}: it is writable by others or owned by another user (StrictModes).",
             "sshd は {what} {path} を理由に鍵を拒否しました。他人が書き込めるか、別のユーザーの所有です（StrictModes）。"
+        ),
+        &[n],
+    )
+    .steps(steps);
+    f.cite(close_of(t));
+    Some(f)
+}
+
+/// Win32-OpenSSH's sshd refusing an authorized_keys file that an account
+/// other than SYSTEM, Administrators and its user may access.
+fn windows_strict_modes(t: &Trace, ctx: &Ctx, n: &Noted) -> Option<Finding> {
+    let K::WindowsBadPermissions { account, path, .. } = n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let account = crate::grammar::primitives::unvis(account);
+    let admins = path.ends_with("administrators_authorized_keys");
+    let mut steps = Vec::new();
+    match crate::shell::path(&path.replace('/', "\\")).map(crate::shell::ps) {
+        Some(p) => {
+            steps.push(Step::run(tr!(l, "In an administrator PowerShell, stop the file inheriting its folder's permissions:", "管理者 PowerShell で、ファイルがフォルダーのアクセス権を継承しないようにします:"), format!("icacls {p} /inheritance:r")).on_server());
+            let keep = if admins {
+                format!("icacls {p} /grant:r \"SYSTEM:(F)\" /grant:r \"Administrators:(F)\"")
+            } else {
+                format!("icacls {p} /grant:r \"SYSTEM:(F)\" /grant:r \"${{env:USERNAME}}:(F)\"")
+            };
+            let why = if admins {
+                tr!(
+                    l,
+                    "Leave access to SYSTEM and Administrators only:",
+                    "SYSTEM と Administrators だけがアクセスできるようにします:"
+                )
+            } else {
+                tr!(l, "Leave access to SYSTEM and the file's user only (run as that user, or put their name for $${{env:USERNAME}}):", "SYSTEM とファイルのユーザーだけがアクセスできるようにします（そのユーザーで実行するか、$${{env:USERNAME}} をその名前にします）:")
+            };
+            steps.push(Step::run(why, keep).on_server());
+            if crate::shell::is_printable(&account) && !account.is_empty() {
+                steps.push(
+                    Step::run(
+                        tr!(
+                            l,
+                            "Remove the account sshd named ({account}):",
+                            "sshd が指摘したアカウント（{account}）を外します:"
+                        ),
+                        format!("icacls {p} /remove {}", crate::shell::ps(&account)),
+                    )
+                    .on_server(),
+                );
+            }
+        }
+        None => steps.push(super::context::refusal(
+            super::context::Value::Path,
+            path,
+            l,
+        )),
+    }
+    let mut f = Finding::new(
+        &STRICT_MODES,
+        tr!(
+            l,
+            "sshd refused the keys in {path}: another account ({account}) may access the file, and Windows' OpenSSH server then ignores it (its StrictModes).",
+            "sshd は {path} の鍵を拒否しました。ほかのアカウント（{account}）がこのファイルにアクセスでき、その場合 Windows の OpenSSH サーバーはこのファイルを無視します（StrictModes）。"
         ),
         &[n],
     )
@@ -1221,5 +1286,35 @@ mod tests {
         ));
         assert_eq!(d.primary.cause.id, "forward.remote-failed");
         assert!(d.primary.summary.contains("52698"), "{}", d.primary.summary);
+    }
+
+    #[test]
+    fn windows_sshd_refusing_an_authorized_keys_file() {
+        // Win32-OpenSSH's sshd log: its StrictModes, with icacls steps on the server.
+        let log = "Bad permissions. Try removing permissions for user: NT SERVICE\\sshd (S-1-5-80-1) on file C:/ProgramData/ssh/administrators_authorized_keys.\nAuthentication refused.\n";
+        let d = crate::diagnose(log);
+        assert_eq!(d.primary.cause.id, "auth.strict-modes");
+        let cmds: Vec<&str> = d
+            .primary
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_deref())
+            .collect();
+        assert!(
+            cmds.iter()
+                .any(|c| c.contains("/grant:r \"Administrators:(F)\"")),
+            "{cmds:?}"
+        );
+        assert!(
+            cmds.iter()
+                .any(|c| c.ends_with("/remove 'NT SERVICE\\sshd'")),
+            "{cmds:?}"
+        );
+        // The same words about a private key are ssh's own: the key is ignored.
+        let client = "Bad permissions. Try removing permissions for user: BUILTIN\\Users (S-1-5-32-545) on file C:/Users/bob/.ssh/id_ed25519.\n";
+        assert_eq!(
+            crate::diagnose(client).primary.cause.id,
+            "auth.key-unprotected"
+        );
     }
 }

@@ -33,6 +33,10 @@ const SHAPES: &[&str] = &[
     "Net::SSH::",
     "kex error : ",
     "Renci.SshNet.",
+    // Exception classes printed inside a stack trace's own words
+    // (`---> Tamir.SharpSsh.jsch.JSchException: Auth fail`).
+    "JSchException: ",
+    "KeyExchangeFailed: ",
 ];
 
 /// The automaton over every anchor; `None` if it could not be built.

@@ -310,7 +310,7 @@ fn received_disconnect(rest: &str) -> Option<EventKind<'_>> {
 }
 
 /// Windows: `ACCOUNT (SID) on file PATH.`
-fn windows_permissions(rest: &str) -> Option<EventKind<'_>> {
+pub(super) fn windows_permissions(rest: &str) -> Option<EventKind<'_>> {
     let (who, path) = rest.rsplit_once(" on file ")?;
     let (account, sid) = match who.rsplit_once(" (") {
         Some((a, s)) => (a, s.trim_end_matches(')')),

@@ -20,6 +20,8 @@ const CLIENTS: &[(&str, &str)] = &[
     ("paramiko.", "paramiko"),
     ("com.jcraft.jsch.JSchException: ", "JSch"),
     ("JSchException: ", "JSch"),
+    // Python's asyncssh (netmiko, scrapli, hyperglass): its exception class.
+    ("KeyExchangeFailed: ", "asyncssh"),
     // paramiko's NoValidConnectionsError, as tools print it.
     ("Unable to connect to port ", "paramiko"),
     // Node.js ssh2 (VS Code SFTP, deploy tools): its debug log's

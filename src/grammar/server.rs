@@ -269,6 +269,18 @@ fn sshd(body: &str) -> Option<K<'_>> {
                 port,
             })
         }
+        // Win32-OpenSSH's StrictModes: `Bad permissions. Try removing
+        // permissions for user: U on file F.` about an authorized_keys file
+        // (ssh itself checks only private keys and its config).
+        "Bad" if body.starts_with("Bad permissions. ") => {
+            let rest = body.strip_prefix("Bad permissions. Try removing permissions for user: ")?;
+            let k = super::auth::windows_permissions(rest.trim_end())?;
+            let K::WindowsBadPermissions { path, .. } = &k else {
+                return None;
+            };
+            let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            matches!(file, "authorized_keys" | "administrators_authorized_keys").then_some(k)
+        }
         "Authentication" => {
             let rest = body.strip_prefix("Authentication refused")?;
             // `Authentication refused: bad ownership or modes for directory D`
