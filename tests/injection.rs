@@ -202,7 +202,7 @@ fn review_examples_are_refused_or_quoted() {
         (
             "debug1: Authenticating to h:22 as 'bob;id'\ndebug1: Authentications that can continue: password\nPermission denied, please try again.\nPermission denied, please try again.\nbob;id@h: Permission denied (password).\n",
             "bob;id",
-            "sudo passwd -S USER",
+            "sshexplain run USER@h",
         ),
         (
             "debug1: Connecting to h -oProxyCommand=X [10.0.0.5] port 22.\nssh: connect to host h -oProxyCommand=X port 22: Connection refused\n",

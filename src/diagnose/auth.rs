@@ -1468,6 +1468,12 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     );
     steps.push(ctx.server_log());
     let n = tries.len();
+    // sshd refuses a wrong password, an unknown user and a refused root
+    // login alike: the server's log tells which (see `guess_password`).
+    let confirmed = t.server_find_last(|k| {
+        matches!(k, K::SshdAuth { result, method, invalid: false, user, .. }
+            if result == "Failed" && method == "password" && user != "root")
+    });
     let mut f = Finding::new(
         &PASSWORD_REJECTED,
         match (l, n) {
@@ -1482,7 +1488,9 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         },
         &tries,
     )
+    .confidence(confirmed.map_or(Confidence::Medium, |_| Confidence::High))
     .steps(steps);
+    f.cite(confirmed);
     f.cite(denial(t));
     Some(f)
 }
@@ -1886,11 +1894,7 @@ bob@127.0.0.1: Permission denied (publickey).
         // Elsewhere a password prompt is a password.
         let d = diagnose("bob@h's password:\nPermission denied, please try again.\n");
         assert_eq!(d.primary.cause.id, "auth.password-rejected");
-        assert!(
-            d.primary.summary.contains("for bob"),
-            "{}",
-            d.primary.summary
-        );
+        assert_eq!(d.primary.confidence, Confidence::Low);
     }
 
     #[test]
@@ -2008,5 +2012,29 @@ bob@127.0.0.1: Permission denied (publickey).
         // The agent refusing is another cause.
         let d = diagnose("sign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_rsa\" from agent: agent refused operation\nu@h: Permission denied (publickey).\n");
         assert_eq!(d.primary.cause.id, "auth.agent-refused");
+    }
+
+    #[test]
+    fn a_refused_password_is_a_guess_until_the_server_says() {
+        let client = "bob@h's password: \nPermission denied, please try again.\nbob@h: Permission denied (publickey,password).\n";
+        let d = diagnose(client);
+        assert_eq!(d.primary.cause.id, "auth.password-rejected");
+        assert_eq!(d.primary.confidence, Confidence::Low);
+        let ids: Vec<&str> = d.hypotheses.iter().map(|h| h.id).collect();
+        assert!(
+            ids.contains(&"auth.invalid-user") && ids.contains(&"auth.root-login-refused"),
+            "{ids:?}"
+        );
+        // sshd's own words settle it (without -v, medium at most: see `calibrate`).
+        let split = crate::attempts_with_server(
+            client.as_bytes(),
+            &b"sshd[9]: Failed password for bob from 10.0.0.2 port 50000 ssh2\n"[..],
+            crate::lang::Lang::En,
+        )
+        .expect("read");
+        let d = crate::diagnose::diagnose_trace(&split.last);
+        assert_eq!(d.primary.cause.id, "auth.password-rejected");
+        assert_eq!(d.primary.confidence, Confidence::Medium);
+        assert!(d.hypotheses.is_empty());
     }
 }

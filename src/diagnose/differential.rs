@@ -39,7 +39,15 @@ pub struct Symptom {
     pub matches: fn(&Trace) -> bool,
     /// The likely causes, most frequent first.
     pub hypotheses: &'static [Hypothesis],
+    /// Why the input cannot tell them apart (English, Japanese).
+    pub lead: (&'static str, &'static str),
 }
+
+/// The lead of a final refusal without `-v` lines.
+const ONLY_THE_REFUSAL: (&str, &str) = (
+    "Only the final refusal is shown (no -v lines), and several causes end this way.",
+    "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。",
+);
 
 /// Authentication methods a client uses without a password or prompt.
 fn keyish(m: &str) -> bool {
@@ -106,6 +114,22 @@ fn agent_only(t: &Trace) -> bool {
         })
 }
 
+/// Passwords refused (`Permission denied, please try again.`) and nothing
+/// else: sshd answers alike for a wrong password, a user that does not
+/// exist and a root login it refuses, so that no one learns which.
+fn password_denied(t: &Trace) -> bool {
+    t.has(|k| matches!(k, K::PasswordRetry {}))
+        && t.authenticated().is_none()
+        && t.server_events().is_empty()
+        && crate::diagnose::platform::Server::of(t, t.destination().host.as_deref())
+            .hosting()
+            .is_none()
+}
+
+fn no_command(_: &Ctx) -> Option<String> {
+    None
+}
+
 fn start_agent(ctx: &Ctx) -> Option<String> {
     Some(if ctx.windows() {
         "Get-Service ssh-agent; ssh-add -l".to_string()
@@ -118,6 +142,7 @@ fn start_agent(ctx: &Ctx) -> Option<String> {
 pub static SYMPTOMS: &[Symptom] = &[Symptom {
     name: "publickey-denied",
     matches: keys_only,
+    lead: ONLY_THE_REFUSAL,
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
@@ -215,6 +240,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
 Symptom {
     name: "agent-only-denied",
     matches: agent_only,
+    lead: ONLY_THE_REFUSAL,
     hypotheses: &[
         Hypothesis {
             id: "auth.agent-unavailable",
@@ -254,6 +280,68 @@ Symptom {
                 "エージェントの鍵でログインし、どのアカウントになるか見る",
             ),
             command: service_test,
+        },
+    ],
+},
+Symptom {
+    name: "password-denied",
+    matches: password_denied,
+    lead: (
+        "The server refused the password, and sshd refuses alike a wrong password, a user that does not exist and a root login it does not permit (so that no one learns which); ssh's output, even with -v, cannot tell them apart.",
+        "サーバーはパスワードを拒否しました。sshd は、誤ったパスワード、存在しないユーザー、許可していない root のログインを同じように拒否します（どれなのか誰にも分からないように）。ssh の出力は -v 付きでもこれらを見分けられません。",
+    ),
+    hypotheses: &[
+        Hypothesis {
+            id: "auth.password-rejected",
+            seen: 7,
+            why: (
+                "the password is wrong for this user",
+                "このユーザーのパスワードが違う",
+            ),
+            check: (
+                "type it where you can see it (keyboard layout, Caps Lock); on the server, `sudo passwd -S USER` shows whether the account is locked",
+                "見える所で入力してみる（キーボード配列、Caps Lock）。サーバーでは `sudo passwd -S USER` でアカウントがロックされていないか分かる",
+            ),
+            command: no_command,
+        },
+        Hypothesis {
+            id: "auth.invalid-user",
+            seen: 2,
+            why: (
+                "the user name does not exist there (a cloud image's default user is ubuntu, ec2-user, admin, pi...; a Windows domain user is written user@domain)",
+                "そのユーザー名がそこに存在しない（クラウドイメージの既定ユーザーは ubuntu、ec2-user、admin、pi など。Windows のドメインユーザーは user@domain と書く）",
+            ),
+            check: (
+                "on the server, `id USER` says whether the user exists; its log says `Invalid user`",
+                "サーバーで `id USER` を実行すればユーザーがいるか分かる。サーバーのログには `Invalid user` と出る",
+            ),
+            command: no_command,
+        },
+        Hypothesis {
+            id: "auth.root-login-refused",
+            seen: 1,
+            why: (
+                "you log in as root and the server does not permit root passwords (Debian and Ubuntu: `PermitRootLogin prohibit-password` by default)",
+                "root でログインしようとしていて、サーバーが root のパスワードを許可していない（Debian と Ubuntu の既定は `PermitRootLogin prohibit-password`）",
+            ),
+            check: (
+                "log in as a normal user and use sudo; the server's log says `Failed password for root`",
+                "一般ユーザーでログインして sudo を使う。サーバーのログには `Failed password for root` と出る",
+            ),
+            command: no_command,
+        },
+        Hypothesis {
+            id: "auth.key-rejected",
+            seen: 1,
+            why: (
+                "a key was meant to log you in: ssh asked for a password only because no key of yours was accepted",
+                "鍵でログインするはずだった。ssh がパスワードを尋ねたのは、あなたの鍵がどれも受け入れられなかったから",
+            ),
+            check: (
+                "run with -v: it shows which keys were offered and refused",
+                "-v 付きで実行する。どの鍵が提示され拒否されたかが分かる",
+            ),
+            command: verbose_run,
         },
     ],
 }];

@@ -326,7 +326,9 @@ mod tests {
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");
-            let sure = if id == "auth.failed" {
+            // A refused password is a guess from the client's side (see
+            // `guess_password`).
+            let sure = if id == "auth.failed" || id == "auth.password-rejected" {
                 crate::Confidence::Low
             } else {
                 crate::Confidence::Medium

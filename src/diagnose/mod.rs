@@ -597,6 +597,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
         server::corroborate(f, trace);
     }
+    guess_password(&mut primary);
     let mut hypotheses = Vec::new();
     if primary.confidence == Confidence::Low {
         if let Some(s) = differential::symptom(trace) {
@@ -606,7 +607,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
             let shown = |id: &str| trace.earlier_causes.iter().find(|(c, ..)| *c == id);
             hypotheses.sort_by_key(|h| (shown(h.id).is_none(), std::cmp::Reverse(h.seen)));
             let earlier = hypotheses.first().and_then(|h| shown(h.id)).copied();
-            if let Some(f) = differential_finding(&primary, &hypotheses, earlier, &ctx) {
+            if let Some(f) = differential_finding(&primary, s, &hypotheses, earlier, &ctx) {
                 primary = f;
             }
         }
@@ -685,10 +686,26 @@ fn superseded<'a>(f: &Finding, others: impl Iterator<Item = &'a Finding>) -> boo
         .any(|g| lines(g).max().is_some_and(|last| last > first))
 }
 
+/// A refused password leads at low confidence unless the server's log
+/// says so too: sshd refuses a wrong password, a user that does not exist
+/// and a root login it does not permit alike, so that no one learns which.
+/// (Only after ranking: the refusal still ends the attempt.)
+fn guess_password(f: &mut Finding) {
+    if f.cause.id == "auth.password-rejected"
+        && !f
+            .evidence
+            .iter()
+            .any(|e| e.side == crate::event::Side::Server)
+    {
+        f.confidence = Confidence::Low;
+    }
+}
+
 /// The primary of a thin trace: its most likely cause at low confidence,
 /// the likely causes as steps, each with the check that tells it apart.
 fn differential_finding(
     thin: &Finding,
+    symptom: &differential::Symptom,
     hypotheses: &[&differential::Hypothesis],
     earlier: Option<(&'static str, usize, usize)>,
     ctx: &Ctx,
@@ -736,16 +753,17 @@ fn differential_finding(
             .cloned(),
     );
     steps.dedup();
+    let lead = l.pick(symptom.lead.0, symptom.lead.1);
     let summary = match earlier {
         Some((_, first, last)) => tr!(
             l,
-            "Only the final refusal is shown (no -v lines), and several causes end this way. Most likely: {why}, which the earlier attempt to the same server in this paste (lines {first}–{last}) showed. The checks below tell the causes apart.",
-            "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。最もありそうなのは: {why}。この貼り付けの、同じサーバーへの前の試行（{first}–{last} 行目）がそれを示しています。以下の確かめ方で原因を見分けられます。"
+            "{lead} Most likely: {why}, which the earlier attempt to the same server in this paste (lines {first}–{last}) showed. The checks below tell the causes apart.",
+            "{lead}最もありそうなのは: {why}。この貼り付けの、同じサーバーへの前の試行（{first}–{last} 行目）がそれを示しています。以下の確かめ方で原因を見分けられます。"
         ),
         None => tr!(
             l,
-            "Only the final refusal is shown (no -v lines), and several causes end this way. Most likely, as in {} of {total} public pastes with this message: {why}. The checks below tell the causes apart.",
-            "最後の拒否しか表示されておらず（-v の行がない）、いくつもの原因がこの形で終わります。この出力の公開事例 {total} 件中 {} 件と同じく、最もありそうなのは: {why}。以下の確かめ方で原因を見分けられます。",
+            "{lead} Most likely, as in {} of {total} public pastes with this message: {why}. The checks below tell the causes apart.",
+            "{lead}この出力の公開事例 {total} 件中 {} 件と同じく、最もありそうなのは: {why}。以下の確かめ方で原因を見分けられます。",
             top.seen
         ),
     };

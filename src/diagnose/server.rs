@@ -1202,6 +1202,7 @@ pub fn corroborate(f: &mut Finding, t: &Trace) {
 /// Client-side causes whose reason only the server's log holds.
 const SERVER_SETTLES: &[&str] = &[
     "auth.key-rejected",
+    "auth.password-rejected",
     "auth.failed",
     "banner.closed",
     "banner.reset",
