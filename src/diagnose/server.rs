@@ -754,6 +754,9 @@ fn key_type_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     };
     let l = ctx.lang;
     let alg = crate::shell::algorithm(algorithm).unwrap_or("ALGORITHM");
+    if option == "CASignatureAlgorithms" {
+        return Some(ca_signature_refused(t, ctx, n, algorithm, alg));
+    }
     let mut f = Finding::new(
         &KEY_TYPE_REFUSED,
         tr!(
@@ -774,12 +777,40 @@ fn key_type_refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "その .pub の行をサーバーの ~/.ssh/authorized_keys に加えます（まだ使えるセッションか、サーバーのコンソールから）。{algorithm} が ssh-rsa で鍵が RSA なら、新しいクライアント（OpenSSH 7.2 以降は rsa-sha2-256/512 で署名する）でも同じ鍵が使えます。"
         )).on_server(),
         Step::run(
-            tr!(l, "Or, on the server, see what it accepts, and add the algorithm back (weaker; sshd_config or a file under sshd_config.d):", "またはサーバーで受け付けるものを見て、アルゴリズムを戻します（弱くなります。sshd_config か sshd_config.d の中のファイル）:"),
+            tr!(l, "Or see what the server accepts, and add the algorithm back (weaker; sshd_config or a file under sshd_config.d):", "またはサーバーが受け付けるものを見て、アルゴリズムを戻します（弱くなります。sshd_config か sshd_config.d の中のファイル）:"),
             format!("sudo sshd -T | grep -i pubkeyacceptedalgorithms   # then: PubkeyAcceptedAlgorithms +{alg}"),
         ).on_server(),
     ]);
     f.cite(close_of(t));
     Some(f)
+}
+
+/// sshd refusing a user certificate for the algorithm its CA signed it
+/// with (CASignatureAlgorithms: no SHA-1 `ssh-rsa` since OpenSSH 8.2).
+fn ca_signature_refused(t: &Trace, ctx: &Ctx, n: &Noted, algorithm: &str, alg: &str) -> Finding {
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        &super::auth::CERTIFICATE_REJECTED,
+        tr!(
+            l,
+            "sshd refused your certificate: its CA signed it with {algorithm}, which the server's CASignatureAlgorithms leaves out (OpenSSH 8.2 and later refuse SHA-1 `ssh-rsa`).",
+            "sshd はあなたの証明書を拒否しました。CA がそれを {algorithm} で署名しており、サーバーの CASignatureAlgorithms にそれが含まれません（OpenSSH 8.2 以降は SHA-1 の `ssh-rsa` を拒否します）。"
+        ),
+        &[n],
+    )
+    .steps([
+        Step::say(tr!(
+            l,
+            "Have the certificate signed again with a SHA-2 algorithm (with an RSA CA key: `ssh-keygen -s CA -t rsa-sha2-512 -I ID -n USER KEY.pub`; Vault: its signing algorithm option).",
+            "SHA-2 の方式で証明書を署名し直してもらいます（RSA の CA 鍵なら `ssh-keygen -s CA -t rsa-sha2-512 -I ID -n USER KEY.pub`、Vault なら署名方式の設定）。"
+        )),
+        Step::run(
+            tr!(l, "Or see what the server accepts, and add the algorithm back (weaker; sshd_config or a file under sshd_config.d):", "またはサーバーが受け付けるものを見て、アルゴリズムを戻します（弱くなります。sshd_config か sshd_config.d の中のファイル）:"),
+            format!("sudo sshd -T | grep -i casignaturealgorithms   # then: CASignatureAlgorithms +{alg}"),
+        ).on_server(),
+    ]);
+    f.cite(close_of(t));
+    f
 }
 
 fn account_unusable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -1316,6 +1347,23 @@ mod tests {
         assert_eq!(
             crate::diagnose(client).primary.cause.id,
             "auth.key-unprotected"
+        );
+    }
+
+    #[test]
+    fn a_certificate_signed_with_sha1_rsa() {
+        let log = "sshd[77]: userauth_pubkey: certificate signature algorithm ssh-rsa: signature algorithm not supported [preauth]\n";
+        let d = crate::diagnose(log);
+        assert_eq!(d.primary.cause.id, "auth.certificate-rejected");
+        assert!(d.primary.steps.iter().any(|s| s
+            .command
+            .as_deref()
+            .is_some_and(|c| c.ends_with("CASignatureAlgorithms +ssh-rsa"))));
+        // The key's own type left out is another cause.
+        let log = "sshd[77]: userauth_pubkey: key type ssh-rsa not in PubkeyAcceptedAlgorithms [preauth]\n";
+        assert_eq!(
+            crate::diagnose(log).primary.cause.id,
+            "auth.key-type-refused"
         );
     }
 }

@@ -454,6 +454,16 @@ fn by_function<'a>(func: &str, msg: &'a str) -> Option<K<'a>> {
             Some(K::SshdStartFailed { text: b(msg) })
         }
         "userauth_pubkey" => {
+            // A user certificate whose CA signed it with an algorithm
+            // CASignatureAlgorithms leaves out (ssh-rsa since 8.2):
+            // `certificate signature algorithm ssh-rsa: signature algorithm not supported`.
+            if let Some(rest) = msg.strip_prefix("certificate signature algorithm ") {
+                let (alg, _) = rest.split_once(": ")?;
+                return Some(K::SshdKeyTypeRefused {
+                    algorithm: b(alg),
+                    option: b("CASignatureAlgorithms"),
+                });
+            }
             // `key type T not in PubkeyAcceptedAlgorithms` (8.5+; `...KeyTypes`
             // before), `signature algorithm T not in ...` (9.x).
             let rest = msg
