@@ -192,10 +192,26 @@ fn connect_errno(k: &K<'_>) -> Option<Errno> {
     }
 }
 
-/// Connection failures also matter only if no connection got through later.
+/// Connection failures also matter only if no connection got through
+/// later: ssh's own `Connection established.` (at -v), or, without -v, a
+/// word only an SSH server that was reached makes ssh say (a retry loop
+/// pasted whole: refused while sshd starts, then `Permission denied`).
 fn connected_after(t: &Trace, line: usize) -> bool {
-    t.find_last(|k| matches!(k, K::Connected {} | K::RemoteVersion { .. }))
-        .is_some_and(|n| n.line() > line)
+    t.find_last(|k| {
+        matches!(
+            k,
+            K::Connected {}
+                | K::RemoteVersion { .. }
+                | K::ServerHostKey { .. }
+                | K::HostAuthenticityUnknown { .. }
+                | K::HostKeyChangedBanner {}
+                | K::AuthsCanContinue { .. }
+                | K::PasswordRetry {}
+                | K::PermissionDenied { .. }
+                | K::AuthenticatedTo { .. }
+        )
+    })
+    .is_some_and(|n| n.line() > line)
 }
 
 /// A name that cannot be a host name: `host:port` (ssh takes the port from
@@ -501,6 +517,22 @@ mod tests {
     fn refused_address_then_success_is_not_a_failure() {
         let log = "debug1: connect to address ::1 port 22: Connection refused\ndebug1: Connecting to localhost [127.0.0.1] port 22.\ndebug1: Connection established.\nAuthenticated to localhost ([127.0.0.1]:22) using \"publickey\".\n";
         assert_eq!(diagnose(log).primary.cause.id, "ok.connected");
+    }
+
+    #[test]
+    fn a_retry_loop_that_got_further_is_not_a_connect_failure() {
+        // A tool's retries pasted whole: refused while sshd started, then
+        // refused keys; the refusal of the connection was recovered.
+        let log = "ssh: connect to host a.b.c.d port 22: Connection refused\nWaiting for ssh\nssh: connect to host a.b.c.d port 22: Connection timed out\nWaiting for ssh\nls-user@a.b.c.d: Permission denied (publickey).\n";
+        let d = diagnose(log);
+        assert_eq!(d.primary.cause.id, "auth.key-rejected");
+        assert!(d
+            .secondary
+            .iter()
+            .all(|f| !f.cause.id.starts_with("connect.")));
+        // The other order is a connect failure.
+        let log = "ls-user@a.b.c.d: Permission denied (publickey).\nssh: connect to host a.b.c.d port 22: Connection refused\n";
+        assert_eq!(diagnose(log).primary.cause.id, "connect.refused");
     }
 
     #[test]
