@@ -290,7 +290,8 @@ impl Report {
                 lines: s.lines,
                 client: s.addr.as_deref().map(|a| {
                     let a = visible(a);
-                    match s.port {
+                    // Port 0: one the poster replaced.
+                    match s.port.filter(|p| *p != 0) {
                         Some(p) => format!("{a} port {p}"),
                         None => a.into_owned(),
                     }

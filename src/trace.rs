@@ -1205,7 +1205,8 @@ impl Trace {
                     // `Unable to negotiate with ADDR port P: ...`
                     EventKind::NoMatchingAlgorithm { address, port, .. } => {
                         d.host = Some(address.to_string());
-                        d.port = d.port.or(Some(*port));
+                        // 0: a port the poster replaced (`port xxxxx`).
+                        d.port = d.port.or(Some(*port).filter(|p| *p != 0));
                     }
                     _ => {}
                 }

@@ -370,13 +370,14 @@ fn sshd(body: &str) -> Option<K<'_>> {
         }
         "Unable" => {
             let rest = body.strip_prefix("Unable to negotiate with ")?;
-            // The address may have been replaced by the poster ("client ip").
-            let (addr, port, rest) = addr_port(rest).or_else(|| {
-                let (addr, after) = rest.split_once(" port ")?;
-                let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-                Some((addr, after.get(..digits)?.parse().ok()?, &after[digits..]))
-            })?;
-            let rest = rest.strip_prefix(": no matching ")?;
+            // The address or port may have been replaced by the poster
+            // ("client ip", `xxx.xxx.xxx.xxx port xxxxx :`): port 0 is unknown.
+            let (peer, rest) = rest.split_once(": no matching ")?;
+            let peer = peer.trim_end();
+            let (addr, port) = match peer.rsplit_once(" port ") {
+                Some((a, p)) => (a, p.parse().unwrap_or(0)),
+                None => (peer, 0),
+            };
             let (what, offer) = rest.split_once(" found.")?;
             let offer = offer.trim().strip_prefix("Their offer: ").unwrap_or("");
             Some(K::SshdNegotiate {
@@ -769,6 +770,16 @@ mod tests {
 
     fn kind(text: &str) -> K<'_> {
         parse(text, Some("sshd")).1
+    }
+
+    #[test]
+    fn a_redacted_negotiation_failure() {
+        // `port xxxxx :` as a poster redacted it, with sshd's [preauth].
+        let k = kind("Unable to negotiate with xxx.xxx.xxx.xxx port xxxxx : no matching key exchange method found. Their offer: diffie-hellman-group1-sha1 [preauth]");
+        assert!(
+            matches!(&k, K::SshdNegotiate { addr, port: 0, what, .. } if addr == "xxx.xxx.xxx.xxx" && what == "key exchange method"),
+            "{k:?}"
+        );
     }
 
     #[test]
