@@ -84,6 +84,11 @@ const WORDS: &[(&[&str], &str)] = &[
         "connect.timeout",
     ),
     (&["connection refused"], "connect.refused"),
+    // Node.js's net errors (errno names).
+    (&["connect econnrefused"], "connect.refused"),
+    (&["connect etimedout"], "connect.timeout"),
+    (&["connect ehostunreach"], "connect.no-route"),
+    (&["getaddrinfo enotfound"], "resolve.unknown-host"),
     (&["unable to connect to port"], "connect.refused"),
     (&["timed out"], "connect.timeout"),
     // SSH.NET's connect timeout; net-ssh's exception class.
@@ -323,6 +328,9 @@ mod tests {
             ("    KeyExchangeFailed: No matching encryption algorithm found, sent aes128-ctr and received aes128-cbc\n", "kex.no-common-cipher"),
             ("Error: System.Exception: listing failed: Auth fail ---> Tamir.SharpSsh.jsch.JSchException: Auth fail\n", "auth.failed"),
             ("Net::SSH::AuthenticationFailed: root\n", "auth.failed"),
+            // Node.js's net errors inside an ssh2-based tool's log.
+            ("[Error  - 16:28:25.736] Error resolving authority\nError: connect ECONNREFUSED 10.0.0.7:22\n", "connect.refused"),
+            ("Error: getaddrinfo ENOTFOUND build-box\n", "resolve.unknown-host"),
         ] {
             let d = diagnose(log);
             assert_eq!(d.primary.cause.id, id, "{log}");

@@ -194,12 +194,17 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
 /// line whose client has no signature (a terminal's or an IDE's own
 /// client: Tabby's `Handshake failed: no matching key exchange algorithm`,
 /// russh's `No common Kex algorithm`, pysftp's `No hostkey for host H
-/// found.`, sshj's `Global request [global req for tcpip-forward] failed`).
+/// found.`, sshj's `Global request [global req for tcpip-forward] failed`,
+/// Node.js's `Error: connect ECONNREFUSED A:P` in ssh2-based tools).
 const LIBRARY_PHRASES: &[&str] = &[
     "no matching key exchange algorithm",
     "no common kex algorithm",
     "no hostkey for host",
     "global req for tcpip-forward",
+    "connect ECONNREFUSED ",
+    "connect ETIMEDOUT ",
+    "connect EHOSTUNREACH ",
+    "getaddrinfo ENOTFOUND ",
 ];
 
 /// Another client's failure without a signature at the start (Dropbear's
