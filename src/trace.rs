@@ -669,9 +669,10 @@ pub struct Trace {
     /// Count of events seen per kind (indexed by `EventKind::index`).
     per_kind: Vec<usize>,
     /// The most recent event of each kind that was past its cap, as
-    /// (line, time, text): copied into a reused buffer while reading,
-    /// parsed by [`Trace::finish`].
-    latest_raw: Vec<Option<(usize, Option<u64>, String)>>,
+    /// (kind index, line, time, text): copied into a reused buffer while
+    /// reading, parsed by [`Trace::finish`]. Few kinds ever pass their cap,
+    /// so a short list (not one slot per kind) keeps a trace cheap to make.
+    latest_raw: Vec<(usize, usize, Option<u64>, String)>,
     /// `latest_raw`, parsed.
     latest: Vec<Noted>,
     /// The last ssh lines: (line, time, text), re-parsed when asked for.
@@ -823,7 +824,6 @@ impl Trace {
         }
         if self.per_kind.is_empty() {
             self.per_kind = vec![0; EventKind::NAMES.len()];
-            self.latest_raw = vec![None; EventKind::NAMES.len()];
         }
         let index = event.kind.index();
         self.per_kind[index] += 1;
@@ -835,14 +835,21 @@ impl Trace {
                 text: text.to_string(),
             });
         } else if text.len() <= LATEST_MAX {
-            let slot = self.latest_raw[index].get_or_insert_with(|| (0, None, String::new()));
-            slot.0 = event.line;
-            slot.1 = event.time_ms;
-            slot.2.clear();
-            slot.2.push_str(text);
+            let at = match self.latest_raw.iter().position(|l| l.0 == index) {
+                Some(at) => at,
+                None => {
+                    self.latest_raw.push((index, 0, None, String::new()));
+                    self.latest_raw.len() - 1
+                }
+            };
+            let slot = &mut self.latest_raw[at];
+            slot.1 = event.line;
+            slot.2 = event.time_ms;
+            slot.3.clear();
+            slot.3.push_str(text);
         } else {
             // Too long to keep: an older latest line would be stale.
-            self.latest_raw[index] = None;
+            self.latest_raw.retain(|l| l.0 != index);
         }
     }
 
@@ -976,11 +983,12 @@ impl Trace {
     /// [`crate::trace_reader`] call it; call it yourself after feeding
     /// lines with [`Trace::push`].
     pub fn finish(&mut self) {
-        self.latest = self
-            .latest_raw
-            .iter()
-            .flatten()
-            .map(|(line, time_ms, text)| Noted::reparse(*line, *time_ms, text))
+        // In kind order, as one slot per kind would give them.
+        let mut raw: Vec<&(usize, usize, Option<u64>, String)> = self.latest_raw.iter().collect();
+        raw.sort_unstable_by_key(|l| l.0);
+        self.latest = raw
+            .into_iter()
+            .map(|(_, line, time_ms, text)| Noted::reparse(*line, *time_ms, text))
             .collect();
     }
 
