@@ -984,10 +984,10 @@ impl Trace {
     /// lines with [`Trace::push`].
     pub fn finish(&mut self) {
         // In kind order, as one slot per kind would give them.
-        let mut raw: Vec<&(usize, usize, Option<u64>, String)> = self.latest_raw.iter().collect();
-        raw.sort_unstable_by_key(|l| l.0);
-        self.latest = raw
-            .into_iter()
+        self.latest_raw.sort_unstable_by_key(|l| l.0);
+        self.latest = self
+            .latest_raw
+            .iter()
             .map(|(_, line, time_ms, text)| Noted::reparse(*line, *time_ms, text))
             .collect();
     }

@@ -350,11 +350,16 @@ fn bad_permissions(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     Some(f)
 }
 
+/// A Windows path as Win32-OpenSSH writes it (`C:/Users/...`) with
+/// backslashes, quoted for PowerShell; `None` when it is no safe path.
+pub fn powershell_path(path: &str) -> Option<String> {
+    crate::shell::path(&path.replace('/', "\\")).map(crate::shell::ps)
+}
+
 /// `icacls` steps for a file, naming the accounts from a
 /// `Bad permissions. Try removing permissions for user: ...` line.
 pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<Step> {
-    let win_path = path.replace('/', "\\");
-    let Some(p) = crate::shell::path(&win_path).map(crate::shell::ps) else {
+    let Some(p) = powershell_path(path) else {
         return vec![refusal(Value::Path, path, l)];
     };
     let mut steps = vec![

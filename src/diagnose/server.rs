@@ -412,7 +412,7 @@ fn windows_strict_modes(t: &Trace, ctx: &Ctx, n: &Noted) -> Option<Finding> {
     let account = crate::grammar::primitives::unvis(account);
     let admins = path.ends_with("administrators_authorized_keys");
     let mut steps = Vec::new();
-    match crate::shell::path(&path.replace('/', "\\")).map(crate::shell::ps) {
+    match super::config::powershell_path(path) {
         Some(p) => {
             steps.push(Step::run(tr!(l, "In an administrator PowerShell, stop the file inheriting its folder's permissions:", "管理者 PowerShell で、ファイルがフォルダーのアクセス権を継承しないようにします:"), format!("icacls {p} /inheritance:r")).on_server());
             let keep = if admins {
