@@ -1468,12 +1468,7 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     );
     steps.push(ctx.server_log());
     let n = tries.len();
-    // sshd refuses a wrong password, an unknown user and a refused root
-    // login alike: the server's log tells which (see `guess_password`).
-    let confirmed = t.server_find_last(|k| {
-        matches!(k, K::SshdAuth { result, method, invalid: false, user, .. }
-            if result == "Failed" && method == "password" && user != "root")
-    });
+    let confirmed = password_confirmed(t);
     let mut f = Finding::new(
         &PASSWORD_REJECTED,
         match (l, n) {
@@ -1493,6 +1488,17 @@ fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     f.cite(confirmed);
     f.cite(denial(t));
     Some(f)
+}
+
+/// sshd's own line saying a password was wrong: it refuses a wrong
+/// password, an unknown user and a refused root login alike, so only
+/// `Failed password for U` (a valid user, not root) names the password
+/// (see `guess_password`).
+pub(super) fn password_confirmed(t: &Trace) -> Option<&Noted> {
+    t.server_find_last(|k| {
+        matches!(k, K::SshdAuth { result, method, invalid: false, user, .. }
+            if result == "Failed" && method == "password" && user != "root")
+    })
 }
 
 fn method_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -2036,5 +2042,15 @@ bob@127.0.0.1: Permission denied (publickey).
         assert_eq!(d.primary.cause.id, "auth.password-rejected");
         assert_eq!(d.primary.confidence, Confidence::Medium);
         assert!(d.hypotheses.is_empty());
+        // Another server line (the close) does not settle it.
+        let split = crate::attempts_with_server(
+            client.as_bytes(),
+            &b"sshd[9]: Connection closed by authenticating user bob 10.0.0.2 port 50000 [preauth]\n"[..],
+            crate::lang::Lang::En,
+        )
+        .expect("read");
+        let d = crate::diagnose::diagnose_trace(&split.last);
+        assert_eq!(d.primary.cause.id, "auth.password-rejected");
+        assert_eq!(d.primary.confidence, Confidence::Low);
     }
 }

@@ -358,6 +358,21 @@ pub fn powershell_path(path: &str) -> Option<String> {
 
 /// `icacls` steps for a file, naming the accounts from a
 /// `Bad permissions. Try removing permissions for user: ...` line.
+/// The account a Win32-OpenSSH permissions line named, as icacls takes
+/// it: one Windows cannot name (a deleted user: `UNKNOWN\UNKNOWN`) by its
+/// SID (`*S-1-...`); `None` when it is empty or not printable.
+pub fn acl_account(account: &str, sid: &str) -> Option<String> {
+    let mut account = unvis(account).into_owned();
+    let valid_sid = sid.starts_with("S-1-")
+        && sid
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'-' || c == b'S');
+    if account.to_ascii_uppercase().starts_with("UNKNOWN") && valid_sid {
+        account = format!("*{sid}");
+    }
+    (!account.is_empty() && crate::shell::is_printable(&account)).then_some(account)
+}
+
 pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<Step> {
     let Some(p) = powershell_path(path) else {
         return vec![refusal(Value::Path, path, l)];
@@ -381,17 +396,7 @@ pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<
         ),
     ];
     if let Some(K::WindowsBadPermissions { account, sid, .. }) = line {
-        let mut account = unvis(account).into_owned();
-        // An account Windows cannot name (a deleted user: `UNKNOWN\UNKNOWN`)
-        // is removed by its SID.
-        let valid_sid = sid.starts_with("S-1-")
-            && sid
-                .bytes()
-                .all(|c| c.is_ascii_digit() || c == b'-' || c == b'S');
-        if account.to_ascii_uppercase().starts_with("UNKNOWN") && valid_sid {
-            account = format!("*{sid}");
-        }
-        if crate::shell::is_printable(&account) {
+        if let Some(account) = acl_account(account, sid) {
             steps.push(Step::run(
                 tr!(
                     l,

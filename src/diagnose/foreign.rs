@@ -296,6 +296,18 @@ mod tests {
     use crate::diagnose;
 
     #[test]
+    fn every_phrase_the_grammar_reads_names_a_cause() {
+        // A library's words the grammar keeps as a failure must map to a
+        // cause here, or the line is read and then not explained.
+        for phrase in crate::grammar::foreign::LIBRARY_PHRASES {
+            assert!(
+                super::named_by(super::WORDS, &phrase.to_ascii_lowercase()).is_some(),
+                "{phrase}"
+            );
+        }
+    }
+
+    #[test]
     fn other_clients_map_to_causes() {
         for (log, id) in [
             ("FATAL ERROR: Network error: Connection refused\n", "connect.refused"),

@@ -597,7 +597,7 @@ pub fn diagnose_trace_in(trace: &Trace, lang: Lang) -> Diagnosis {
     for f in std::iter::once(&mut primary).chain(&mut secondary) {
         server::corroborate(f, trace);
     }
-    guess_password(&mut primary);
+    guess_password(&mut primary, trace);
     let mut hypotheses = Vec::new();
     if primary.confidence == Confidence::Low {
         if let Some(s) = differential::symptom(trace) {
@@ -690,13 +690,10 @@ fn superseded<'a>(f: &Finding, others: impl Iterator<Item = &'a Finding>) -> boo
 /// says so too: sshd refuses a wrong password, a user that does not exist
 /// and a root login it does not permit alike, so that no one learns which.
 /// (Only after ranking: the refusal still ends the attempt.)
-fn guess_password(f: &mut Finding) {
-    if f.cause.id == "auth.password-rejected"
-        && !f
-            .evidence
-            .iter()
-            .any(|e| e.side == crate::event::Side::Server)
-    {
+/// Any other server line (a close, an unknown user's refusal) is not that
+/// confirmation.
+fn guess_password(f: &mut Finding, t: &Trace) {
+    if f.cause.id == "auth.password-rejected" && auth::password_confirmed(t).is_none() {
         f.confidence = Confidence::Low;
     }
 }

@@ -405,11 +405,11 @@ fn strict_modes(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// Win32-OpenSSH's sshd refusing an authorized_keys file that an account
 /// other than SYSTEM, Administrators and its user may access.
 fn windows_strict_modes(t: &Trace, ctx: &Ctx, n: &Noted) -> Option<Finding> {
-    let K::WindowsBadPermissions { account, path, .. } = n.kind() else {
+    let K::WindowsBadPermissions { account, sid, path } = n.kind() else {
         return None;
     };
     let l = ctx.lang;
-    let account = crate::grammar::primitives::unvis(account);
+    let named = crate::grammar::primitives::unvis(account);
     let admins = path.ends_with("administrators_authorized_keys");
     let mut steps = Vec::new();
     match super::config::powershell_path(path) {
@@ -430,7 +430,7 @@ fn windows_strict_modes(t: &Trace, ctx: &Ctx, n: &Noted) -> Option<Finding> {
                 tr!(l, "Leave access to SYSTEM and the file's user only (run as that user, or put their name for $${{env:USERNAME}}):", "SYSTEM とファイルのユーザーだけがアクセスできるようにします（そのユーザーで実行するか、$${{env:USERNAME}} をその名前にします）:")
             };
             steps.push(Step::run(why, keep).on_server());
-            if crate::shell::is_printable(&account) && !account.is_empty() {
+            if let Some(account) = super::config::acl_account(account, sid) {
                 steps.push(
                     Step::run(
                         tr!(
@@ -454,8 +454,8 @@ fn windows_strict_modes(t: &Trace, ctx: &Ctx, n: &Noted) -> Option<Finding> {
         &STRICT_MODES,
         tr!(
             l,
-            "sshd refused the keys in {path}: another account ({account}) may access the file, and Windows' OpenSSH server then ignores it (its StrictModes).",
-            "sshd は {path} の鍵を拒否しました。ほかのアカウント（{account}）がこのファイルにアクセスでき、その場合 Windows の OpenSSH サーバーはこのファイルを無視します（StrictModes）。"
+            "sshd refused the keys in {path}: another account ({named}) may access the file, and Windows' OpenSSH server then ignores it (its StrictModes).",
+            "sshd は {path} の鍵を拒否しました。ほかのアカウント（{named}）がこのファイルにアクセスでき、その場合 Windows の OpenSSH サーバーはこのファイルを無視します（StrictModes）。"
         ),
         &[n],
     )
@@ -1341,6 +1341,20 @@ mod tests {
             cmds.iter()
                 .any(|c| c.ends_with("/remove 'NT SERVICE\\sshd'")),
             "{cmds:?}"
+        );
+        // An account Windows cannot name is removed by its SID, as on the client.
+        let d = crate::diagnose(&log.replace(
+            "NT SERVICE\\sshd (S-1-5-80-1)",
+            "UNKNOWN\\UNKNOWN (S-1-5-21-7-1001)",
+        ));
+        assert!(
+            d.primary
+                .steps
+                .iter()
+                .filter_map(|s| s.command.as_deref())
+                .any(|c| c.ends_with("/remove '*S-1-5-21-7-1001'")),
+            "{:?}",
+            d.primary.steps
         );
         // The same words about a private key are ssh's own: the key is ignored.
         let client = "Bad permissions. Try removing permissions for user: BUILTIN\\Users (S-1-5-32-545) on file C:/Users/bob/.ssh/id_ed25519.\n";

@@ -196,7 +196,7 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
 /// russh's `No common Kex algorithm`, pysftp's `No hostkey for host H
 /// found.`, sshj's `Global request [global req for tcpip-forward] failed`,
 /// Node.js's `Error: connect ECONNREFUSED A:P` in ssh2-based tools).
-const LIBRARY_PHRASES: &[&str] = &[
+pub(crate) const LIBRARY_PHRASES: &[&str] = &[
     "no matching key exchange algorithm",
     "no common kex algorithm",
     "no hostkey for host",

@@ -17,7 +17,7 @@ pub use command::PROMPT_ENDS;
 pub use foreign::RETYPED as RETYPED_PHRASES;
 mod config;
 mod connect;
-mod foreign;
+pub(crate) mod foreign;
 mod forward;
 mod hostkey;
 mod kex;
