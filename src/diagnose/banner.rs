@@ -276,11 +276,30 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                     }
             ) || matches!(k, K::ConnectionError { tag, errno: Errno::TimedOut, .. } if tag == "banner exchange")
         })
-        .filter(|_| !got_banner(t))?;
+        .filter(|_| !got_banner(t));
+    // `Connection to H port P timed out` alone: ssh says it of a connection
+    // that was open when a read timed out (ConnectTimeout in the banner
+    // exchange, ServerAliveInterval in the key exchange or login). With -v
+    // and no banner received it was the banner; without -v, most likely.
+    let (n, confidence, summary) = match n {
+        Some(n) => (n, Confidence::High, tr!(ctx.lang, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host())),
+        None => {
+            let n = t
+                .find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))
+                .filter(|_| !got_banner(t))?;
+            let shown = t.stats.max_debug > 0;
+            let summary = if shown {
+                tr!(ctx.lang, "{} accepted the connection, but no SSH banner came back before ssh timed out.", "{} は接続を受け付けましたが、ssh がタイムアウトするまで SSH のバナーは返ってきませんでした。", ctx.host())
+            } else {
+                tr!(ctx.lang, "The connection to {} was open, then ssh timed out waiting for the server: most likely for its SSH banner; without -v the output cannot show whether the key exchange had begun (then see kex.stalled).", "{} への接続は開いていましたが、ssh はサーバーを待ってタイムアウトしました。おそらく SSH のバナーを待っていました。-v なしでは鍵交換が始まっていたか（その場合は kex.stalled）は分かりません。", ctx.host())
+            };
+            (n, if shown { Confidence::Medium } else { Confidence::Low }, summary)
+        }
+    };
     let l = ctx.lang;
     Some(
-        Finding::new(&TIMEOUT, tr!(l, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host()), &[n])
-            .confidence(Confidence::High)
+        Finding::new(&TIMEOUT, summary, &[n])
+            .confidence(confidence)
             .steps([
                 ctx.server_log(),
                 Step::run(tr!(l, "See what (if anything) the port sends:", "そのポートが何かを送ってくるか見ます:"), format!("nc -v {} {}", ctx.host(), ctx.port())),
@@ -292,6 +311,31 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_read_timeout_is_of_an_open_connection() {
+        // ssh says `Connection to H port P timed out` only of a connection
+        // that was open: never a connect timeout.
+        let d = diagnose("Connection to 10.0.0.1 port 22 timed out\n");
+        assert_eq!(d.primary.cause.id, "banner.timeout");
+        assert_eq!(d.primary.confidence, crate::Confidence::Low);
+        let v = "debug1: Connecting to h [10.0.0.1] port 22.\ndebug1: Connection established.\ndebug1: Local version string SSH-2.0-OpenSSH_9.6\nConnection to 10.0.0.1 port 22 timed out\n";
+        let d = diagnose(v);
+        assert_eq!(d.primary.cause.id, "banner.timeout");
+        assert_eq!(d.primary.confidence, crate::Confidence::Medium);
+        // After the banner, waiting for the key exchange's reply.
+        let kex = v.replace(
+            "Connection to",
+            "debug1: Remote protocol version 2.0, remote software version OpenSSH_9.6\ndebug1: SSH2_MSG_KEXINIT sent\ndebug1: SSH2_MSG_KEXINIT received\ndebug1: kex: algorithm: curve25519-sha256\ndebug1: expecting SSH2_MSG_KEX_ECDH_REPLY\nConnection to",
+        );
+        let d = diagnose(&kex);
+        assert_eq!(d.primary.cause.id, "kex.stalled");
+        assert!(
+            d.primary.summary.contains("timed out"),
+            "{}",
+            d.primary.summary
+        );
+    }
 
     #[test]
     fn banner_failures() {

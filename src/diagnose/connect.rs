@@ -380,11 +380,9 @@ fn refused(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let tcp_up = t.has(|k| matches!(k, K::Connected {} | K::BannerTimeout {}));
-    let n = connect_failure(t, |e| matches!(e, Errno::TimedOut | Errno::Again)).or_else(|| {
-        t.find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))
-            .filter(|_| !tcp_up && t.phase <= Some(crate::trace::Phase::Banner))
-    })?;
+    // `Connection to H port P timed out` is not one: ssh says it only of a
+    // connection that was open (see the banner and kex timeouts).
+    let n = connect_failure(t, |e| matches!(e, Errno::TimedOut | Errno::Again))?;
     if connected_after(t, n.line()) {
         return None;
     }

@@ -448,7 +448,13 @@ fn no_common_mac(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 }
 
 fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let last = t.last_significant()?;
+    let mut last = t.last_significant()?;
+    // ssh gave up waiting (ServerAliveInterval): `Connection to H port P
+    // timed out` after the wait.
+    let timed_out = matches!(last.kind(), K::ConnectionTimedOutPkt { .. });
+    if timed_out {
+        last = t.find_last(|k| !matches!(k, K::ConnectionTimedOutPkt { .. }))?;
+    }
     let l = ctx.lang;
     let waiting = match last.kind() {
         K::KexMessage {
@@ -475,15 +481,20 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         _ => return None,
     };
     let kex = t.find_last(|k| matches!(k, K::KexAlgorithm { .. }));
-    let mut f = Finding::new(
-        &STALLED,
+    let summary = if timed_out {
+        tr!(
+            l,
+            "ssh waited for {waiting} until it timed out: the server's reply never arrived. Large packets are probably being dropped on the way.",
+            "ssh は {waiting} をタイムアウトするまで待ちました。サーバーの返事は届きませんでした。途中で大きなパケットが捨てられている可能性が高いです。"
+        )
+    } else {
         tr!(
             l,
             "The trace ends while waiting for {waiting}, with no error: the server's reply never arrived. Large packets are probably being dropped on the way (if the paste was cut short here, re-run and keep the whole output).",
             "出力は {waiting} を待ったまま、エラーなしで終わっています。サーバーの返事は届きませんでした。途中で大きなパケットが捨てられている可能性が高いです（貼り付けをここで切った場合は、実行し直して出力を丸ごと残します）。"
-        ),
-        &[last],
-    )
+        )
+    };
+    let mut f = Finding::new(&STALLED, summary, &[last])
     .confidence(Confidence::Medium)
     .steps([
         Step::run(tr!(l, "Confirm with a key exchange whose reply is small:", "返事の小さい鍵交換で確かめます:"), ctx.ssh("-o KexAlgorithms=curve25519-sha256")),
@@ -491,6 +502,9 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run(tr!(l, "Lower the MTU of your interface (put in its name), or fix it on the VPN/tunnel:", "インターフェースの MTU を下げる（名前は置き換えます）か、VPN やトンネル側で直します:"), ctx.client.set_mtu(1400)),
     ]);
     f.cite(kex);
+    if timed_out {
+        f.cite(t.last_significant());
+    }
     Some(f)
 }
 
