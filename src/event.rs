@@ -653,8 +653,9 @@ event_kinds! {
     UnprotectedKeyText { text: Text<'a> },
     /// Windows: `Bad permissions. Try removing permissions for user: ACCOUNT (SID) on file PATH.`
     WindowsBadPermissions { account: Text<'a>, sid: Text<'a>, path: Text<'a> },
-    /// `Load key "PATH": REASON`
-    LoadKeyFailed { path: Text<'a>, reason: Text<'a> },
+    /// `Load key "PATH": REASON`; `public`: `load pubkey "PATH": REASON`
+    /// (OpenSSH 8.3+ reading the identity's public half at start, a warning)
+    LoadKeyFailed { path: Text<'a>, reason: Text<'a>, public: bool },
     /// `sign_and_send_pubkey: signing failed for TYPE "ID" from agent: REASON`
     SigningFailed { key_type: Option<Text<'a>>, key: Option<Text<'a>>, from_agent: bool, reason: Text<'a> },
     /// `Confirm user presence for key TYPE FP`

@@ -972,18 +972,32 @@ fn drvfs_key_steps(ctx: &Ctx, path: &str) -> Vec<Step> {
 }
 
 fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let n = t.find(|k| match k {
-        K::LoadKeyFailed { reason, .. } => {
-            let r = reason.to_ascii_lowercase();
-            !r.contains("passphrase") && !r.contains("bad permissions")
-        }
-        _ => false,
-    })?;
-    let K::LoadKeyFailed { path, reason } = n.kind() else {
+    // The private key's failure first; the public half's is a warning.
+    let failed = |want_public: bool| {
+        t.find(move |k| match k {
+            K::LoadKeyFailed { reason, public, .. } if *public == want_public => {
+                let r = reason.to_ascii_lowercase();
+                !r.contains("passphrase") && !r.contains("bad permissions")
+            }
+            _ => false,
+        })
+    };
+    let n = failed(false).or_else(|| failed(true))?;
+    let K::LoadKeyFailed {
+        path,
+        reason,
+        public,
+    } = n.kind()
+    else {
         return None;
     };
     let path = unvis(path).into_owned();
     let l = ctx.lang;
+    // A public half ssh could not parse; one it could not open is the
+    // same file (or its directory) the private key is read from.
+    if *public && !reason.contains("Permission denied") && !reason.contains("No such file") {
+        return public_half(n, &path, reason, ctx);
+    }
     let likely = if path.ends_with(".pub") {
         l.pick("the file is a public key; -i / IdentityFile must name the private key (the same name without .pub)", "このファイルは公開鍵です。-i / IdentityFile には秘密鍵（.pub を除いた同じ名前）を指定します")
     } else if path.ends_with(".ppk") {
@@ -1038,6 +1052,52 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
                 && t.find_last(|k| matches!(k, K::ConnectionClosed { .. }))
                     .is_none_or(|c| c.line() < n.line()),
         )
+        .steps(steps),
+    )
+}
+
+/// `load pubkey "K": ERR`: OpenSSH 8.3 and later read each identity's
+/// public half when they start (from K.pub, else from K itself) and warn
+/// when they cannot; the private key is loaded only to sign, so the
+/// warning alone fails nothing (a PEM key from a cloud console without its
+/// .pub file, a file a sandbox cannot read). A bad private key says
+/// `Load key` when it is used.
+fn public_half(n: &Noted, path: &str, reason: &str, ctx: &Ctx) -> Option<Finding> {
+    let l = ctx.lang;
+    let (p, refused) = ctx.client_path_arg(path);
+    let pubfile = format!("{path}.pub");
+    let (pp, _) = ctx.client_path_arg(&pubfile);
+    let mut steps: Vec<Step> = refused.into_iter().collect();
+    steps.extend([
+        Step::run(
+            tr!(
+                l,
+                "Test whether ssh can read the private key (prints its public half if so):",
+                "ssh が秘密鍵を読めるか試します（読めれば公開鍵が表示されます）:"
+            ),
+            format!("ssh-keygen -y -f {p}"),
+        ),
+        Step::run(
+            tr!(
+                l,
+                "If it can, write the public half next to it; the warning goes away:",
+                "読めるなら、公開鍵を隣に書き出します。警告は出なくなります:"
+            ),
+            format!("ssh-keygen -y -f {p} > {pp}"),
+        ),
+    ]);
+    Some(
+        Finding::new(
+            &KEY_LOAD_FAILED,
+            tr!(
+                l,
+                "ssh could not read the public half of {path} ({reason}). OpenSSH 8.3 and later warn so when a key has no .pub file beside it and is in an older format (a PEM key from a cloud console), then use the private key anyway: the warning alone fails nothing.",
+                "ssh は {path} の公開鍵の部分を読めませんでした（{reason}）。OpenSSH 8.3 以降は、鍵の隣に .pub ファイルがなく古い形式（クラウドのコンソールで作った PEM の鍵など）のときにこう警告し、そのまま秘密鍵を使います。この警告だけでは何も失敗しません。"
+            ),
+            &[n],
+        )
+        .failing(false)
+        .confidence(Confidence::Low)
         .steps(steps),
     )
 }
@@ -2018,6 +2078,30 @@ bob@127.0.0.1: Permission denied (publickey).
         // The agent refusing is another cause.
         let d = diagnose("sign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_rsa\" from agent: agent refused operation\nu@h: Permission denied (publickey).\n");
         assert_eq!(d.primary.cause.id, "auth.agent-refused");
+    }
+
+    #[test]
+    fn an_unreadable_public_half_is_a_warning() {
+        let warn = "load pubkey \"/home/u/k.pem\": invalid format\n";
+        let d = diagnose(warn);
+        assert_eq!(d.primary.cause.id, "auth.key-load-failed");
+        assert_eq!(d.primary.confidence, Confidence::Low);
+        assert!(
+            d.primary.summary.contains("fails nothing"),
+            "{}",
+            d.primary.summary
+        );
+        // The private key's own failure is the one that counts.
+        let d = diagnose(&format!("{warn}Load key \"/home/u/k.pem\": invalid format\nu@h: Permission denied (publickey).\n"));
+        assert_eq!(d.primary.cause.id, "auth.key-load-failed");
+        assert!(
+            d.primary.summary.contains("private key"),
+            "{}",
+            d.primary.summary
+        );
+        // Before a refusal, the warning is not why it failed.
+        let d = diagnose(&format!("{warn}u@h: Permission denied (publickey).\n"));
+        assert_ne!(d.primary.cause.id, "auth.key-load-failed");
     }
 
     #[test]

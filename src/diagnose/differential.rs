@@ -159,7 +159,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.no-identities",
-            seen: 7,
+            seen: 10,
             why: (
                 "you have no key pair at all on this machine",
                 "このマシンに鍵ペアがそもそもない",
@@ -169,6 +169,19 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "公開鍵を一覧する。何もなければ `ssh-keygen -t ed25519` を実行する",
             ),
             command: list_public_keys,
+        },
+        Hypothesis {
+            id: "auth.no-mutual-signature",
+            seen: 4,
+            why: (
+                "an RSA key and a server that knows only SHA-1 signatures, which this client no longer sends",
+                "RSA の鍵と、SHA-1 の署名しか知らないサーバーの組み合わせで、このクライアントはもうそれを送らない",
+            ),
+            check: (
+                "run with -v and look for `no mutual signature algorithm`",
+                "-v 付きで実行し、`no mutual signature algorithm` が出るか見る",
+            ),
+            command: verbose_run,
         },
         Hypothesis {
             id: "auth.method-unavailable",
@@ -184,17 +197,30 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
             command: verbose_run,
         },
         Hypothesis {
-            id: "auth.no-mutual-signature",
-            seen: 2,
+            id: "auth.key-passphrase",
+            seen: 3,
             why: (
-                "an RSA key and a server that knows only SHA-1 signatures, which this client no longer sends",
-                "RSA の鍵と、SHA-1 の署名しか知らないサーバーの組み合わせで、このクライアントはもうそれを送らない",
+                "your key has a passphrase and nothing could ask for it (a CI job, an IDE, a tool without a terminal)",
+                "鍵にパスフレーズがあり、それを尋ねられるものがない（CI ジョブ、IDE、端末のないツール）",
             ),
             check: (
-                "run with -v and look for `no mutual signature algorithm`",
-                "-v 付きで実行し、`no mutual signature algorithm` が出るか見る",
+                "load the key into the agent in a terminal first, then try again",
+                "先に端末で鍵をエージェントに読み込み、もう一度試す",
             ),
-            command: verbose_run,
+            command: add_key,
+        },
+        Hypothesis {
+            id: "auth.agent-unavailable",
+            seen: 2,
+            why: (
+                "the key exists but ssh does not use it (another file name, not loaded in the agent)",
+                "鍵はあるが ssh が使っていない（別のファイル名、エージェントに読み込まれていない）",
+            ),
+            check: (
+                "see what the agent offers; name the key with -i or IdentityFile",
+                "エージェントが何を提示するか見る。鍵は -i か IdentityFile で指定する",
+            ),
+            command: agent_keys,
         },
         Hypothesis {
             id: "auth.invalid-user",
@@ -208,32 +234,6 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "-v 付きで実行し、ssh がどのユーザーでログインしているか（`Authenticating to H as 'U'`）を確かめる",
             ),
             command: verbose_run,
-        },
-        Hypothesis {
-            id: "auth.agent-unavailable",
-            seen: 1,
-            why: (
-                "the key exists but ssh does not use it (another file name, not loaded in the agent)",
-                "鍵はあるが ssh が使っていない（別のファイル名、エージェントに読み込まれていない）",
-            ),
-            check: (
-                "see what the agent offers; name the key with -i or IdentityFile",
-                "エージェントが何を提示するか見る。鍵は -i か IdentityFile で指定する",
-            ),
-            command: agent_keys,
-        },
-        Hypothesis {
-            id: "auth.key-passphrase",
-            seen: 1,
-            why: (
-                "your key has a passphrase and nothing could ask for it (a CI job, an IDE, a tool without a terminal)",
-                "鍵にパスフレーズがあり、それを尋ねられるものがない（CI ジョブ、IDE、端末のないツール）",
-            ),
-            check: (
-                "load the key into the agent in a terminal first, then try again",
-                "先に端末で鍵をエージェントに読み込み、もう一度試す",
-            ),
-            command: add_key,
         },
     ],
 },
@@ -293,7 +293,7 @@ Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.password-rejected",
-            seen: 7,
+            seen: 9,
             why: (
                 "the password is wrong for this user",
                 "このユーザーのパスワードが違う",
@@ -318,6 +318,19 @@ Symptom {
             command: no_command,
         },
         Hypothesis {
+            id: "auth.key-rejected",
+            seen: 2,
+            why: (
+                "a key was meant to log you in: ssh asked for a password only because no key of yours was accepted",
+                "鍵でログインするはずだった。ssh がパスワードを尋ねたのは、あなたの鍵がどれも受け入れられなかったから",
+            ),
+            check: (
+                "run with -v: it shows which keys were offered and refused",
+                "-v 付きで実行する。どの鍵が提示され拒否されたかが分かる",
+            ),
+            command: verbose_run,
+        },
+        Hypothesis {
             id: "auth.root-login-refused",
             seen: 1,
             why: (
@@ -329,19 +342,6 @@ Symptom {
                 "一般ユーザーでログインして sudo を使う。サーバーのログには `Failed password for root` と出る",
             ),
             command: no_command,
-        },
-        Hypothesis {
-            id: "auth.key-rejected",
-            seen: 1,
-            why: (
-                "a key was meant to log you in: ssh asked for a password only because no key of yours was accepted",
-                "鍵でログインするはずだった。ssh がパスワードを尋ねたのは、あなたの鍵がどれも受け入れられなかったから",
-            ),
-            check: (
-                "run with -v: it shows which keys were offered and refused",
-                "-v 付きで実行する。どの鍵が提示され拒否されたかが分かる",
-            ),
-            command: verbose_run,
         },
     ],
 }];

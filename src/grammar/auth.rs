@@ -104,7 +104,7 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     // `load pubkey "PATH": ERR` (OpenSSH 8.3's ssh.c, loading the identity's
     // public half) and ssh-add's `Error loading key "PATH": ERR` (a CI job
     // loading its key into the agent) fail the same way for the same reasons.
-    if let Ok((_, (_, path, _, reason))) = (
+    if let Ok((_, (head, path, _, reason))) = (
         alt((
             tag("Load key \""),
             tag("load pubkey \""),
@@ -119,6 +119,7 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
         return Some(EventKind::LoadKeyFailed {
             path: b(path),
             reason: b(reason),
+            public: head.starts_with("load pubkey"),
         });
     }
     if let Ok((_, (_, path))) = (tag("Enter passphrase for key "), all).parse(t) {
@@ -574,11 +575,11 @@ mod tests {
         }
         assert!(matches!(
             k("Load key \"/home/u/.ssh/id_ed25519\": invalid format"),
-            EventKind::LoadKeyFailed { .. }
+            EventKind::LoadKeyFailed { public: false, .. }
         ));
         assert!(matches!(
             k("load pubkey \"/github/home/.ssh/deploy_key\": invalid format"),
-            EventKind::LoadKeyFailed { .. }
+            EventKind::LoadKeyFailed { public: true, .. }
         ));
         assert!(matches!(
             k("Error loading key \"(stdin)\": invalid format"),
