@@ -1707,12 +1707,21 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let passphrase =
         before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }))
             || key_being_loaded(t, n).is_some();
+    // The host-key question comes before any login: a verification that
+    // failed after the prompt could not be shown, with no login begun.
     let host_question = before(&|k| {
         matches!(
             k,
             K::HostAuthenticityUnknown { .. } | K::IpKeyDiffers { .. }
         )
-    });
+    }) || (t
+        .find_last(|k| matches!(k, K::HostKeyVerificationFailed {}))
+        .is_some_and(|h| h.line() > n.line())
+        && !t.has(|k| matches!(k, K::ServiceAccept {} | K::AuthsCanContinue { .. })));
+    let password = before(&|k| matches!(k, K::PasswordPrompt { .. }))
+        || ctx.tried.iter().any(|m| m == "password")
+        || ctx.allowed.iter().any(|m| m == "password");
+    let keyboard = ctx.tried.iter().any(|m| m == "keyboard-interactive");
     let l = ctx.lang;
     let what = if passphrase {
         l.pick("for the key's passphrase", "鍵のパスフレーズ")
@@ -1721,22 +1730,36 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "whether to trust the server's host key",
             "サーバーのホスト鍵を信頼するかどうか",
         )
-    } else if ctx.tried.iter().any(|m| m == "keyboard-interactive") {
+    } else if keyboard {
         l.pick(
             "for a keyboard-interactive answer (password or one-time code)",
             "keyboard-interactive の答え（パスワードやワンタイムコード）",
         )
-    } else {
+    } else if password {
         l.pick("for a password", "パスワード")
+    } else {
+        l.pick(
+            "something (a password, a key's passphrase, or whether to trust the server's host key: the output does not show which)",
+            "何か（パスワード、鍵のパスフレーズ、サーバーのホスト鍵を信頼するか。出力からはどれか分かりません）",
+        )
     };
+    let shown = passphrase || host_question || keyboard || password;
     let mut f = Finding::new(&NO_TTY, tr!(l, "ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI).", "ssh は{what}を尋ねる必要がありましたが、端末なし（CI、cron、IDE、GUI）で動いています。"), &[n]).steps([
         Step::run(tr!(l, "Use a key instead of a password: load it into an agent in the job, or name it:", "パスワードの代わりに鍵を使います。ジョブの中でエージェントに読み込ませるか、鍵を指定します:"), ctx.ssh(&format!("-o BatchMode=yes -i {}", sh(&ctx.key())))),
         Step::say(tr!(l, "Pre-seed known_hosts in the job (ssh-keyscan, after checking the fingerprint) so the host key question never comes up.", "ジョブの中で known_hosts を前もって用意し（フィンガープリントを確かめてから ssh-keyscan）、ホスト鍵の質問が出ないようにします。")),
         Step::say(tr!(l, "If a prompt is unavoidable, give ssh an askpass program: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force.", "どうしても入力が必要なら、ssh に askpass プログラムを渡します: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force")),
     ]);
     f.cite(denial(t).or_else(|| t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {}))));
-    // With a passphrase, auth.key-passphrase explains the failure; this is the why.
-    Some(if passphrase { f.note() } else { f })
+    if !shown {
+        f = f.confidence(Confidence::Low);
+    }
+    // With a passphrase, auth.key-passphrase explains the failure, with the
+    // host-key question hostkey.unknown does; this is the why.
+    Some(if passphrase || host_question {
+        f.note()
+    } else {
+        f
+    })
 }
 
 fn certificate_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -2078,6 +2101,26 @@ bob@127.0.0.1: Permission denied (publickey).
         // The agent refusing is another cause.
         let d = diagnose("sign_and_send_pubkey: signing failed for RSA \"/home/u/.ssh/id_rsa\" from agent: agent refused operation\nu@h: Permission denied (publickey).\n");
         assert_eq!(d.primary.cause.id, "auth.agent-refused");
+    }
+
+    #[test]
+    fn a_prompt_without_a_terminal_names_only_what_the_output_shows() {
+        let tty = "debug1: read_passphrase: can't open /dev/tty: No such device or address\n";
+        let d = diagnose(tty);
+        assert_eq!(d.primary.cause.id, "auth.no-tty");
+        assert_eq!(d.primary.confidence, Confidence::Low);
+        assert!(
+            !d.primary.summary.contains("for a password"),
+            "{}",
+            d.primary.summary
+        );
+        // The host-key question that could not be asked (no login begun).
+        let d = diagnose(&format!("{tty}Host key verification failed.\n"));
+        assert_eq!(d.primary.cause.id, "hostkey.unknown");
+        assert!(d
+            .secondary
+            .iter()
+            .any(|f| f.cause.id == "auth.no-tty" && f.summary.contains("host key")));
     }
 
     #[test]

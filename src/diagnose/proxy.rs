@@ -123,8 +123,12 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Some(K::ProxyCommandExec { command }) => Some(command.to_string()),
         _ => configured,
     };
-    if known.is_none() {
-        via_unknown?;
+    // Or a program ssh could not start (`posix_spawnp: No such file or
+    // directory`, Win32-OpenSSH's `CreateProcessW failed error:2`): what
+    // ssh starts is a ProxyCommand most often (or ProxyJump's ssh).
+    let guessed = known.is_none() && via_unknown.is_none();
+    if guessed && !t.has(|k| matches!(k, K::SpawnFailed { .. })) {
+        return None;
     }
     let command = known.clone().unwrap_or_else(|| {
         ctx.lang
@@ -136,6 +140,7 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let l = ctx.lang;
     let summary = match missing.map(|n| n.kind()) {
         Some(K::ShellNotFound { program, .. }) => tr!(l, "The ProxyCommand's program `{program}` was not found, so no connection was made (ProxyCommand: {command}).", "ProxyCommand のプログラム `{program}` が見つからないため、接続できませんでした（ProxyCommand: {command}）。"),
+        Some(K::SpawnFailed { error }) if guessed => tr!(l, "ssh could not start a program it runs ({error}): most often the ProxyCommand of your configuration (or ProxyJump's ssh), a program not found (on Windows, give its full path, such as C:\\Windows\\System32\\OpenSSH\\ssh.exe).", "ssh が実行するプログラムを起動できませんでした（{error}）。たいていは設定の ProxyCommand（または ProxyJump の ssh）で、プログラムが見つかりません（Windows では C:\\Windows\\System32\\OpenSSH\\ssh.exe のように完全なパスで指定します）。"),
         Some(K::SpawnFailed { error }) => tr!(l, "The ProxyCommand could not be started ({error}); ProxyCommand: {command}.", "ProxyCommand を起動できませんでした（{error}）。ProxyCommand: {command}"),
         _ => tr!(l, "The ProxyCommand `{command}` ended before an SSH server answered through it.", "ProxyCommand `{command}` は、その先の SSH サーバーが応答する前に終了しました。"),
     };
@@ -161,7 +166,9 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ctx.client.ssh_g(ctx.host(), "^(proxycommand|proxyjump)"),
     ));
     let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail])
-        .confidence(if missing.is_some() {
+        .confidence(if guessed {
+            Confidence::Low
+        } else if missing.is_some() {
             Confidence::High
         } else {
             Confidence::Medium
@@ -327,6 +334,18 @@ fn quoted_twice(n: &Noted, ctx: &Ctx) -> Finding {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_program_ssh_could_not_start_is_most_likely_its_proxy() {
+        for log in [
+            "CreateProcessW failed error:2  posix_spawn: No such file or directory\n",
+            "$ vagrant ssh\nposix_spawnp: No such file or directory\n",
+        ] {
+            let d = crate::diagnose(log);
+            assert_eq!(d.primary.cause.id, "proxy.command-failed", "{log}");
+            assert_eq!(d.primary.confidence, crate::Confidence::Low, "{log}");
+        }
+    }
 
     #[test]
     fn a_jump_spec_quoted_twice_is_the_jump_not_the_user() {
