@@ -128,10 +128,16 @@ fn parse_found(text: &str) -> (Level, EventKind<'_>, usize, Option<u64>) {
             return (level, k, 0, None);
         }
     }
+    let mut tried = usize::MAX;
     for s in anchor::starts(text) {
         // A known wrapper may follow an unknown one (`web-1 | [12:00:01.5] ...`).
         let (time, rest) = crate::input::unwrap::strip_prefixes(&text[s..]);
         let s = text.len() - rest.len();
+        // Two starts that strip to the same place read the same message.
+        if s == tried {
+            continue;
+        }
+        tried = s;
         let mut msg = rest;
         // `"Permission denied (publickey)."` or in backticks: drop the
         // closing quote that matches the opening one.
