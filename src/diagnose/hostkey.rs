@@ -183,7 +183,9 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let banner = t.find(|k| matches!(k, K::HostKeyChangedBanner {}));
     let strict = t.find(|k| matches!(k, K::HostKeyChangedStrict { .. }));
     let offending = t.find(|k| matches!(k, K::OffendingKey { .. }));
-    let head = banner.or(strict).or(offending)?;
+    let Some(head) = banner.or(strict).or(offending) else {
+        return frame_only(t, ctx);
+    };
     let host = match strict.map(|n| n.kind()) {
         Some(K::HostKeyChangedStrict { host }) => host.to_string(),
         _ => ctx.known_hosts_name(),
@@ -291,6 +293,34 @@ fn changed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     f.cite(fingerprint);
     f.cite(t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {})));
     Some(f)
+}
+
+/// Only the `@@@@` row that frames ssh's loudest warnings, as the last
+/// thing shown: a tool that keeps the first line of ssh's error output
+/// (PowerShell's remoting, some GUIs) cut the rest. ssh frames three
+/// warnings so; a changed host key is by far the most common, and a
+/// changed key is what stops a connection.
+fn frame_only(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let last = t.last_significant()?;
+    let K::WarningBlockText { text } = last.kind() else {
+        return None;
+    };
+    let row = text.trim().trim_end_matches('.');
+    if row.len() < 20 || !row.bytes().all(|c| c == b'@') {
+        return None;
+    }
+    if t.has(|k| {
+        matches!(k, K::WarningBlockText { text } if text.bytes().any(|c| c.is_ascii_alphabetic()))
+            || matches!(k, K::UnprotectedKeyBanner {} | K::IpKeyDiffers { .. })
+    }) {
+        return None;
+    }
+    let l = ctx.lang;
+    Some(
+        Finding::new(&CHANGED, tr!(l, "Only the @@@ row that frames ssh's loudest warnings is shown: the tool that ran ssh kept the first line of its error output. ssh frames three warnings so: REMOTE HOST IDENTIFICATION HAS CHANGED (the host key of {} differs from known_hosts: the most common, and the one that stops a connection), POSSIBLE DNS SPOOFING DETECTED and UNPROTECTED PRIVATE KEY FILE.", "ssh の強い警告を囲む @@@ の行だけが表示されています。ssh を実行したツールがエラー出力の 1 行目だけを残しました。ssh がこう囲む警告は三つです: REMOTE HOST IDENTIFICATION HAS CHANGED（{} のホスト鍵が known_hosts と違う。最も多く、接続を止めるのはこれ）、POSSIBLE DNS SPOOFING DETECTED、UNPROTECTED PRIVATE KEY FILE。", ctx.known_hosts_name()), &[last])
+            .confidence(Confidence::Low)
+            .steps([Step::run(tr!(l, "Run ssh itself in a terminal to see the whole warning:", "端末で ssh そのものを実行して、警告の全体を見ます:"), ctx.ssh(""))]),
+    )
 }
 
 fn unknown(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -591,6 +621,19 @@ Offending ED25519 key in /home/u/.ssh/known_hosts:4
 Host key for [127.0.0.1]:2201 has changed and you have requested strict checking.
 Host key verification failed.
 ";
+
+    #[test]
+    fn a_warning_frame_alone_is_most_likely_a_changed_key() {
+        let frame = "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@";
+        let d = crate::diagnose(&format!("error message: {frame}.\n"));
+        assert_eq!(d.primary.cause.id, "hostkey.changed");
+        assert_eq!(d.primary.confidence, crate::Confidence::Low);
+        // The unprotected key's banner is its own cause.
+        let d = crate::diagnose(&format!(
+            "{frame}\n@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\n{frame}\n"
+        ));
+        assert_ne!(d.primary.cause.id, "hostkey.changed");
+    }
 
     #[test]
     fn a_host_certificate_no_ca_matches_is_the_cause() {
