@@ -166,7 +166,9 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "これは OpenSSH ではなく {client} の出力です。そのメッセージ（{message}）は OpenSSH でいう {id} にあたります。詳しさが足りないため、以下は OpenSSH での確かめ方です。同じ接続を `ssh -v` で試して確かめます。"
         ),
         n,
-        if cause(id)?.priority <= super::FALLBACK_PRIORITY {
+        if cause(id)?.priority <= super::FALLBACK_PRIORITY
+            || VAGUE.iter().any(|w| message.to_ascii_lowercase().contains(w))
+        {
             Confidence::Low
         } else {
             Confidence::Medium
@@ -179,6 +181,12 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ctx,
     )
 }
+
+/// Words that span several of OpenSSH's stages, so the cause they map to
+/// is only the likeliest: Node.js ssh2's `Timed out while waiting for
+/// handshake` is its readyTimeout, which covers the TCP connect, the
+/// banner, the key exchange and the login alike.
+const VAGUE: &[&str] = &["while waiting for handshake"];
 
 /// The cause the first row whose words all stand in `text` names.
 fn named_by(table: &[(&[&str], &'static str)], text: &str) -> Option<&'static str> {
@@ -348,7 +356,10 @@ mod tests {
             assert_eq!(d.primary.cause.id, id, "{log}");
             // A refused password is a guess from the client's side (see
             // `guess_password`).
-            let sure = if id == "auth.failed" || id == "auth.password-rejected" {
+            let sure = if id == "auth.failed"
+                || id == "auth.password-rejected"
+                || log.contains("waiting for handshake")
+            {
                 crate::Confidence::Low
             } else {
                 crate::Confidence::Medium
