@@ -1083,7 +1083,8 @@ fn public_half(n: &Noted, path: &str, reason: &str, ctx: &Ctx) -> Option<Finding
                 "If it can, write the public half next to it; the warning goes away:",
                 "読めるなら、公開鍵を隣に書き出します。警告は出なくなります:"
             ),
-            format!("ssh-keygen -y -f {p} > {pp}"),
+            ctx.client
+                .write_output(&format!("ssh-keygen -y -f {p}"), &pp),
         ),
     ]);
     Some(
@@ -2133,6 +2134,17 @@ bob@127.0.0.1: Permission denied (publickey).
             d.primary.summary.contains("fails nothing"),
             "{}",
             d.primary.summary
+        );
+        // On Windows the .pub file is written as ASCII, not PowerShell 5's UTF-16.
+        let d = diagnose("OpenSSH_for_Windows_8.1p1, LibreSSL 3.0.2\nload pubkey \"C:\\\\Users\\\\u/.ssh/id_rsa\": invalid format\n");
+        assert!(
+            d.primary
+                .steps
+                .iter()
+                .filter_map(|s| s.command.as_deref())
+                .any(|c| c.contains("| Out-File -Encoding ascii")),
+            "{:?}",
+            d.primary.steps
         );
         // The private key's own failure is the one that counts.
         let d = diagnose(&format!("{warn}Load key \"/home/u/k.pem\": invalid format\nu@h: Permission denied (publickey).\n"));

@@ -201,6 +201,16 @@ impl Client {
         }
     }
 
+    /// Writes what `command` prints to `file` (already quoted): as ASCII
+    /// on Windows, where PowerShell 5's `>` writes UTF-16 that ssh cannot
+    /// read.
+    pub fn write_output(self, command: &str, file: &str) -> String {
+        match self {
+            Client::Windows => format!("{command} | Out-File -Encoding ascii {file}"),
+            _ => format!("{command} > {file}"),
+        }
+    }
+
     /// Starts an agent for this shell and adds `key` (already quoted).
     pub fn start_agent(self, key: &str) -> String {
         match self {
