@@ -13,7 +13,6 @@
 //! is parsed again from there.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::sync::OnceLock;
 
 /// Anchors for the shapes that have no routed first word.
 const SHAPES: &[&str] = &[
@@ -41,25 +40,27 @@ const SHAPES: &[&str] = &[
 
 /// The automaton over every anchor; `None` if it could not be built.
 fn automaton() -> Option<&'static AhoCorasick> {
-    static CELL: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let mut patterns: Vec<String> = ["debug1: ", "debug2: ", "debug3: "]
-            .iter()
-            .chain(SHAPES)
-            .map(|s| s.to_string())
-            .collect();
-        patterns.extend(super::function_names().map(|f| format!("{f}: ")));
-        for w in super::first_words().filter(|w| distinctive(w)) {
-            patterns.push(format!("{w} "));
-            patterns.push(format!("{w}:"));
-        }
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns)
-            .ok()
-    })
-    .as_ref()
+    static AUTOMATON: super::primitives::Warm = super::primitives::Warm::new(build);
+    AUTOMATON.get()
+}
+
+/// The anchors' automaton, of the given kind.
+fn build(kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
+    let mut patterns: Vec<String> = ["debug1: ", "debug2: ", "debug3: "]
+        .iter()
+        .chain(SHAPES)
+        .map(|s| s.to_string())
+        .collect();
+    patterns.extend(super::function_names().map(|f| format!("{f}: ")));
+    for w in super::first_words().filter(|w| distinctive(w)) {
+        patterns.push(format!("{w} "));
+        patterns.push(format!("{w}:"));
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(kind)
+        .build(patterns)
+        .ok()
 }
 
 /// A first word that can start a message inside a line: four letters or
@@ -152,6 +153,26 @@ fn back_up(text: &str, mut p: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warm_automaton_finds_what_a_cold_one_finds() {
+        // Built as a DFA after enough uses: the same matches as the first kind.
+        let (Some(cold), Some(warm)) = (build(None), build(Some(AhoCorasickKind::DFA))) else {
+            panic!("the anchors build");
+        };
+        for line in [
+            "[pod/x/ssh] git@github.com: Permission denied (publickey).",
+            "12:00:07 stderr: debug1: kex_exchange_identification: Connection closed by remote host",
+            "plain prose, nothing to see",
+        ] {
+            let spans = |ac: &AhoCorasick| ac.find_iter(line).map(|m| m.span()).collect::<Vec<_>>();
+            assert_eq!(spans(&cold), spans(&warm), "{line}");
+        }
+        let ac = super::super::primitives::Warm::new(build);
+        for _ in 0..super::super::primitives::WARM_USES + 2 {
+            assert!(ac.get().is_some());
+        }
+    }
 
     #[test]
     fn anchors_back_up_over_levels_and_prefixes() {

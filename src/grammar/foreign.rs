@@ -108,12 +108,11 @@ fn normalize(text: &str) -> String {
 /// Whether a line holds a word of some retyped message, in any case: a
 /// quick test that spares most lines the normalizing.
 fn has_cue(text: &str) -> bool {
-    static CUES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    CUES.get_or_init(|| {
-        // One word of each phrase of RETYPED that its punctuation cannot split.
+    // One word of each phrase of RETYPED that its punctuation cannot split.
+    static CUES: super::primitives::Warm = super::primitives::Warm::new(|kind| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(kind)
             .build([
                 "exchange_identification",
                 "refused",
@@ -138,9 +137,9 @@ fn has_cue(text: &str) -> bool {
                 "service",
                 "associated",
             ])
-            .expect("literal patterns build an automaton")
-    })
-    .is_match(text)
+            .ok()
+    });
+    CUES.get().is_some_and(|ac| ac.is_match(text))
 }
 
 /// A line that holds one of OpenSSH's failure messages in other
@@ -216,16 +215,14 @@ pub fn unsigned(text: &str) -> Option<EventKind<'_>> {
 }
 
 fn library_phrase(t: &str) -> Option<EventKind<'_>> {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
+    static AC: super::primitives::Warm = super::primitives::Warm::new(|kind| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(kind)
             .build(LIBRARY_PHRASES)
-            .expect("literal patterns build an automaton")
-    })
-    .is_match(t)
-    .then_some(EventKind::ForeignFailure {
+            .ok()
+    });
+    AC.get()?.is_match(t).then_some(EventKind::ForeignFailure {
         client: b("another SSH client"),
         message: b(t),
     })

@@ -51,6 +51,50 @@ impl Needle {
     }
 }
 
+/// An Aho-Corasick automaton over fixed patterns that starts as the
+/// crate's own choice of kind (quick to build) and is built again as a DFA
+/// (quicker to run, about a millisecond to build) once it has been used
+/// [`WARM_USES`] times: a short input starts fast, a long one scans fast.
+/// Both kinds find the same matches.
+pub struct Warm {
+    build: fn(Option<aho_corasick::AhoCorasickKind>) -> Option<aho_corasick::AhoCorasick>,
+    quick: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    fast: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    uses: std::sync::atomic::AtomicUsize,
+}
+
+/// Uses of a [`Warm`] automaton before it is built as a DFA.
+pub const WARM_USES: usize = 4096;
+
+impl Warm {
+    /// An automaton `build` makes with the kind it is given.
+    pub const fn new(
+        build: fn(Option<aho_corasick::AhoCorasickKind>) -> Option<aho_corasick::AhoCorasick>,
+    ) -> Warm {
+        Warm {
+            build,
+            quick: std::sync::OnceLock::new(),
+            fast: std::sync::OnceLock::new(),
+            uses: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// The automaton; `None` if it could not be built.
+    pub fn get(&self) -> Option<&aho_corasick::AhoCorasick> {
+        if let Some(Some(fast)) = self.fast.get() {
+            return Some(fast);
+        }
+        let quick = || self.quick.get_or_init(|| (self.build)(None)).as_ref();
+        if self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < WARM_USES {
+            return quick();
+        }
+        self.fast
+            .get_or_init(|| (self.build)(Some(aho_corasick::AhoCorasickKind::DFA)))
+            .as_ref()
+            .or_else(quick)
+    }
+}
+
 /// Borrows a string slice as an event field.
 pub fn b(s: &str) -> Text<'_> {
     Cow::Borrowed(s)

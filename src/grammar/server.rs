@@ -70,13 +70,13 @@ pub fn is_server_only(text: &str) -> bool {
 /// Where a server-only message starts inside a line behind a prefix of
 /// unknown shape (Windows' `PID DATE TIME `, a container tag), if one does.
 pub fn find_server_only(text: &str) -> Option<usize> {
-    static AUTOMATON: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let ac = AUTOMATON.get_or_init(|| {
+    static AUTOMATON: super::primitives::Warm = super::primitives::Warm::new(|kind| {
         aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(kind)
             .build(SERVER_ONLY.iter().chain(ANYWHERE))
-            .expect("literal patterns build an automaton")
+            .ok()
     });
+    let ac = AUTOMATON.get()?;
     ac.find_iter(text).find_map(|m| {
         let mut start = m.start();
         // Back up over a level prefix right before the message.
