@@ -996,7 +996,7 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     // A public half ssh could not parse; one it could not open is the
     // same file (or its directory) the private key is read from.
     if *public && !reason.contains("Permission denied") && !reason.contains("No such file") {
-        return public_half(n, &path, reason, ctx);
+        return Some(public_half(n, &path, reason, ctx));
     }
     let likely = if path.ends_with(".pub") {
         l.pick("the file is a public key; -i / IdentityFile must name the private key (the same name without .pub)", "このファイルは公開鍵です。-i / IdentityFile には秘密鍵（.pub を除いた同じ名前）を指定します")
@@ -1062,11 +1062,11 @@ fn key_load_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 /// warning alone fails nothing (a PEM key from a cloud console without its
 /// .pub file, a file a sandbox cannot read). A bad private key says
 /// `Load key` when it is used.
-fn public_half(n: &Noted, path: &str, reason: &str, ctx: &Ctx) -> Option<Finding> {
+fn public_half(n: &Noted, path: &str, reason: &str, ctx: &Ctx) -> Finding {
     let l = ctx.lang;
     let (p, refused) = ctx.client_path_arg(path);
-    let pubfile = format!("{path}.pub");
-    let (pp, _) = ctx.client_path_arg(&pubfile);
+    let (pp, _) = ctx.client_path_arg(&format!("{path}.pub"));
+    let public = format!("ssh-keygen -y -f {p}");
     let mut steps: Vec<Step> = refused.into_iter().collect();
     steps.extend([
         Step::run(
@@ -1075,7 +1075,7 @@ fn public_half(n: &Noted, path: &str, reason: &str, ctx: &Ctx) -> Option<Finding
                 "Test whether ssh can read the private key (prints its public half if so):",
                 "ssh が秘密鍵を読めるか試します（読めれば公開鍵が表示されます）:"
             ),
-            format!("ssh-keygen -y -f {p}"),
+            public.clone(),
         ),
         Step::run(
             tr!(
@@ -1083,24 +1083,21 @@ fn public_half(n: &Noted, path: &str, reason: &str, ctx: &Ctx) -> Option<Finding
                 "If it can, write the public half next to it; the warning goes away:",
                 "読めるなら、公開鍵を隣に書き出します。警告は出なくなります:"
             ),
-            ctx.client
-                .write_output(&format!("ssh-keygen -y -f {p}"), &pp),
+            ctx.client.write_output(&public, &pp),
         ),
     ]);
-    Some(
-        Finding::new(
-            &KEY_LOAD_FAILED,
-            tr!(
-                l,
-                "ssh could not read the public half of {path} ({reason}). OpenSSH 8.3 and later warn so when a key has no .pub file beside it and is in an older format (a PEM key from a cloud console), then use the private key anyway: the warning alone fails nothing.",
-                "ssh は {path} の公開鍵の部分を読めませんでした（{reason}）。OpenSSH 8.3 以降は、鍵の隣に .pub ファイルがなく古い形式（クラウドのコンソールで作った PEM の鍵など）のときにこう警告し、そのまま秘密鍵を使います。この警告だけでは何も失敗しません。"
-            ),
-            &[n],
-        )
-        .failing(false)
-        .confidence(Confidence::Low)
-        .steps(steps),
+    Finding::new(
+        &KEY_LOAD_FAILED,
+        tr!(
+            l,
+            "ssh could not read the public half of {path} ({reason}). OpenSSH 8.3 and later warn so when a key has no .pub file beside it and is in an older format (a PEM key from a cloud console), then use the private key anyway: the warning alone fails nothing.",
+            "ssh は {path} の公開鍵の部分を読めませんでした（{reason}）。OpenSSH 8.3 以降は、鍵の隣に .pub ファイルがなく古い形式（クラウドのコンソールで作った PEM の鍵など）のときにこう警告し、そのまま秘密鍵を使います。この警告だけでは何も失敗しません。"
+        ),
+        &[n],
     )
+    .failing(false)
+    .confidence(Confidence::Low)
+    .steps(steps)
 }
 
 /// `ssh-add -` given a key on its standard input (a CI job feeding it a
@@ -2170,25 +2167,25 @@ bob@127.0.0.1: Permission denied (publickey).
             ids.contains(&"auth.invalid-user") && ids.contains(&"auth.root-login-refused"),
             "{ids:?}"
         );
+        // The client's output with a server's log joined to it.
+        let joined = |server: &str| {
+            let split = crate::attempts_with_server(
+                client.as_bytes(),
+                server.as_bytes(),
+                crate::lang::Lang::En,
+            )
+            .expect("read");
+            crate::diagnose::diagnose_trace(&split.last)
+        };
         // sshd's own words settle it (without -v, medium at most: see `calibrate`).
-        let split = crate::attempts_with_server(
-            client.as_bytes(),
-            &b"sshd[9]: Failed password for bob from 10.0.0.2 port 50000 ssh2\n"[..],
-            crate::lang::Lang::En,
-        )
-        .expect("read");
-        let d = crate::diagnose::diagnose_trace(&split.last);
+        let d = joined("sshd[9]: Failed password for bob from 10.0.0.2 port 50000 ssh2\n");
         assert_eq!(d.primary.cause.id, "auth.password-rejected");
         assert_eq!(d.primary.confidence, Confidence::Medium);
         assert!(d.hypotheses.is_empty());
         // Another server line (the close) does not settle it.
-        let split = crate::attempts_with_server(
-            client.as_bytes(),
-            &b"sshd[9]: Connection closed by authenticating user bob 10.0.0.2 port 50000 [preauth]\n"[..],
-            crate::lang::Lang::En,
-        )
-        .expect("read");
-        let d = crate::diagnose::diagnose_trace(&split.last);
+        let d = joined(
+            "sshd[9]: Connection closed by authenticating user bob 10.0.0.2 port 50000 [preauth]\n",
+        );
         assert_eq!(d.primary.cause.id, "auth.password-rejected");
         assert_eq!(d.primary.confidence, Confidence::Low);
     }

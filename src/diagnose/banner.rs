@@ -265,38 +265,37 @@ fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     // `Connection timed out during banner exchange`, or the read of the
     // banner timing out (`kex_exchange_identification: read: Operation
     // timed out`, `banner exchange: Connection to A port P: ... timed out`).
-    let n = t
-        .find_last(|k| {
-            matches!(
-                k,
-                K::BannerTimeout {}
-                    | K::IdentReadFailed {
-                        errno: Errno::TimedOut,
-                        ..
-                    }
-            ) || matches!(k, K::ConnectionError { tag, errno: Errno::TimedOut, .. } if tag == "banner exchange")
-        })
-        .filter(|_| !got_banner(t));
+    if got_banner(t) {
+        return None;
+    }
+    let l = ctx.lang;
+    let n = t.find_last(|k| {
+        matches!(
+            k,
+            K::BannerTimeout {}
+                | K::IdentReadFailed {
+                    errno: Errno::TimedOut,
+                    ..
+                }
+        ) || matches!(k, K::ConnectionError { tag, errno: Errno::TimedOut, .. } if tag == "banner exchange")
+    });
     // `Connection to H port P timed out` alone: ssh says it of a connection
     // that was open when a read timed out (ConnectTimeout in the banner
     // exchange, ServerAliveInterval in the key exchange or login). With -v
     // and no banner received it was the banner; without -v, most likely.
     let (n, confidence, summary) = match n {
-        Some(n) => (n, Confidence::High, tr!(ctx.lang, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host())),
+        Some(n) => (n, Confidence::High, tr!(l, "{} accepted the connection but sent no SSH banner before the timeout.", "{} は接続を受け付けましたが、タイムアウトまでに SSH のバナーを送ってきませんでした。", ctx.host())),
         None => {
-            let n = t
-                .find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))
-                .filter(|_| !got_banner(t))?;
+            let n = t.find_last(|k| matches!(k, K::ConnectionTimedOutPkt { .. }))?;
             let shown = t.stats.max_debug > 0;
             let summary = if shown {
-                tr!(ctx.lang, "{} accepted the connection, but no SSH banner came back before ssh timed out.", "{} は接続を受け付けましたが、ssh がタイムアウトするまで SSH のバナーは返ってきませんでした。", ctx.host())
+                tr!(l, "{} accepted the connection, but no SSH banner came back before ssh timed out.", "{} は接続を受け付けましたが、ssh がタイムアウトするまで SSH のバナーは返ってきませんでした。", ctx.host())
             } else {
-                tr!(ctx.lang, "The connection to {} was open, then ssh timed out waiting for the server: most likely for its SSH banner; without -v the output cannot show whether the key exchange had begun (then see kex.stalled).", "{} への接続は開いていましたが、ssh はサーバーを待ってタイムアウトしました。おそらく SSH のバナーを待っていました。-v なしでは鍵交換が始まっていたか（その場合は kex.stalled）は分かりません。", ctx.host())
+                tr!(l, "The connection to {} was open, then ssh timed out waiting for the server: most likely for its SSH banner; without -v the output cannot show whether the key exchange had begun (then see kex.stalled).", "{} への接続は開いていましたが、ssh はサーバーを待ってタイムアウトしました。おそらく SSH のバナーを待っていました。-v なしでは鍵交換が始まっていたか（その場合は kex.stalled）は分かりません。", ctx.host())
             };
             (n, if shown { Confidence::Medium } else { Confidence::Low }, summary)
         }
     };
-    let l = ctx.lang;
     Some(
         Finding::new(&TIMEOUT, summary, &[n])
             .confidence(confidence)

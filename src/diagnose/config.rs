@@ -356,8 +356,6 @@ pub fn powershell_path(path: &str) -> Option<String> {
     crate::shell::path(&path.replace('/', "\\")).map(crate::shell::ps)
 }
 
-/// `icacls` steps for a file, naming the accounts from a
-/// `Bad permissions. Try removing permissions for user: ...` line.
 /// The account a Win32-OpenSSH permissions line named, as icacls takes
 /// it: one Windows cannot name (a deleted user: `UNKNOWN\UNKNOWN`) by its
 /// SID (`*S-1-...`); `None` when it is empty or not printable.
@@ -373,6 +371,8 @@ pub fn acl_account(account: &str, sid: &str) -> Option<String> {
     (!account.is_empty() && crate::shell::is_printable(&account)).then_some(account)
 }
 
+/// `icacls` steps for a file, naming the accounts from a
+/// `Bad permissions. Try removing permissions for user: ...` line.
 pub fn windows_acl_steps(path: &str, line: Option<&K<'static>>, l: Lang) -> Vec<Step> {
     let Some(p) = powershell_path(path) else {
         return vec![refusal(Value::Path, path, l)];

@@ -148,12 +148,14 @@ const WORDS: &[(&[&str], &str)] = &[
 /// none). A fallback cause ("authentication failed" alone) names only the
 /// symptom, like a bare `Permission denied`: that is a low guess.
 pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    let (n, client, message, id) = t
+    let (n, client, message, id, vague) = t
         .all(|k| matches!(k, K::ForeignFailure { .. }))
         .rev()
         .find_map(|n| match n.kind() {
             K::ForeignFailure { client, message } => {
-                named_by(WORDS, &message.to_ascii_lowercase()).map(|id| (n, client, message, id))
+                let lower = message.to_ascii_lowercase();
+                let vague = VAGUE.iter().any(|w| lower.contains(w));
+                named_by(WORDS, &lower).map(|id| (n, client, message, id, vague))
             }
             _ => None,
         })?;
@@ -166,9 +168,7 @@ pub fn findings(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             "これは OpenSSH ではなく {client} の出力です。そのメッセージ（{message}）は OpenSSH でいう {id} にあたります。詳しさが足りないため、以下は OpenSSH での確かめ方です。同じ接続を `ssh -v` で試して確かめます。"
         ),
         n,
-        if cause(id)?.priority <= super::FALLBACK_PRIORITY
-            || VAGUE.iter().any(|w| message.to_ascii_lowercase().contains(w))
-        {
+        if cause(id)?.priority <= super::FALLBACK_PRIORITY || vague {
             Confidence::Low
         } else {
             Confidence::Medium

@@ -451,8 +451,8 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     let mut last = t.last_significant()?;
     // ssh gave up waiting (ServerAliveInterval): `Connection to H port P
     // timed out` after the wait.
-    let timed_out = matches!(last.kind(), K::ConnectionTimedOutPkt { .. });
-    if timed_out {
+    let timed_out = matches!(last.kind(), K::ConnectionTimedOutPkt { .. }).then_some(last);
+    if timed_out.is_some() {
         last = t.find_last(|k| !matches!(k, K::ConnectionTimedOutPkt { .. }))?;
     }
     let l = ctx.lang;
@@ -481,7 +481,7 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         _ => return None,
     };
     let kex = t.find_last(|k| matches!(k, K::KexAlgorithm { .. }));
-    let summary = if timed_out {
+    let summary = if timed_out.is_some() {
         tr!(
             l,
             "ssh waited for {waiting} until it timed out: the server's reply never arrived. Large packets are probably being dropped on the way.",
@@ -502,9 +502,7 @@ fn stalled(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Step::run(tr!(l, "Lower the MTU of your interface (put in its name), or fix it on the VPN/tunnel:", "インターフェースの MTU を下げる（名前は置き換えます）か、VPN やトンネル側で直します:"), ctx.client.set_mtu(1400)),
     ]);
     f.cite(kex);
-    if timed_out {
-        f.cite(t.last_significant());
-    }
+    f.cite(timed_out);
     Some(f)
 }
 
