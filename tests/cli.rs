@@ -366,9 +366,13 @@ fn paste_mode_says_when_nothing_was_pasted() {
 #[test]
 fn ctrl_c_in_live_mode_prints_the_report_of_what_arrived() {
     // A producer that never ends; Ctrl-C typed into the terminal reaches
-    // the whole pipeline, as it does for `ssh -v host | sshexplain`.
+    // the whole pipeline, as it does for `ssh -v host | sshexplain`. The
+    // shell traps SIGINT so that it lives on to print the exit status
+    // (a non-interactive bash whose child died of SIGINT may kill itself
+    // the same way, and then `rc=` is never printed); its children get
+    // the default SIGINT back when they start.
     let inner = format!(
-        "bash -c \"(printf 'debug1: Connecting to h [10.0.0.1] port 22.\\\\n'; sleep 30) | {BIN} --color never --stall 5; echo rc=\\$?\""
+        "bash -c \"trap true INT; (printf 'debug1: Connecting to h [10.0.0.1] port 22.\\\\n'; sleep 30) | {BIN} --color never --stall 5; echo rc=\\$?\""
     );
     let Ok(mut c) = Command::new("script")
         .args(["-qec", &inner, "/dev/null"])
