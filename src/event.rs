@@ -501,6 +501,9 @@ event_kinds! {
     /// `kex_exchange_identification: banner line contains invalid characters`,
     /// `No banner received`, `Bad protocol version identification`, ...
     IdentInvalid { detail: Text<'a> },
+    /// `Protocol major versions differ: LOCAL vs. REMOTE`: the peer speaks
+    /// another major version of the SSH protocol (SSH-1).
+    ProtocolMismatch { local: u32, remote: u32 },
     /// `Connection timed out during banner exchange`
     BannerTimeout {},
     /// `TAG: Connection to ADDR port P: ERR` (`sshpkt_fatal`: `banner exchange`,

@@ -131,6 +131,7 @@ pub fn phase_of(kind: &EventKind<'_>) -> Option<Phase> {
         | K::IdentClosed { .. }
         | K::IdentReadFailed { .. }
         | K::IdentInvalid { .. }
+        | K::ProtocolMismatch { .. }
         | K::BannerLine { .. }
         | K::BannerTimeout {} => Phase::Banner,
         K::RemoteVersion { .. }

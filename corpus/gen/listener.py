@@ -7,6 +7,8 @@ MODE
   silent  accept and say nothing (banner timeout)
   smtp    speak SMTP: 220 greeting, answer every line with 502, close after the second line
   hold    accept and keep the connection open, reading and discarding (a port that is "in use")
+  ssh1    greet as an SSH-1-only server (`SSH-1.5-Cisco-1.25`, what Cisco IOS sends with `ip ssh version 1`),
+          read the client's banner, close
 """
 import socket, struct, sys, threading, time
 
@@ -45,6 +47,14 @@ def handle(c):
                 if n >= 2:
                     break
             c.sendall(b"221 2.7.0 Error: I can break rules, too. Goodbye.\r\n")
+            c.close()
+        elif mode == "ssh1":
+            c.settimeout(3)
+            c.sendall(b"SSH-1.5-Cisco-1.25\r\n")
+            try:
+                c.recv(4096)
+            except OSError:
+                pass
             c.close()
         elif mode == "hold":
             while c.recv(4096):

@@ -108,6 +108,7 @@ SERVERS = {
     "http": ("python3 http.server (HTTP)", "`python3 -m http.server` on 127.0.0.1:2263."),
     "mysql": ("MariaDB 10.11 on 3306", "MariaDB 10.11 (Debian bookworm) mariadbd on 127.0.0.1:3306 (the server speaks first, binary handshake with NUL bytes)."),
     "smtp": ("SMTP-speaking listener", "listener.py smtp on 127.0.0.1:2264: a 220 ESMTP greeting, 502 to every line, 221 and close."),
+    "ssh1": ("SSH-1-only listener", "listener.py ssh1 on 127.0.0.1:2265: greets with `SSH-1.5-Cisco-1.25` (an SSH-1-only server), reads the client's banner, closes."),
     "reset": ("listener that resets (hosts.deny-like)",
               "listener.py reset on 127.0.0.1:2260: accepts, waits for the client's banner, closes with SO_LINGER 0 "
               "(TCP RST with unread data, like tcp-wrappers/hosts.deny or fail2ban's REJECT)."),
@@ -401,6 +402,8 @@ S("banner-not-ssh-mysql", "banner.not-ssh", SSH + " -p 3306 alice@127.0.0.1 exit
   "mysql", levels=V3, how="Wrong port: the user pointed ssh at the database port.")
 S("banner-not-ssh-smtp", "banner.not-ssh", SSH + " -p 2264 alice@127.0.0.1 exit", r"(220 mail\.example\.test|502 5\.5\.2)", "smtp",
   how="Wrong port: a mail server answers.")
+S("banner-protocol-ssh1", "banner.protocol-mismatch", SSH + " -p 2265 alice@127.0.0.1 exit", r"Protocol major versions differ", "ssh1",
+  how="An old device that speaks only SSH protocol 1 (a Cisco switch left at `ip ssh version 1`).")
 S("banner-closed-maxstartups", "banner.max-startups", SSH + " -p 2211 alice@127.0.0.1 exit",
   r"kex_exchange_identification: (Connection closed by remote host|read: Connection reset by peer)", "2211", levels=V3,
   pre="$NSX /usr/bin/python3 -c 'import socket,time; s=socket.create_connection((\"127.0.0.1\",2211)); time.sleep(60)' >/dev/null 2>&1 & echo $! > $G/run/hold2211.pid; sleep 1",

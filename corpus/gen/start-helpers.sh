@@ -9,6 +9,7 @@ launch lst-silent $NSE $PY $GEN/listener.py silent 127.0.0.1 2262
 mkdir -p $G/www
 launch http       $NSE $PY -m http.server --bind 127.0.0.1 --directory /srv/sshgen/www 2263
 launch lst-smtp   $NSE $PY $GEN/listener.py smtp   127.0.0.1 2264
+launch lst-ssh1   $NSE $PY $GEN/listener.py ssh1   127.0.0.1 2265
 launch hold5432   $NSE $PY $GEN/listener.py hold   127.0.0.1 5432 ::1 5432
 launch telnetd    $NSE socat TCP-LISTEN:2266,bind=127.0.0.1,reuseaddr,fork EXEC:/usr/sbin/telnetd
 launch corrupt    $NSE $PY $GEN/corrupt.py 2270 2201 3000

@@ -97,6 +97,41 @@ causes! {
     "#)]
     NOT_SSH = "banner.not-ssh", Error, 86, "The port does not speak SSH", not_ssh;
 
+    /// The other end speaks SSH, but another major version of the protocol:
+    /// an old device that offers only SSH protocol 1, or a client told to
+    /// use protocol 1.
+    ///
+    /// ## Why it happens
+    /// Old switches, routers and appliances ship with SSH-1 only or left at
+    /// it (Cisco IOS `ip ssh version 1`). OpenSSH removed SSH-1 from its
+    /// client in 7.6 and never offers it by default. The other way round
+    /// (`1 vs. 2`), an old client was given `-1` or `Protocol 1`.
+    ///
+    /// ## How to fix
+    /// Turn on SSH protocol 2 on the device (Cisco IOS: `crypto key generate
+    /// rsa modulus 2048`, then `ip ssh version 2`), updating its firmware if it
+    /// has no SSH-2. Remove `-1` and `Protocol 1` from the client's command and
+    /// configuration.
+    ///
+    /// ## Evidence
+    /// `Protocol major versions differ: 2 vs. 1`
+    #[ja("相手が別の版の SSH プロトコルを話す", r#"
+        相手は SSH を話していますが、プロトコルの主版が違います。SSH プロトコル 1 しか
+        話さない古い機器か、プロトコル 1 を使うよう指定されたクライアントです。
+
+        ## なぜ起きるか
+        古いスイッチ、ルーター、アプライアンスは SSH-1 だけを持つか、SSH-1 のまま
+        設定されています（Cisco IOS の `ip ssh version 1`）。OpenSSH のクライアントは
+        7.6 で SSH-1 を削除し、既定で SSH-1 を使うことはありません。逆向き（`1 vs. 2`）
+        は、古いクライアントに `-1` や `Protocol 1` が与えられています。
+
+        ## 直し方
+        機器で SSH プロトコル 2 を有効にします（Cisco IOS: `crypto key generate rsa
+        modulus 2048` の後に `ip ssh version 2`）。SSH-2 がなければファームウェアを
+        更新します。クライアントのコマンドと設定から `-1` と `Protocol 1` を外します。
+    "#)]
+    PROTOCOL_MISMATCH = "banner.protocol-mismatch", Error, 86, "The server speaks another version of the SSH protocol", protocol_mismatch;
+
     /// The TCP connection was made but no SSH version string arrived in time:
     /// the other end stays silent.
     ///
@@ -259,6 +294,40 @@ fn not_ssh(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     }
     f.cite(invalid);
     Some(f)
+}
+
+fn protocol_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    // ssh's own words name both versions, the client's first.
+    let n = t.find(|k| matches!(k, K::ProtocolMismatch { .. }))?;
+    let K::ProtocolMismatch { local, remote } = *n.kind() else {
+        return None;
+    };
+    let l = ctx.lang;
+    let server = ctx
+        .host
+        .clone()
+        .unwrap_or_else(|| l.pick("the server", "サーバー").into());
+    let f = if local == 1 {
+        Finding::new(
+            &PROTOCOL_MISMATCH,
+            tr!(l, "This ssh was told to speak SSH protocol 1 (`-1`, or `Protocol 1` in its configuration); {server} speaks protocol {remote}.", "この ssh は SSH プロトコル 1 を使うよう指定されています（`-1` か設定の `Protocol 1`）。{server} はプロトコル {remote} を話します。"),
+            &[n],
+        )
+        .steps([
+            Step::say(tr!(l, "Remove `-1` from the command, and a `Protocol 1` line from `~/.ssh/config` and the system's `ssh_config`.", "コマンドから `-1` を外し、`~/.ssh/config` とシステムの `ssh_config` から `Protocol 1` の行を外します。")),
+        ])
+    } else {
+        Finding::new(
+            &PROTOCOL_MISMATCH,
+            tr!(l, "{server} speaks only SSH protocol {remote}, which this ssh (protocol {local}) does not: an old device, or one left at SSH-1. OpenSSH removed SSH-1 from its client in 7.6.", "{server} は SSH プロトコル {remote} しか話さず、この ssh（プロトコル {local}）は話せません。古い機器か、SSH-1 のまま設定された機器です。OpenSSH は 7.6 でクライアントから SSH-1 を削除しました。"),
+            &[n],
+        )
+        .steps([
+            Step::say(tr!(l, "Turn on SSH protocol 2 on the device, from its console or web interface. On Cisco IOS: `crypto key generate rsa modulus 2048`, then `ip ssh version 2`.", "機器のコンソールか Web 画面から SSH プロトコル 2 を有効にします。Cisco IOS では `crypto key generate rsa modulus 2048` の後に `ip ssh version 2` です。")),
+            Step::say(tr!(l, "If the device has no SSH-2 at all, update its firmware; SSH-1 is broken and no current client speaks it.", "機器に SSH-2 がまったくなければ、ファームウェアを更新します。SSH-1 は破られていて、今のクライアントは話しません。")),
+        ])
+    };
+    Some(f.confidence(Confidence::High))
 }
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {

@@ -264,6 +264,10 @@ static EXAMPLES: &[(&str, &str, &str)] = &[
         "corpus/banner.not-ssh/banner-not-ssh-mysql-10.0p2-v1.log"
     ),
     ex!(
+        "banner.protocol-mismatch",
+        "corpus/banner.protocol-mismatch/banner-protocol-ssh1-9.2p1-v1.log"
+    ),
+    ex!(
         "banner.timeout",
         "corpus/banner.timeout/banner-timeout-10.0p2-v1.log"
     ),

@@ -29,9 +29,11 @@ pub fn identification(legacy: bool, msg: &str) -> Option<EventKind<'_>> {
             text: b(text),
         });
     }
+    if msg.starts_with("Protocol major versions differ") {
+        return Some(protocol_mismatch(msg));
+    }
     if msg.starts_with("banner line contains invalid characters")
         || msg.starts_with("No banner received")
-        || msg.starts_with("Protocol major versions differ")
         || msg.starts_with("Bad remote protocol version identification")
         || msg.starts_with("banner line too long")
         || msg.starts_with("too many")
@@ -141,6 +143,22 @@ fn addr_port(s: &str) -> (&str, u16) {
     }
 }
 
+/// `Protocol major versions differ: 2 vs. 1` (the client's major version
+/// first); without the two numbers it is only an invalid identification.
+fn protocol_mismatch(msg: &str) -> EventKind<'_> {
+    let versions = (
+        tag("Protocol major versions differ: "),
+        uint,
+        tag(" vs. "),
+        uint,
+    )
+        .parse(msg);
+    match versions {
+        Ok((_, (_, local, _, remote))) => EventKind::ProtocolMismatch { local, remote },
+        Err(_) => EventKind::IdentInvalid { detail: b(msg) },
+    }
+}
+
 /// `banner exchange: Connection to ...`, `match: ...`, `Protocol major versions differ`.
 pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if let Some(rest) = msg.strip_prefix("banner exchange: ") {
@@ -149,9 +167,10 @@ pub fn parse(msg: &str) -> Option<EventKind<'_>> {
     if msg.starts_with("match: ") || msg.starts_with("no match: ") {
         return compat(msg);
     }
-    if msg.starts_with("Protocol major versions differ")
-        || msg.starts_with("Bad protocol version identification")
-    {
+    if msg.starts_with("Protocol major versions differ") {
+        return Some(protocol_mismatch(msg));
+    }
+    if msg.starts_with("Bad protocol version identification") {
         return Some(EventKind::IdentInvalid { detail: b(msg) });
     }
     None
@@ -203,6 +222,24 @@ mod tests {
             k("Connection timed out during banner exchange"),
             EventKind::BannerTimeout {}
         );
+        assert_eq!(
+            k("Protocol major versions differ: 2 vs. 1"),
+            EventKind::ProtocolMismatch {
+                local: 2,
+                remote: 1
+            }
+        );
+        assert_eq!(
+            k("ssh_exchange_identification: Protocol major versions differ: 1 vs. 2"),
+            EventKind::ProtocolMismatch {
+                local: 1,
+                remote: 2
+            }
+        );
+        assert!(matches!(
+            k("Protocol major versions differ."),
+            EventKind::IdentInvalid { .. }
+        ));
     }
 
     #[test]
