@@ -164,7 +164,8 @@ pub fn phase_of(kind: &EventKind<'_>) -> Option<Phase> {
         | K::ExitStatus { .. }
         | K::ServiceGreeting { .. }
         | K::TransferDone { .. }
-        | K::ClosedByRemote { .. } => Phase::Session,
+        | K::ClosedByRemote { .. }
+        | K::ConnectionClosed { .. } => Phase::Session,
         _ => return None,
     })
 }
@@ -714,7 +715,12 @@ pub struct Trace {
     /// The last line that was not ssh's and not blank (the server's or a
     /// program's own output), 0 if none.
     last_text: usize,
+    /// The last [`RECENT_TEXT`] such lines: (line, text).
+    recent_text: VecDeque<(usize, String)>,
 }
+
+/// How many of the last lines that are not ssh's a trace keeps.
+pub const RECENT_TEXT: usize = 4;
 
 /// The server's side of a trace: one connection from sshd's log.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -818,6 +824,15 @@ impl Trace {
         if let EventKind::Text { text } = &event.kind {
             if !text.trim().is_empty() {
                 self.last_text = event.line;
+                let mut slot = if self.recent_text.len() == RECENT_TEXT {
+                    self.recent_text.pop_front().unwrap_or_default()
+                } else {
+                    (0, String::new())
+                };
+                slot.0 = event.line;
+                slot.1.clear();
+                slot.1.push_str(text);
+                self.recent_text.push_back(slot);
             }
         }
         if matches!(event.kind, EventKind::Text { .. } | EventKind::Other { .. }) {
@@ -1066,6 +1081,23 @@ impl Trace {
     /// output) follow input line `line`.
     pub fn text_after(&self, line: usize) -> bool {
         self.last_text > line
+    }
+
+    /// The lines that are not ssh's and not blank after line `after` and
+    /// before line `before`, when the trace still holds all of them.
+    pub fn text_between(&self, after: usize, before: usize) -> Option<Vec<Noted>> {
+        let full = self.recent_text.len() == RECENT_TEXT;
+        let oldest = self.recent_text.front().map_or(0, |(line, _)| *line);
+        if full && oldest > after + 1 {
+            return None;
+        }
+        Some(
+            self.recent_text
+                .iter()
+                .filter(|(line, _)| *line > after && *line < before)
+                .map(|(line, text)| Noted::reparse(*line, None, text))
+                .collect(),
+        )
     }
 
     /// The last significant event (not `other`/`text`).

@@ -1892,13 +1892,19 @@ bob@127.0.0.1: Permission denied (publickey).
 
     #[test]
     fn a_key_load_failure_before_a_normal_session_end_is_a_warning() {
+        // The session that ended is the outcome; the warning is noticed.
         let d = crate::diagnose("load pubkey \"/home/u/.ssh/id_rsa\": Permission denied\nConnection to 10.0.0.6 closed.\n");
-        assert_eq!(d.primary.cause.id, "auth.key-load-failed");
-        assert!(!d.primary.failure);
+        assert_eq!(d.primary.cause.id, "ok.connected");
+        let warning = d
+            .secondary
+            .iter()
+            .find(|f| f.cause.id == "auth.key-load-failed")
+            .expect("the warning");
+        assert!(!warning.failure);
         assert!(
-            d.primary.summary.contains("may not read"),
+            warning.summary.contains("may not read"),
             "{}",
-            d.primary.summary
+            warning.summary
         );
         let d = crate::diagnose("load pubkey \"/home/u/.ssh/id_rsa\": Permission denied\nu@h: Permission denied (publickey).\n");
         assert!(d.primary.failure);

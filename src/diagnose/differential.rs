@@ -146,7 +146,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 24,
+            seen: 25,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -159,7 +159,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.no-identities",
-            seen: 10,
+            seen: 11,
             why: (
                 "you have no key pair at all on this machine",
                 "このマシンに鍵ペアがそもそもない",
@@ -340,6 +340,19 @@ Symptom {
             check: (
                 "log in as a normal user and use sudo; the server's log says `Failed password for root`",
                 "一般ユーザーでログインして sudo を使う。サーバーのログには `Failed password for root` と出る",
+            ),
+            command: no_command,
+        },
+        Hypothesis {
+            id: "auth.strict-modes",
+            seen: 1,
+            why: (
+                "your key was refused because the server will not trust your home, ~/.ssh or authorized_keys there (writable by others, or owned by another user), so ssh fell back to a password",
+                "サーバー側のホーム、~/.ssh、authorized_keys が他人に書き込めるか他のユーザーの持ち物なので鍵が拒否され、ssh がパスワードに切り替えた",
+            ),
+            check: (
+                "on the server, `ls -ld ~ ~/.ssh ~/.ssh/authorized_keys` as that user: owned by the user, not writable by group or others; the server's log says `Authentication refused: bad ownership or modes`",
+                "サーバーでそのユーザーとして `ls -ld ~ ~/.ssh ~/.ssh/authorized_keys` を実行する。本人の持ち物で、グループや他人が書き込めないこと。サーバーのログには `Authentication refused: bad ownership or modes` と出る",
             ),
             command: no_command,
         },

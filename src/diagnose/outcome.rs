@@ -261,6 +261,16 @@ fn output_after_login(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         );
     }
     let last = t.last_significant()?;
+    // ssh prints `Connection to H closed.` only when a session with a
+    // terminal ends; unless the server's text before it reports a failure.
+    if matches!(last.kind(), K::ConnectionClosed { .. })
+        && super::session::failure_before_close(t).is_none()
+    {
+        return Some(
+            Finding::new(&CONNECTED, tr!(l, "ssh says `{}`, which it prints when a session with a terminal ends: the login worked and the session ended.", "ssh は `{}` と表示しています。これは端末つきのセッションが終わったときの表示で、ログインはでき、セッションは終わっています。", last.text.trim()), &[last])
+                .confidence(Confidence::Medium),
+        );
+    }
     let answered = match last.kind() {
         K::ContinueConnectingPrompt { answer } => answer.eq_ignore_ascii_case("yes"),
         K::PermanentlyAdded { .. } | K::PasswordPrompt { .. } => true,

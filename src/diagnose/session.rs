@@ -327,8 +327,78 @@ fn home_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
 }
 
+/// Words of a program that failed, in the server's own text.
+const FAILURE_WORDS: &[&str] = &[
+    "error",
+    "not found",
+    "no such file",
+    "denied",
+    "failed",
+    "cannot",
+    "can't",
+    "unable",
+    "fatal",
+    "invalid",
+];
+
+/// `Connection to H closed.` (ssh prints it only when a session with a
+/// terminal ends, so the login worked) right after a few lines of the
+/// server's own text that report a failure, with nothing of ssh's and no
+/// sign of an interactive shell between the login and the close: the
+/// server's failing line and the close.
+pub(super) fn failure_before_close(t: &Trace) -> Option<(Noted, &Noted)> {
+    let close = t.last_significant()?;
+    if !matches!(close.kind(), K::ConnectionClosed { .. }) {
+        return None;
+    }
+    // The ssh line before the close (0: none, the close is ssh's first).
+    let tail = t.tail();
+    let at = tail.iter().position(|n| n.line() == close.line())?;
+    let after = match at.checked_sub(1) {
+        Some(i) => tail[i].line(),
+        None if tail.len() < crate::trace::TAIL => 0,
+        None => return None,
+    };
+    let said = t.text_between(after, close.line())?;
+    let quiet_end = |n: &Noted| {
+        let s = n.text.trim();
+        s == "logout" || s == "exit" || s.ends_with('$') || s.ends_with('#') || s.ends_with('>')
+    };
+    if said.is_empty() || said.len() > 3 || said.iter().any(quiet_end) {
+        return None;
+    }
+    let failing = said.into_iter().find(|n| {
+        let lower = n.text.to_ascii_lowercase();
+        FAILURE_WORDS.iter().any(|w| lower.contains(w))
+    })?;
+    Some((failing, close))
+}
+
+/// The program the server ran for this account failed at once (see
+/// [`failure_before_close`]). A guess (low): the text is the server
+/// program's, not ssh's.
+fn failed_at_once(t: &Trace, ctx: &Ctx) -> Option<Finding> {
+    let (failing, close) = failure_before_close(t)?;
+    let line = failing.text.trim();
+    let l = ctx.lang;
+    let mut f = Finding::new(
+        &CLOSED_AFTER_AUTH,
+        tr!(l, "The login most likely worked (ssh prints `Connection to … closed.` when a session ends), but the session ended right after the server printed `{line}`: the program the server runs for this account (its login shell, a ForceCommand, or command= in authorized_keys) failed at once.", "ログインはおそらくできています（ssh はセッションが終わるときに `Connection to … closed.` と表示します）。しかしサーバーが `{line}` と表示した直後にセッションが終わりました。サーバーがこのアカウントに実行させるプログラム（ログインシェル、ForceCommand、authorized_keys の command=）がすぐに失敗しています。"),
+        &[&failing, close],
+    )
+    .confidence(Confidence::Low);
+    f.steps = vec![
+        Step::run(tr!(l, "See the account's shell (last field):", "アカウントのシェル（最後の欄）を見ます:"), format!("getent passwd {}", ctx.user_arg())).on_server(),
+        Step::say(tr!(l, "Check ForceCommand in sshd_config and a command=\"...\" before the key in ~/.ssh/authorized_keys; run that program by hand on the server to see it fail.", "sshd_config の ForceCommand と、~/.ssh/authorized_keys の鍵の前の command=\"...\" を確かめます。そのプログラムをサーバーで手で実行して、失敗するところを見ます。")).on_server(),
+    ];
+    Some(f)
+}
+
 fn closed_after_auth(t: &Trace, ctx: &Ctx) -> Option<Finding> {
-    if let Some(f) = remote_command_missing(t, ctx).or_else(|| home_missing(t, ctx)) {
+    if let Some(f) = remote_command_missing(t, ctx)
+        .or_else(|| home_missing(t, ctx))
+        .or_else(|| failed_at_once(t, ctx))
+    {
         return Some(f);
     }
     // The login shell's own words (`This account is currently not
