@@ -39,7 +39,14 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["couldn't agree a", "cipher"], "kex.no-common-cipher"),
     (&["no common algorithm for", "mac"], "kex.no-common-mac"),
     (&["algorithm negotiation fail"], "kex.no-common-kex"),
-    (&["no matching key exchange algorithm"], "kex.no-common-kex"),
+    (&["no matching key exchange"], "kex.no-common-kex"),
+    // Tabby (russh): `Handshake failed: no matching C->S cipher`.
+    (&["no matching c->s cipher"], "kex.no-common-cipher"),
+    (&["no matching s->c cipher"], "kex.no-common-cipher"),
+    (&["no matching c->s mac"], "kex.no-common-mac"),
+    (&["no matching s->c mac"], "kex.no-common-mac"),
+    // VS Code Remote-SSH's dialog when ssh warned that the key changed.
+    (&["remote host key has changed"], "hostkey.changed"),
     (&["no common kex algorithm"], "kex.no-common-kex"),
     (&["no hostkey for host"], "hostkey.unknown"),
     (&["global req for tcpip-forward"], "forward.remote-failed"),

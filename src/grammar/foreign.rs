@@ -196,7 +196,12 @@ pub fn parse(text: &str) -> Option<EventKind<'_>> {
 /// found.`, sshj's `Global request [global req for tcpip-forward] failed`,
 /// Node.js's `Error: connect ECONNREFUSED A:P` in ssh2-based tools).
 pub(crate) const LIBRARY_PHRASES: &[&str] = &[
-    "no matching key exchange algorithm",
+    "no matching key exchange",
+    "no matching c->s cipher",
+    "no matching s->c cipher",
+    "no matching c->s mac",
+    "no matching s->c mac",
+    "remote host key has changed",
     "no common kex algorithm",
     "no hostkey for host",
     "global req for tcpip-forward",
@@ -263,6 +268,8 @@ mod tests {
             ("Connection to pi@h exited: Connection failed: Connection time out", "Dropbear (dbclient)"),
             (" X  Handshake failed: no matching key exchange algorithm", "another SSH client"),
             ("No hostkey for host ssh.example.org found.", "another SSH client"),
+            ("Handshake failed: no matching C->S cipher", "another SSH client"),
+            ("Could not establish connection to \"h\": Remote host key has changed, port forwarding is disabled.", "another SSH client"),
             ("New-SSHSession : Connection failed to establish within 10000 milliseconds.", "Posh-SSH (SSH.NET)"),
         ] {
             match parse(line).or_else(|| unsigned(line)) {
