@@ -239,6 +239,11 @@ fn closed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     ];
     let mut f = Finding::new(&CLOSED, summary, &[n]).steps(steps);
     f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. })));
+    // A ProxyCommand that only another program's words show: the close
+    // may be the proxy's, not the server's.
+    if super::proxy::unseen_proxy(t) {
+        f = f.confidence(Confidence::Low);
+    }
     Some(f)
 }
 

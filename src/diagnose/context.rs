@@ -422,6 +422,26 @@ pub fn key_label(identity: &crate::event::Identity<'_>, lang: Lang) -> String {
     format!("{}{fp}{from}", home_tilde(&unvis(&identity.path)))
 }
 
+/// Whether a line of another program's own text (the server's, a proxy's)
+/// reports a failure in its words.
+pub fn reports_failure(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "error",
+        "not found",
+        "no such file",
+        "denied",
+        "failed",
+        "cannot",
+        "can't",
+        "could not",
+        "unable",
+        "fatal",
+        "invalid",
+    ];
+    let lower = text.to_ascii_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// Whether any offered key was refused by the server.
 pub fn some_key_refused(trace: &Trace) -> bool {
     trace.offers.iter().any(|o| o.fate == Fate::Refused)

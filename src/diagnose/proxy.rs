@@ -85,6 +85,50 @@ fn is_jump(t: &Trace) -> bool {
             .is_some_and(|c| c.jump.is_some() || c.option("proxyjump").is_some())
 }
 
+/// Another program's failure printed on ssh's error output in the lines
+/// right before the connection closed before any SSH exchange (ssh shares
+/// its stderr with the ProxyCommand, and prints nothing of its own there
+/// without -v): a sign of a ProxyCommand no other line shows. Up to three
+/// adjacent lines count; a last line that ends with `:` introduces the
+/// paste instead.
+pub(super) fn printed_failure(t: &Trace) -> Option<Noted> {
+    let closed = t.find_last(|k| matches!(k, K::IdentClosed { .. }))?;
+    let lines = t.text_between(closed.line().saturating_sub(4), closed.line())?;
+    // The block of text lines that ends right before the close.
+    let mut next = closed.line();
+    let mut block = Vec::new();
+    for n in lines.into_iter().rev() {
+        if n.line() + 1 != next {
+            break;
+        }
+        next = n.line();
+        block.push(n);
+    }
+    if block.first()?.text.trim_end().ends_with(':') {
+        return None;
+    }
+    block
+        .into_iter()
+        .find(|n| super::context::reports_failure(&n.text))
+}
+
+/// mosh runs ssh with its own ProxyCommand (`mosh --fake-proxy`): from
+/// the pasted command, or mosh's own words after ssh failed.
+fn mosh(t: &Trace) -> bool {
+    t.command.as_ref().is_some_and(|c| c.program == "mosh")
+        || t.text_between(0, usize::MAX).is_some_and(|lines| {
+            lines
+                .iter()
+                .any(|n| n.text.contains("mosh: Did not find remote IP address"))
+        })
+}
+
+/// A ProxyCommand that only a printed failure or mosh shows (see
+/// [`printed_failure`]).
+pub(super) fn unseen_proxy(t: &Trace) -> bool {
+    printed_failure(t).is_some() || mosh(t)
+}
+
 fn hop_failure(t: &Trace) -> Option<&Noted> {
     t.find_last(|k| {
         matches!(
@@ -125,9 +169,12 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     };
     // Or a program ssh could not start (`posix_spawnp: No such file or
     // directory`, Win32-OpenSSH's `CreateProcessW failed error:2`): what
-    // ssh starts is a ProxyCommand most often (or ProxyJump's ssh).
+    // ssh starts is a ProxyCommand most often (or ProxyJump's ssh). Or
+    // another program's failure just before the close, or mosh.
     let guessed = known.is_none() && via_unknown.is_none();
-    if guessed && !t.has(|k| matches!(k, K::SpawnFailed { .. })) {
+    let printed = guessed.then(|| printed_failure(t)).flatten();
+    let mosh = guessed && mosh(t);
+    if guessed && !t.has(|k| matches!(k, K::SpawnFailed { .. })) && printed.is_none() && !mosh {
         return None;
     }
     let command = known.clone().unwrap_or_else(|| {
@@ -142,6 +189,8 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         Some(K::ShellNotFound { program, .. }) => tr!(l, "The ProxyCommand's program `{program}` was not found, so no connection was made (ProxyCommand: {command}).", "ProxyCommand のプログラム `{program}` が見つからないため、接続できませんでした（ProxyCommand: {command}）。"),
         Some(K::SpawnFailed { error }) if guessed => tr!(l, "ssh could not start a program it runs ({error}): most often the ProxyCommand of your configuration (or ProxyJump's ssh), a program not found (on Windows, give its full path, such as C:\\Windows\\System32\\OpenSSH\\ssh.exe).", "ssh が実行するプログラムを起動できませんでした（{error}）。たいていは設定の ProxyCommand（または ProxyJump の ssh）で、プログラムが見つかりません（Windows では C:\\Windows\\System32\\OpenSSH\\ssh.exe のように完全なパスで指定します）。"),
         Some(K::SpawnFailed { error }) => tr!(l, "The ProxyCommand could not be started ({error}); ProxyCommand: {command}.", "ProxyCommand を起動できませんでした（{error}）。ProxyCommand: {command}"),
+        _ if mosh => tr!(l, "mosh runs ssh through its own ProxyCommand (`mosh --fake-proxy`), and it ended before an SSH server answered: it resolves the host name itself, so a name only your ssh configuration knows (a Host alias, a name reached through another ProxyCommand) does not work with mosh.", "mosh は自分の ProxyCommand（`mosh --fake-proxy`）を通して ssh を動かし、それが SSH サーバーの応答前に終了しました。mosh はホスト名を自分で引くので、ssh の設定だけが知っている名前（Host の別名、別の ProxyCommand で届く名前）は mosh では使えません。"),
+        _ if printed.is_some() => tr!(l, "Another program printed a failure on ssh's error output just before the connection closed, before any SSH exchange: most likely the ProxyCommand that carries this connection (cloudflared, a bastion or VPN tool) failed.", "接続が SSH のやりとりの前に閉じられる直前に、別のプログラムが ssh のエラー出力に失敗を表示しています。おそらくこの接続を運ぶ ProxyCommand（cloudflared、踏み台や VPN のツール）が失敗しています。"),
         _ => tr!(l, "The ProxyCommand `{command}` ended before an SSH server answered through it.", "ProxyCommand `{command}` は、その先の SSH サーバーが応答する前に終了しました。"),
     };
     let mut steps = Vec::new();
@@ -165,15 +214,19 @@ fn command_failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         tr!(l, "See which ProxyCommand (or ProxyJump) your configuration applies, then run it by hand with %h and %p filled in; it should print an SSH banner:", "設定で使われる ProxyCommand（または ProxyJump）を見て、%h と %p を埋めて手で実行します。SSH のバナー（SSH-2.0-...）が表示されるはずです:"),
         ctx.client.ssh_g(ctx.host(), "^(proxycommand|proxyjump)"),
     ));
-    let mut f = Finding::new(&COMMAND_FAILED, summary, &[fail])
-        .confidence(if guessed {
-            Confidence::Low
-        } else if missing.is_some() {
-            Confidence::High
-        } else {
-            Confidence::Medium
-        })
-        .steps(steps);
+    let mut f = Finding::new(
+        &COMMAND_FAILED,
+        summary,
+        &[printed.as_ref().unwrap_or(fail)],
+    )
+    .confidence(if guessed {
+        Confidence::Low
+    } else if missing.is_some() {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    })
+    .steps(steps);
     f.cite(exec);
     f.cite(t.find_last(|k| matches!(k, K::ConnectionClosedBy { .. } | K::IdentClosed { .. })));
     // Known only from `UNKNOWN port 65535`: a concrete error printed by the
@@ -334,6 +387,31 @@ fn quoted_twice(n: &Noted, ctx: &Ctx) -> Finding {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn another_programs_failure_before_an_early_close_is_most_likely_its_proxy() {
+        const CLOSED: &str = "kex_exchange_identification: Connection closed by remote host\n";
+        for log in [
+            format!("2021-10-10T00:36:45Z ERR failed to connect to origin\nwebsocket: bad handshake\n{CLOSED}"),
+            format!("$ mosh server\n{CLOSED}"),
+            format!("{CLOSED}/usr/bin/mosh: Did not find remote IP address (is SSH ProxyCommand disabled?).\n"),
+        ] {
+            let d = crate::diagnose(&log);
+            assert_eq!(d.primary.cause.id, "proxy.command-failed", "{log}");
+            assert_eq!(d.primary.confidence, crate::Confidence::Low, "{log}");
+        }
+        // Prose that introduces the paste, a failure further up, or a
+        // line that reports nothing: the server closed it, as far as
+        // anyone can tell.
+        for log in [
+            format!("I get this error when I connect:\n{CLOSED}"),
+            format!("Error: something else\n\n{CLOSED}"),
+            format!("Cloning into 'repo'...\n{CLOSED}"),
+        ] {
+            let d = crate::diagnose(&log);
+            assert_eq!(d.primary.cause.id, "banner.closed", "{log}");
+        }
+    }
 
     #[test]
     fn a_program_ssh_could_not_start_is_most_likely_its_proxy() {

@@ -327,20 +327,6 @@ fn home_missing(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     )
 }
 
-/// Words of a program that failed, in the server's own text.
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "not found",
-    "no such file",
-    "denied",
-    "failed",
-    "cannot",
-    "can't",
-    "unable",
-    "fatal",
-    "invalid",
-];
-
 /// `Connection to H closed.` (ssh prints it only when a session with a
 /// terminal ends, so the login worked) right after a few lines of the
 /// server's own text that report a failure, with nothing of ssh's and no
@@ -367,10 +353,9 @@ pub(super) fn failure_before_close(t: &Trace) -> Option<(Noted, &Noted)> {
     if said.is_empty() || said.len() > 3 || said.iter().any(quiet_end) {
         return None;
     }
-    let failing = said.into_iter().find(|n| {
-        let lower = n.text.to_ascii_lowercase();
-        FAILURE_WORDS.iter().any(|w| lower.contains(w))
-    })?;
+    let failing = said
+        .into_iter()
+        .find(|n| super::context::reports_failure(&n.text))?;
     Some((failing, close))
 }
 
@@ -718,6 +703,35 @@ fn corrupt(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_terminal_session_that_ended_is_a_login_that_worked() {
+        for log in [
+            "Connection to h closed.\n",
+            "Last login: Mon Dec  7 10:00:00 2026\n$ ls\nnotes.txt\n$ exit\nlogout\nConnection to h closed.\n",
+        ] {
+            let d = diagnose(log);
+            assert_eq!(d.primary.cause.id, "ok.connected", "{log}");
+            assert_eq!(d.primary.confidence, crate::diagnose::Confidence::Medium);
+        }
+        // The server's words of a failure right before it: its program
+        // failed at once (a guess).
+        for log in [
+            "ssh u@h\nEnter passphrase for key 'id_ed25519':\n\nError: Unable to get host list\nConnection to h closed.\n",
+            ": No such file or directory\nConnection to h closed.\n",
+        ] {
+            let d = diagnose(log);
+            assert_eq!(d.primary.cause.id, "session.closed-after-auth", "{log}");
+            assert_eq!(d.primary.confidence, crate::diagnose::Confidence::Low);
+        }
+        // Not when a shell was in use, or the failure is far from the end.
+        for log in [
+            "$ cat missing\ncat: missing: No such file or directory\n$ exit\nlogout\nConnection to h closed.\n",
+            "error one\nline\nline\nline\nline\nConnection to h closed.\n",
+        ] {
+            assert_eq!(diagnose(log).primary.cause.id, "ok.connected", "{log}");
+        }
+    }
 
     #[test]
     fn sftp_closing_without_an_error_of_ssh_is_a_low_guess() {
