@@ -229,7 +229,14 @@ impl Errno {
             Errno::NoRoute
         } else if has("network is unreachable") || has("unreachable network") {
             Errno::NetUnreachable
-        } else if has("reset by peer") || has("connection reset") || has("forcibly closed") {
+        } else if has("reset by peer")
+            || has("connection reset")
+            || has("forcibly closed")
+            // ECONNABORTED: `Connection aborted` (musl), `Software caused
+            // connection abort` (glibc, BSD), Windows' `... was aborted`.
+            || has("connection abort")
+            || has("connection was aborted")
+        {
             Errno::Reset
         } else if has("broken pipe") {
             Errno::BrokenPipe
@@ -954,6 +961,13 @@ mod tests {
             Errno::UnknownHost
         );
         assert_eq!(Errno::classify("frobnicated"), Errno::Other);
+        for aborted in [
+            "Connection aborted",
+            "Software caused connection abort",
+            "An established connection was aborted by the software in your host machine.",
+        ] {
+            assert_eq!(Errno::classify(aborted), Errno::Reset, "{aborted}");
+        }
         assert_eq!(
             Errno::classify("接続済みの呼び出し先が一定の時間を過ぎても正しく応答しなかったため、接続できませんでした。"),
             Errno::TimedOut
