@@ -45,6 +45,13 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["no matching s->c cipher"], "kex.no-common-cipher"),
     (&["no matching c->s mac"], "kex.no-common-mac"),
     (&["no matching s->c mac"], "kex.no-common-mac"),
+    // Windows socket errors as Python prints them (`[WinError 10060] ...`,
+    // the text in the system's language), and the text of WSAECONNREFUSED.
+    (&["[winerror 10060]"], "connect.timeout"),
+    (&["[winerror 10061]"], "connect.refused"),
+    (&["[winerror 10065]"], "connect.no-route"),
+    (&["[winerror 10051]"], "connect.network-unreachable"),
+    (&["target machine actively refused it"], "connect.refused"),
     // VS Code Remote-SSH's dialog when ssh warned that the key changed.
     (&["remote host key has changed"], "hostkey.changed"),
     (&["no common kex algorithm"], "kex.no-common-kex"),
