@@ -712,15 +712,23 @@ pub struct Trace {
     /// (its first and last line): this attempt's failure is reported in
     /// its place (see [`crate::attempts`]).
     pub later_cut: Option<(usize, usize)>,
-    /// The last line that was not ssh's and not blank (the server's or a
-    /// program's own output), 0 if none.
-    last_text: usize,
-    /// The last [`RECENT_TEXT`] such lines: (line, text).
+    /// The last [`RECENT_TEXT`] lines that were not ssh's and not blank
+    /// (the server's or a program's own output): (line, text).
     recent_text: VecDeque<(usize, String)>,
 }
 
 /// How many of the last lines that are not ssh's a trace keeps.
 pub const RECENT_TEXT: usize = 4;
+
+/// The slot for a ring's next entry: its oldest one (buffers and all) once
+/// the ring holds `cap`, else a new one.
+fn recycle<T: Default>(ring: &mut VecDeque<T>, cap: usize) -> T {
+    if ring.len() == cap {
+        ring.pop_front().unwrap_or_default()
+    } else {
+        T::default()
+    }
+}
 
 /// The server's side of a trace: one connection from sshd's log.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -823,12 +831,7 @@ impl Trace {
         }
         if let EventKind::Text { text } = &event.kind {
             if !text.trim().is_empty() {
-                self.last_text = event.line;
-                let mut slot = if self.recent_text.len() == RECENT_TEXT {
-                    self.recent_text.pop_front().unwrap_or_default()
-                } else {
-                    (0, String::new())
-                };
+                let mut slot = recycle(&mut self.recent_text, RECENT_TEXT);
                 slot.0 = event.line;
                 slot.1.clear();
                 slot.1.push_str(text);
@@ -877,11 +880,7 @@ impl Trace {
 
     /// Keeps the line in the tail ring, reusing the oldest slot's buffer.
     fn remember_tail(&mut self, event: &Event<'_>, text: &str) {
-        let mut slot = if self.tail.len() == TAIL {
-            self.tail.pop_front().unwrap_or_default()
-        } else {
-            (0, None, String::new())
-        };
+        let mut slot = recycle(&mut self.tail, TAIL);
         slot.0 = event.line;
         slot.1 = event.time_ms;
         slot.2.clear();
@@ -1080,7 +1079,20 @@ impl Trace {
     /// Whether lines other than ssh's (a server's greeting, a program's
     /// output) follow input line `line`.
     pub fn text_after(&self, line: usize) -> bool {
-        self.last_text > line
+        self.recent_text
+            .back()
+            .is_some_and(|(last, _)| *last > line)
+    }
+
+    /// The ssh line before ssh's line `line` (0 when there is none), if the
+    /// trace still holds `line` and knows what came before it.
+    pub fn ssh_line_before(&self, line: usize) -> Option<usize> {
+        let at = self.tail.iter().position(|(l, _, _)| *l == line)?;
+        match at.checked_sub(1) {
+            Some(i) => Some(self.tail[i].0),
+            None if self.tail.len() < TAIL => Some(0),
+            None => None,
+        }
     }
 
     /// The lines that are not ssh's and not blank after line `after` and

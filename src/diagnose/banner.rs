@@ -312,27 +312,25 @@ fn protocol_mismatch(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         .host
         .clone()
         .unwrap_or_else(|| l.pick("the server", "サーバー").into());
-    let f = if local == 1 {
-        Finding::new(
-            &PROTOCOL_MISMATCH,
+    let (summary, steps) = if local == 1 {
+        (
             tr!(l, "This ssh was told to speak SSH protocol 1 (`-1`, or `Protocol 1` in its configuration); {server} speaks protocol {remote}.", "この ssh は SSH プロトコル 1 を使うよう指定されています（`-1` か設定の `Protocol 1`）。{server} はプロトコル {remote} を話します。"),
-            &[n],
+            vec![Step::say(tr!(l, "Remove `-1` from the command, and a `Protocol 1` line from `~/.ssh/config` and the system's `ssh_config`.", "コマンドから `-1` を外し、`~/.ssh/config` とシステムの `ssh_config` から `Protocol 1` の行を外します。"))],
         )
-        .steps([
-            Step::say(tr!(l, "Remove `-1` from the command, and a `Protocol 1` line from `~/.ssh/config` and the system's `ssh_config`.", "コマンドから `-1` を外し、`~/.ssh/config` とシステムの `ssh_config` から `Protocol 1` の行を外します。")),
-        ])
     } else {
-        Finding::new(
-            &PROTOCOL_MISMATCH,
+        (
             tr!(l, "{server} speaks only SSH protocol {remote}, which this ssh (protocol {local}) does not: an old device, or one left at SSH-1. OpenSSH removed SSH-1 from its client in 7.6.", "{server} は SSH プロトコル {remote} しか話さず、この ssh（プロトコル {local}）は話せません。古い機器か、SSH-1 のまま設定された機器です。OpenSSH は 7.6 でクライアントから SSH-1 を削除しました。"),
-            &[n],
+            vec![
+                Step::say(tr!(l, "Turn on SSH protocol 2 on the device, from its console or web interface. On Cisco IOS: `crypto key generate rsa modulus 2048`, then `ip ssh version 2`.", "機器のコンソールか Web 画面から SSH プロトコル 2 を有効にします。Cisco IOS では `crypto key generate rsa modulus 2048` の後に `ip ssh version 2` です。")),
+                Step::say(tr!(l, "If the device has no SSH-2 at all, update its firmware; SSH-1 is broken and no current client speaks it.", "機器に SSH-2 がまったくなければ、ファームウェアを更新します。SSH-1 は破られていて、今のクライアントは話しません。")),
+            ],
         )
-        .steps([
-            Step::say(tr!(l, "Turn on SSH protocol 2 on the device, from its console or web interface. On Cisco IOS: `crypto key generate rsa modulus 2048`, then `ip ssh version 2`.", "機器のコンソールか Web 画面から SSH プロトコル 2 を有効にします。Cisco IOS では `crypto key generate rsa modulus 2048` の後に `ip ssh version 2` です。")),
-            Step::say(tr!(l, "If the device has no SSH-2 at all, update its firmware; SSH-1 is broken and no current client speaks it.", "機器に SSH-2 がまったくなければ、ファームウェアを更新します。SSH-1 は破られていて、今のクライアントは話しません。")),
-        ])
     };
-    Some(f.confidence(Confidence::High))
+    Some(
+        Finding::new(&PROTOCOL_MISMATCH, summary, &[n])
+            .confidence(Confidence::High)
+            .steps(steps),
+    )
 }
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {

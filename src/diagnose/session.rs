@@ -337,14 +337,7 @@ pub(super) fn failure_before_close(t: &Trace) -> Option<(Noted, &Noted)> {
     if !matches!(close.kind(), K::ConnectionClosed { .. }) {
         return None;
     }
-    // The ssh line before the close (0: none, the close is ssh's first).
-    let tail = t.tail();
-    let at = tail.iter().position(|n| n.line() == close.line())?;
-    let after = match at.checked_sub(1) {
-        Some(i) => tail[i].line(),
-        None if tail.len() < crate::trace::TAIL => 0,
-        None => return None,
-    };
+    let after = t.ssh_line_before(close.line())?;
     let said = t.text_between(after, close.line())?;
     let quiet_end = |n: &Noted| {
         let s = n.text.trim();
