@@ -18,7 +18,7 @@ use crate::input::LineRef;
 use crate::lang::Lang;
 use crate::report::{Outcome, Report};
 use crate::server::{Connection, ServerLog};
-use crate::sides::Sider;
+use crate::sides::{Said, Sider};
 use crate::trace::{Destination, Phase, Trace};
 use serde::Serialize;
 
@@ -142,6 +142,30 @@ fn typed(text: &str, program: &str) -> bool {
     })
 }
 
+/// One input line parsed before it reaches the [`Splitter`], which can
+/// happen on another thread: parsed as the side the line alone says (the
+/// client's when it does not say), which the splitter then checks against
+/// the lines before it.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    line: LineRef<'a>,
+    said: Said<'a>,
+    event: Event<'a>,
+}
+
+impl<'a> Parsed<'a> {
+    /// Parses `line` of an input whose lines are all the server's (`all`,
+    /// [`Splitter::all_server`]) or not.
+    pub fn new(line: LineRef<'a>, all: bool) -> Parsed<'a> {
+        let said = Said::of(line, all);
+        let event = match said.server() {
+            Some(at) => crate::grammar::parse_server_line(line, at),
+            None => crate::grammar::parse_line(line),
+        };
+        Parsed { line, said, event }
+    }
+}
+
 /// Folds events into attempts.
 #[derive(Debug)]
 pub struct Splitter {
@@ -234,6 +258,30 @@ impl Splitter {
             return;
         }
         self.push(&crate::grammar::parse_line(line), line.text);
+    }
+
+    /// Whether every line is the server's from now on (what
+    /// [`Parsed::new`] needs to know).
+    pub fn all_server(&self) -> bool {
+        self.sider.all()
+    }
+
+    /// Adds one input line parsed ahead (see [`Parsed`]): the same as
+    /// [`Splitter::push_line`] of its line (`tests/parallel.rs` checks it).
+    pub fn push_parsed(&mut self, parsed: Parsed<'_>) {
+        let Parsed { line, said, event } = parsed;
+        match self.sider.decide(said, line.text) {
+            Some(at) => {
+                // Parsed as the client's, but inside a block of server lines.
+                let event = match said.server() {
+                    Some(_) => event,
+                    None => crate::grammar::parse_server_line(line, at),
+                };
+                self.server.push(&event, line.text, at.pid);
+                self.lines += 1;
+            }
+            None => self.push(&event, line.text),
+        }
     }
 
     /// Whether `event`, a command line `command`, starts a new attempt.

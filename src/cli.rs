@@ -9,7 +9,7 @@ mod japanese;
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const INIT_HELP: &str = "\
 Print a shell function that wraps ssh, scp and sftp so that every failure is
@@ -927,6 +927,25 @@ struct Look {
 }
 
 /// Explains one input (a file, or stdin: live, pasted or piped).
+/// Whether a file is larger than one batch of the library's reading.
+fn large(path: &Path) -> bool {
+    std::fs::metadata(path).map_or(true, |m| m.len() > 256 * 1024)
+}
+
+/// Makes this thread one of the global pool's, once, before an input that
+/// may be large is read: it folds what the pool's other threads parse, and
+/// helps them while it waits (see the library's batch reading). A small
+/// file starts no thread.
+fn join_pool() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails when a pool already runs (several inputs): that one serves.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .use_current_thread()
+            .build_global();
+    });
+}
+
 fn explain_input(
     path: Option<&PathBuf>,
     args: &ReportArgs,
@@ -943,6 +962,9 @@ fn explain_input(
         && path.is_none_or(|p| p.as_os_str() == "-")
         && !io::stdin().is_terminal()
         && io::stderr().is_terminal();
+    if !live && path.is_none_or(|p| p.as_os_str() == "-" || large(p)) {
+        join_pool();
+    }
     let read = if args.redact {
         open(path, lang)
             .and_then(sshexplain::redact::redacted_trace)

@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod attempts;
+mod batch;
 pub mod diagnose;
 pub mod event;
 pub mod grammar;
@@ -98,7 +99,7 @@ pub fn attempts(text: &str) -> attempts::Split {
 /// ones written in `lang`.
 pub fn attempts_reader<R: BufRead>(reader: R, lang: lang::Lang) -> io::Result<attempts::Split> {
     let mut s = attempts::Splitter::new(lang);
-    read_into(&mut s, reader)?;
+    batch::read_into(&mut s, reader)?;
     Ok(s.finish())
 }
 
@@ -109,7 +110,7 @@ pub fn attempts_reader_keeping<R: BufRead>(
     lang: lang::Lang,
 ) -> io::Result<attempts::Split> {
     let mut s = attempts::Splitter::keeping(lang);
-    read_into(&mut s, reader)?;
+    batch::read_into(&mut s, reader)?;
     Ok(s.finish())
 }
 
@@ -122,9 +123,9 @@ pub fn attempts_with_server<R: BufRead, S: BufRead>(
     lang: lang::Lang,
 ) -> io::Result<attempts::Split> {
     let mut s = attempts::Splitter::new(lang);
-    read_into(&mut s, client)?;
+    batch::read_into(&mut s, client)?;
     s.server_input();
-    read_into(&mut s, server)?;
+    batch::read_into(&mut s, server)?;
     Ok(s.finish())
 }
 
@@ -134,17 +135,8 @@ pub fn attempts_with_server<R: BufRead, S: BufRead>(
 pub fn join_server_log<S: BufRead>(trace: Trace, server: S, lang: lang::Lang) -> io::Result<Trace> {
     let mut s = attempts::Splitter::continuing(trace, lang);
     s.server_input();
-    read_into(&mut s, server)?;
+    batch::read_into(&mut s, server)?;
     Ok(s.finish().last)
-}
-
-/// Feeds a stream's lines to a splitter.
-fn read_into<R: BufRead>(s: &mut attempts::Splitter, reader: R) -> io::Result<()> {
-    let mut lines = input::LineReader::new(input::Decoder::new(reader));
-    while let Some(line) = lines.next_line() {
-        s.push_line(line?);
-    }
-    Ok(())
 }
 
 /// Diagnoses the output of an OpenSSH client: its last attempt when several

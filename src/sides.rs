@@ -53,15 +53,64 @@ impl Sider {
         }
     }
 
+    /// Whether every line is the server's (a sider for `--server FILE`).
+    pub fn all(&self) -> bool {
+        self.all
+    }
+
     /// `Some` when the server wrote `line`.
     pub fn server_line<'a>(&mut self, line: LineRef<'a>) -> Option<ServerLine<'a>> {
+        self.decide(Said::of(line, self.all), line.text)
+    }
+
+    /// The side of a line, from what the line alone says ([`Said::of`],
+    /// with the same `all`) and the lines before it.
+    pub fn decide<'a>(&mut self, said: Said<'a>, text: &str) -> Option<ServerLine<'a>> {
+        match said {
+            Said::Tagged(side) => side,
+            Said::Server(at) => {
+                self.block = true;
+                Some(at)
+            }
+            Said::Open => {
+                if self.block && !self.all && is_client_only(text) {
+                    self.block = false;
+                }
+                (self.block || self.all).then_some(ServerLine {
+                    start: 0,
+                    program: None,
+                    pid: None,
+                })
+            }
+        }
+    }
+}
+
+/// What a line alone says about its side: the part of [`Sider`]'s decision
+/// that needs no earlier line, so it can be worked out off the reading
+/// thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said<'a> {
+    /// A tagged line: its program decides (`None`: the client's).
+    Tagged(Option<ServerLine<'a>>),
+    /// An untagged line holding a message only sshd writes (or any line of
+    /// an input that is all the server's): the server's, and it starts a
+    /// server block.
+    Server(ServerLine<'a>),
+    /// Untagged, no server-only message: the block it stands in decides.
+    Open,
+}
+
+impl<'a> Said<'a> {
+    /// What `line` says, when every line is the server's (`all`) or not.
+    pub fn of(line: LineRef<'a>, all: bool) -> Said<'a> {
         if let Some(tag) = line.tag {
             let (program, pid) = split_tag(tag);
-            return (self.all || is_server_program(program)).then_some(ServerLine {
+            return Said::Tagged((all || is_server_program(program)).then_some(ServerLine {
                 start: 0,
                 program: Some(program),
                 pid,
-            });
+            }));
         }
         let text = line.text;
         let found = if crate::grammar::server::is_server_only(text) {
@@ -75,22 +124,29 @@ impl Sider {
         } else {
             None
         };
-        if let Some(start) = found {
-            self.block = true;
-            return Some(ServerLine {
+        match found {
+            Some(start) => Said::Server(ServerLine {
                 start,
                 program: None,
                 pid: None,
-            });
+            }),
+            // The server's log given apart: every line is the server's.
+            None if all => Said::Server(ServerLine {
+                start: 0,
+                program: None,
+                pid: None,
+            }),
+            None => Said::Open,
         }
-        if self.block && !self.all && is_client_only(text) {
-            self.block = false;
+    }
+
+    /// The server line this says it is, when the line alone decides so.
+    pub fn server(self) -> Option<ServerLine<'a>> {
+        match self {
+            Said::Tagged(side) => side,
+            Said::Server(at) => Some(at),
+            Said::Open => None,
         }
-        (self.block || self.all).then_some(ServerLine {
-            start: 0,
-            program: None,
-            pid: None,
-        })
     }
 }
 
