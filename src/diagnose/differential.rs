@@ -146,7 +146,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.key-rejected",
-            seen: 25,
+            seen: 29,
             why: (
                 "your public key is not installed for this user on the server (for GitHub/GitLab: not added to your account)",
                 "公開鍵がサーバーのこのユーザーに登録されていない（GitHub/GitLab ならアカウントに追加されていない）",
@@ -159,7 +159,7 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
         },
         Hypothesis {
             id: "auth.no-identities",
-            seen: 11,
+            seen: 12,
             why: (
                 "you have no key pair at all on this machine",
                 "このマシンに鍵ペアがそもそもない",
@@ -234,6 +234,32 @@ pub static SYMPTOMS: &[Symptom] = &[Symptom {
                 "-v 付きで実行し、ssh がどのユーザーでログインしているか（`Authenticating to H as 'U'`）を確かめる",
             ),
             command: verbose_run,
+        },
+        Hypothesis {
+            id: "auth.no-tty",
+            seen: 1,
+            why: (
+                "a program ran ssh without a terminal (an editor, a GUI git client, a script), so ssh could not ask for your key's passphrase and went on without the key",
+                "プログラムが端末なしで ssh を動かした（エディタ、GUI の git クライアント、スクリプト）ので、ssh は鍵のパスフレーズを尋ねられず、鍵なしで続けた",
+            ),
+            check: (
+                "run the same command in a terminal: if it asks for a passphrase there, load the key into the agent so the program needs no prompt",
+                "同じコマンドを端末で実行する。そこでパスフレーズを尋ねられるなら、鍵をエージェントに読み込ませ、プログラムが入力を求めずに済むようにする",
+            ),
+            command: add_key,
+        },
+        Hypothesis {
+            id: "auth.root-login-refused",
+            seen: 1,
+            why: (
+                "you log in as root and the server does not permit root logins (`PermitRootLogin no`)",
+                "root でログインしようとしていて、サーバーが root のログインを許可していない（`PermitRootLogin no`）",
+            ),
+            check: (
+                "log in as a normal user and use sudo; on the server, `sudo sshd -T | grep -i permitrootlogin` shows the setting",
+                "一般ユーザーでログインして sudo を使う。サーバーで `sudo sshd -T | grep -i permitrootlogin` を実行すると設定が分かる",
+            ),
+            command: no_command,
         },
     ],
 },
@@ -340,6 +366,19 @@ Symptom {
             check: (
                 "log in as a normal user and use sudo; the server's log says `Failed password for root`",
                 "一般ユーザーでログインして sudo を使う。サーバーのログには `Failed password for root` と出る",
+            ),
+            command: no_command,
+        },
+        Hypothesis {
+            id: "auth.no-tty",
+            seen: 1,
+            why: (
+                "a program ran ssh without a terminal (an editor, a GUI tool, a script) and could not ask you for the password",
+                "プログラムが端末なしで ssh を動かし（エディタ、GUI ツール、スクリプト）、パスワードを尋ねられなかった",
+            ),
+            check: (
+                "run the same command in a terminal: if it logs in there, give the program a key instead of a password",
+                "同じコマンドを端末で実行する。そこでログインできるなら、プログラムにはパスワードの代わりに鍵を使わせる",
             ),
             command: no_command,
         },
