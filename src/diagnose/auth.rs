@@ -1343,12 +1343,22 @@ fn agent_unavailable(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         matches!(k, K::NoSuchIdentity { .. })
             || matches!(k, K::LoadKeyFailed { reason, .. } if reason.contains("No such file"))
     });
-    let needed =
-        !ctx.authenticated && denial(t).is_some() && (accepted_unusable || missing_private);
+    // An agent that is there but does not answer (`communication with
+    // agent failed`, not a missing socket), and no key offered at all: the
+    // keys were in that agent.
+    let broken = t.all(|k| matches!(k, K::AgentUnavailable { .. })).any(|n| {
+        crate::grammar::primitives::find(&n.text, "communication with agent failed").is_some()
+    });
+    let only_source = broken && t.offers.is_empty();
+    let needed = !ctx.authenticated
+        && denial(t).is_some()
+        && (accepted_unusable || missing_private || only_source);
     let l = ctx.lang;
     let mut f = Finding::new(
         &AGENT_UNAVAILABLE,
-        if needed {
+        if needed && only_source && !(accepted_unusable || missing_private) {
+            tr!(l, "ssh found the agent but could not talk to it (\"communication with agent failed\": an agent of another version, or one that hung), so no key from it was offered, and no other key was.", "ssh はエージェントを見つけましたが、やり取りできませんでした（\"communication with agent failed\"。別のバージョンのエージェントか、固まったエージェント）。そのためそこにある鍵は提示されず、ほかの鍵も提示されていません。")
+        } else if needed {
             tr!(l, "ssh could not reach the agent named by SSH_AUTH_SOCK, and the key the server would accept is only usable through it.", "ssh は SSH_AUTH_SOCK が指すエージェントに接続できず、サーバーが受け入れるはずの鍵はそのエージェント経由でしか使えません。")
         } else {
             tr!(l, "ssh could not reach the agent named by SSH_AUTH_SOCK (the socket is stale or the agent is not running); keys held there were not offered.", "ssh は SSH_AUTH_SOCK が指すエージェントに接続できませんでした（ソケットが古いか、エージェントが動いていません）。そこにある鍵は提示されていません。")
@@ -1475,7 +1485,11 @@ fn too_many_failures(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
     ]);
     f.cite(t.all(|k| matches!(k, K::OfferingKey { .. })).take(3));
-    Some(if single { f.note() } else { f })
+    // Passwords refused before the disconnect and no key offer shown: the
+    // last failures were passwords (a password is asked only once the keys
+    // are done), so the refused password says more than the count.
+    let passwords = offered == 0 && t.has(|k| matches!(k, K::PasswordRetry {}));
+    Some(if single || passwords { f.note() } else { f })
 }
 
 fn password_rejected(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -1699,12 +1713,22 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.authenticated {
         return None;
     }
-    let n = t.find(|k| matches!(k, K::NoTty { .. }))?;
+    // `ssh_askpass: exec(PATH): ERR`: with no terminal ssh turned to an
+    // askpass program, and that could not run either.
+    let n = t.find(|k| matches!(k, K::NoTty { .. } | K::AskpassFailed { .. }))?;
+    let askpass = matches!(n.kind(), K::AskpassFailed { .. });
     let before =
         |f: &dyn Fn(&K<'static>) -> bool| t.find(|k| f(k)).is_some_and(|m| m.line() < n.line());
-    let passphrase =
+    // An askpass that failed where the server takes only keys was asked
+    // for a key's passphrase (a host-key question ends in a verification
+    // failure, not a refusal).
+    let keys_only = denial(t).is_some_and(|d| {
+        matches!(d.kind(), K::PermissionDenied { methods, .. } if methods.items().all(|m| m == "publickey"))
+    });
+    let asked_for_key =
         before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }))
             || key_being_loaded(t, n).is_some();
+    let passphrase = asked_for_key || (askpass && keys_only);
     // The host-key question comes before any login: a verification that
     // failed after the prompt could not be shown, with no login begun.
     let host_question = before(&|k| {
@@ -1742,7 +1766,12 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         )
     };
     let shown = passphrase || host_question || keyboard || password;
-    let mut f = Finding::new(&NO_TTY, tr!(l, "ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI).", "ssh は{what}を尋ねる必要がありましたが、端末なし（CI、cron、IDE、GUI）で動いています。"), &[n]).steps([
+    let summary = if askpass {
+        tr!(l, "ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI), and the askpass program it turned to could not run.", "ssh は{what}を尋ねる必要がありましたが、端末なし（CI、cron、IDE、GUI）で動いていて、代わりに使おうとした askpass プログラムも動きませんでした。")
+    } else {
+        tr!(l, "ssh needed to ask {what}, but it runs without a terminal (CI, cron, an IDE or a GUI).", "ssh は{what}を尋ねる必要がありましたが、端末なし（CI、cron、IDE、GUI）で動いています。")
+    };
+    let mut f = Finding::new(&NO_TTY, summary, &[n]).steps([
         Step::run(tr!(l, "Use a key instead of a password: load it into an agent in the job, or name it:", "パスワードの代わりに鍵を使います。ジョブの中でエージェントに読み込ませるか、鍵を指定します:"), ctx.ssh(&format!("-o BatchMode=yes -i {}", sh(&ctx.key())))),
         Step::say(tr!(l, "Pre-seed known_hosts in the job (ssh-keyscan, after checking the fingerprint) so the host key question never comes up.", "ジョブの中で known_hosts を前もって用意し（フィンガープリントを確かめてから ssh-keyscan）、ホスト鍵の質問が出ないようにします。")),
         Step::say(tr!(l, "If a prompt is unavoidable, give ssh an askpass program: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force.", "どうしても入力が必要なら、ssh に askpass プログラムを渡します: SSH_ASKPASS=/path/to/helper SSH_ASKPASS_REQUIRE=force")),
@@ -1750,10 +1779,15 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     f.cite(denial(t).or_else(|| t.find_last(|k| matches!(k, K::HostKeyVerificationFailed {}))));
     if !shown {
         f = f.confidence(Confidence::Low);
+    } else if askpass {
+        // ssh's words say the helper failed, not that a prompt was needed
+        // (SSH_ASKPASS_REQUIRE=force runs it with a terminal too).
+        f = f.confidence(Confidence::Medium);
     }
-    // With a passphrase, auth.key-passphrase explains the failure, with the
-    // host-key question hostkey.unknown does; this is the why.
-    Some(if passphrase || host_question {
+    // With a passphrase asked for a key seen, auth.key-passphrase explains
+    // the failure, with the host-key question hostkey.unknown does; this is
+    // the why.
+    Some(if asked_for_key || host_question {
         f.note()
     } else {
         f
@@ -1939,6 +1973,78 @@ bob@127.0.0.1: Permission denied (publickey).
                 .collect::<Vec<_>>(),
             vec![4, 5, 7]
         );
+    }
+
+    #[test]
+    fn an_agent_that_does_not_answer_when_no_key_was_offered_is_the_cause() {
+        let broken = "debug1: Authenticating to github.com:22 as 'git'\n\
+            debug1: get_agent_identities: ssh_fetch_identitylist: communication with agent failed\n\
+            debug1: Authentications that can continue: publickey\n\
+            git@github.com: Permission denied (publickey).\n";
+        let d = diagnose(broken);
+        assert_eq!(d.primary.cause.id, "auth.agent-unavailable");
+        assert_eq!(d.primary.confidence, Confidence::Medium);
+        // No agent at all (no socket) is not an agent that holds the keys.
+        let none = broken.replace(
+            "ssh_fetch_identitylist: communication with agent failed",
+            "ssh_get_authentication_socket: No such file or directory",
+        );
+        assert_ne!(diagnose(&none).primary.cause.id, "auth.agent-unavailable");
+        // A key offered and refused: the agent was not the only way in.
+        let offered = broken.replace(
+            "debug1: Authentications that can continue: publickey\n",
+            "debug1: Offering public key: /home/u/.ssh/id_ed25519 ED25519 SHA256:abc explicit\n\
+             debug1: Authentications that can continue: publickey\n",
+        );
+        assert_ne!(
+            diagnose(&offered).primary.cause.id,
+            "auth.agent-unavailable"
+        );
+    }
+
+    #[test]
+    fn an_askpass_that_could_not_run_is_why_nothing_was_asked() {
+        let exec = "ssh_askpass: exec(/usr/libexec/ssh-askpass): No such file or directory\n";
+        // Keys only: it was asked for a key's passphrase.
+        let d = diagnose(&format!(
+            "{exec}git@github.com: Permission denied (publickey).\n"
+        ));
+        assert_eq!(d.primary.cause.id, "auth.no-tty");
+        assert_eq!(d.primary.confidence, Confidence::Medium);
+        assert!(
+            d.primary.summary.contains("passphrase"),
+            "{}",
+            d.primary.summary
+        );
+        // Passwords, until the server's limit: the count is not the cause.
+        let d = diagnose(&format!(
+            "{exec}Permission denied, please try again.\n{exec}\
+             Received disconnect from 192.0.2.7 port 22:2: Too many authentication failures\n"
+        ));
+        assert_eq!(d.primary.cause.id, "auth.no-tty");
+        assert!(
+            d.primary.summary.contains("password"),
+            "{}",
+            d.primary.summary
+        );
+    }
+
+    #[test]
+    fn passwords_refused_up_to_the_limit_are_refused_passwords() {
+        let tries = "Permission denied, please try again.\n\
+            Received disconnect from 192.0.2.7 port 22:2: Too many authentication failures\n";
+        let d = diagnose(tries);
+        assert_eq!(d.primary.cause.id, "auth.password-rejected");
+        assert!(d
+            .secondary
+            .iter()
+            .any(|f| f.cause.id == "auth.too-many-failures"));
+        // Keys offered before the disconnect: the count of keys is the cause.
+        let keys = "debug1: Offering public key: /home/u/.ssh/id_rsa RSA SHA256:a\n\
+            debug1: Offering public key: /home/u/.ssh/id_ed25519 ED25519 SHA256:b\n\
+            debug1: Offering public key: /home/u/.ssh/work ED25519 SHA256:c\n\
+            Received disconnect from 192.0.2.7 port 22:2: Too many authentication failures\n";
+        assert_eq!(diagnose(keys).primary.cause.id, "auth.too-many-failures");
     }
 
     #[test]

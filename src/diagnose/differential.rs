@@ -319,7 +319,7 @@ Symptom {
     hypotheses: &[
         Hypothesis {
             id: "auth.password-rejected",
-            seen: 9,
+            seen: 10,
             why: (
                 "the password is wrong for this user",
                 "このユーザーのパスワードが違う",
@@ -366,19 +366,6 @@ Symptom {
             check: (
                 "log in as a normal user and use sudo; the server's log says `Failed password for root`",
                 "一般ユーザーでログインして sudo を使う。サーバーのログには `Failed password for root` と出る",
-            ),
-            command: no_command,
-        },
-        Hypothesis {
-            id: "auth.no-tty",
-            seen: 1,
-            why: (
-                "a program ran ssh without a terminal (an editor, a GUI tool, a script) and could not ask you for the password",
-                "プログラムが端末なしで ssh を動かし（エディタ、GUI ツール、スクリプト）、パスワードを尋ねられなかった",
-            ),
-            check: (
-                "run the same command in a terminal: if it logs in there, give the program a key instead of a password",
-                "同じコマンドを端末で実行する。そこでログインできるなら、プログラムにはパスワードの代わりに鍵を使わせる",
             ),
             command: no_command,
         },
