@@ -1076,12 +1076,13 @@ impl Trace {
         foreign
     }
 
-    /// Whether lines other than ssh's (a server's greeting, a program's
-    /// output) follow input line `line`.
+    /// Whether words other than ssh's (a server's greeting, a program's
+    /// output) follow input line `line`: a line of dots (a poster's "and so
+    /// on") is not output.
     pub fn text_after(&self, line: usize) -> bool {
         self.recent_text
-            .back()
-            .is_some_and(|(last, _)| *last > line)
+            .iter()
+            .any(|(at, text)| *at > line && text.chars().any(char::is_alphanumeric))
     }
 
     /// The ssh line before ssh's line `line` (0 when there is none), if the

@@ -328,6 +328,16 @@ mod tests {
     use crate::diagnose;
 
     #[test]
+    fn only_words_after_a_password_prompt_show_a_login() {
+        let prompt = "bob@192.0.2.9's password: \n";
+        let d = diagnose(&format!("{prompt}Welcome to Ubuntu 24.04 LTS\n"));
+        assert_eq!(d.primary.cause.id, "ok.connected");
+        // A poster's dots for "and so on" are not the server's text.
+        let d = diagnose(&format!("{prompt}{prompt}......................\n"));
+        assert_ne!(d.primary.cause.id, "ok.connected");
+    }
+
+    #[test]
     fn success_names_method_and_key() {
         let d = diagnose("debug1: Offering public key: /home/u/.ssh/id_ed25519 ED25519 SHA256:abc\ndebug1: Server accepts key: /home/u/.ssh/id_ed25519 ED25519 SHA256:abc\nAuthenticated to h ([1.2.3.4]:22) using \"publickey\".\n");
         assert_eq!(d.primary.cause.id, "ok.connected");
