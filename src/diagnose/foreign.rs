@@ -52,6 +52,14 @@ const WORDS: &[(&[&str], &str)] = &[
     (&["[winerror 10065]"], "connect.no-route"),
     (&["[winerror 10051]"], "connect.network-unreachable"),
     (&["target machine actively refused it"], "connect.refused"),
+    // paramiko, given neither a key nor a password to try (and no agent
+    // key): `SSHException: No authentication methods available`.
+    (
+        &["no authentication methods available"],
+        "auth.no-identities",
+    ),
+    // paramiko (through the cryptography package): a key file it cannot use.
+    (&["invalid private key"], "auth.key-load-failed"),
     // VS Code Remote-SSH's dialog when ssh warned that the key changed.
     (&["remote host key has changed"], "hostkey.changed"),
     (&["no common kex algorithm"], "kex.no-common-kex"),
@@ -339,6 +347,8 @@ mod tests {
             ("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey password], no supported methods remain\n", "auth.failed"),
             ("install: failed to connect to host (ssh: handshake failed: ssh: no common algorithm for client to server cipher; client offered: [aes128-ctr], server offered: [aes256-cbc 3des-cbc])\n", "kex.no-common-cipher"),
             ("paramiko.ssh_exception.AuthenticationException: Authentication failed.\n", "auth.failed"),
+            ("\"paramiko.ssh_exception.SSHException: No authentication methods available\"\n", "auth.no-identities"),
+            ("Exception: ('Invalid private key', [_OpenSSLErrorWithText(code=67764350)])\n", "auth.key-load-failed"),
             ("com.jcraft.jsch.JSchException: UnknownHostKey: 10.0.0.5. RSA key fingerprint is 1f:2e\n", "hostkey.unknown"),
             ("DEBUG: No matching key exchange algorithm\n", "kex.no-common-kex"),
             ("Error: All configured authentication methods failed\n", "auth.failed"),

@@ -207,6 +207,8 @@ pub(crate) const LIBRARY_PHRASES: &[&str] = &[
     "[winerror 10065]",
     "[winerror 10051]",
     "target machine actively refused it",
+    "no authentication methods available",
+    "invalid private key",
     "no common kex algorithm",
     "no hostkey for host",
     "global req for tcpip-forward",
