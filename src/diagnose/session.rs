@@ -569,13 +569,33 @@ fn broken_pipe(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     if ctx.verbosity > 0 && !after_session(t, n) {
         return None;
     }
+    // Without -v, right after the password or the host-key answer and no
+    // word of a session between: nothing shows a session was open, and a
+    // server that closed it at login reads the same.
+    let at_login = ctx.verbosity == 0
+        && t.find_last(|k| {
+            matches!(
+                k,
+                K::PasswordPrompt { .. }
+                    | K::ContinueConnectingPrompt { .. }
+                    | K::PermanentlyAdded { .. }
+            )
+        })
+        .is_some_and(|q| {
+            t.ssh_line_before(n.line()) == Some(q.line())
+                && t.text_between(q.line(), n.line())
+                    .is_some_and(|v| v.is_empty())
+        });
     let l = ctx.lang;
-    Some(
-        Finding::new(&BROKEN_PIPE, tr!(l, "The connection broke while the session was open: ssh could no longer send to the server.", "セッションを開いている間に接続が壊れ、ssh はサーバーに送れなくなりました。"), &[n]).steps([
-            Step::run(tr!(l, "Send keepalives so idle NAT/firewall entries stay open — add to ~/.ssh/config:", "アイドル中も NAT やファイアウォールの記録が消えないよう、キープアライブを送ります。~/.ssh/config に追加:"), "Host *\n    ServerAliveInterval 30\n    ServerAliveCountMax 4"),
-            Step::say(tr!(l, "Run long jobs inside tmux or screen on the server, so they survive a dropped connection.", "長い作業はサーバー上の tmux や screen の中で実行し、接続が切れても続くようにします。")),
-        ]),
-    )
+    let f = Finding::new(&BROKEN_PIPE, tr!(l, "The connection broke while the session was open: ssh could no longer send to the server.", "セッションを開いている間に接続が壊れ、ssh はサーバーに送れなくなりました。"), &[n]).steps([
+        Step::run(tr!(l, "Send keepalives so idle NAT/firewall entries stay open — add to ~/.ssh/config:", "アイドル中も NAT やファイアウォールの記録が消えないよう、キープアライブを送ります。~/.ssh/config に追加:"), "Host *\n    ServerAliveInterval 30\n    ServerAliveCountMax 4"),
+        Step::say(tr!(l, "Run long jobs inside tmux or screen on the server, so they survive a dropped connection.", "長い作業はサーバー上の tmux や screen の中で実行し、接続が切れても続くようにします。")),
+    ]);
+    Some(if at_login {
+        f.confidence(Confidence::Low)
+    } else {
+        f
+    })
 }
 
 fn timeout(t: &Trace, ctx: &Ctx) -> Option<Finding> {
@@ -696,6 +716,21 @@ fn corrupt(t: &Trace, ctx: &Ctx) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use crate::diagnose;
+
+    #[test]
+    fn a_broken_pipe_right_after_the_password_is_not_sure_of_a_session() {
+        let prompt = "bob@192.0.2.9's password: \n";
+        let pipe = "client_loop: send disconnect: Broken pipe\n";
+        let d = diagnose(&format!("{prompt}{pipe}"));
+        assert_eq!(d.primary.cause.id, "session.broken-pipe");
+        assert_eq!(d.primary.confidence, crate::Confidence::Low);
+        // The session's own words between: it was open.
+        let d = diagnose(&format!(
+            "{prompt}Last login: Mon Dec  7 10:00:01 2026\n{pipe}"
+        ));
+        assert_eq!(d.primary.cause.id, "session.broken-pipe");
+        assert_ne!(d.primary.confidence, crate::Confidence::Low);
+    }
 
     #[test]
     fn a_terminal_session_that_ended_is_a_login_that_worked() {
