@@ -91,6 +91,7 @@ impl Batch {
                 .map(|slot| Parsed::new(self.line(slot), all))
                 .collect();
         }
+        #[cfg(not(feature = "parallel"))]
         let _ = wide;
         self.lines
             .iter()
