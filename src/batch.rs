@@ -11,9 +11,9 @@ use crate::input::{Decoder, LineReader, LineRef};
 use std::io::{self, BufRead};
 use std::ops::Range;
 
-/// Text held by one batch, in bytes (a batch ends at the line that
-/// passes it).
-const BATCH_BYTES: usize = 256 * 1024;
+/// Text held by one batch of a reader's lines, in bytes (a batch ends at
+/// the line that passes it): an input no larger is read on one thread.
+pub const BATCH_BYTES: usize = 256 * 1024;
 /// Lines held by one batch.
 const BATCH_LINES: usize = 4096;
 /// Lines parsed by one task of a batch.

@@ -926,10 +926,9 @@ struct Look {
     width: usize,
 }
 
-/// Explains one input (a file, or stdin: live, pasted or piped).
 /// Whether a file is larger than one batch of the library's reading.
 fn large(path: &Path) -> bool {
-    std::fs::metadata(path).map_or(true, |m| m.len() > 256 * 1024)
+    std::fs::metadata(path).map_or(true, |m| m.len() > sshexplain::BATCH_BYTES as u64)
 }
 
 /// Makes this thread one of the global pool's, once, before an input that
@@ -946,6 +945,7 @@ fn join_pool() {
     });
 }
 
+/// Explains one input (a file, or stdin: live, pasted or piped).
 fn explain_input(
     path: Option<&PathBuf>,
     args: &ReportArgs,

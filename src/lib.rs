@@ -40,6 +40,7 @@
 
 pub mod attempts;
 mod batch;
+pub use batch::BATCH_BYTES;
 pub mod diagnose;
 pub mod event;
 pub mod grammar;
