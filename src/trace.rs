@@ -1085,15 +1085,17 @@ impl Trace {
             .any(|(at, text)| *at > line && text.chars().any(char::is_alphanumeric))
     }
 
-    /// The ssh line before ssh's line `line` (0 when there is none), if the
-    /// trace still holds `line` and knows what came before it.
-    pub fn ssh_line_before(&self, line: usize) -> Option<usize> {
+    /// The ssh line before ssh's line `line` (0 when there is none) and the
+    /// lines that are not ssh's and not blank between the two, if the trace
+    /// still holds all of them.
+    pub fn text_since_ssh(&self, line: usize) -> Option<(usize, Vec<Noted>)> {
         let at = self.tail.iter().position(|(l, _, _)| *l == line)?;
-        match at.checked_sub(1) {
-            Some(i) => Some(self.tail[i].0),
-            None if self.tail.len() < TAIL => Some(0),
-            None => None,
-        }
+        let before = match at.checked_sub(1) {
+            Some(i) => self.tail[i].0,
+            None if self.tail.len() < TAIL => 0,
+            None => return None,
+        };
+        Some((before, self.text_between(before, line)?))
     }
 
     /// The lines that are not ssh's and not blank after line `after` and

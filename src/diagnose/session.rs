@@ -337,8 +337,7 @@ pub(super) fn failure_before_close(t: &Trace) -> Option<(Noted, &Noted)> {
     if !matches!(close.kind(), K::ConnectionClosed { .. }) {
         return None;
     }
-    let after = t.ssh_line_before(close.line())?;
-    let said = t.text_between(after, close.line())?;
+    let (_, said) = t.text_since_ssh(close.line())?;
     let quiet_end = |n: &Noted| {
         let s = n.text.trim();
         s == "logout" || s == "exit" || s.ends_with('$') || s.ends_with('#') || s.ends_with('>')
@@ -582,9 +581,8 @@ fn broken_pipe(t: &Trace, ctx: &Ctx) -> Option<Finding> {
             )
         })
         .is_some_and(|q| {
-            t.ssh_line_before(n.line()) == Some(q.line())
-                && t.text_between(q.line(), n.line())
-                    .is_some_and(|v| v.is_empty())
+            t.text_since_ssh(n.line())
+                .is_some_and(|(before, said)| before == q.line() && said.is_empty())
         });
     let l = ctx.lang;
     let f = Finding::new(&BROKEN_PIPE, tr!(l, "The connection broke while the session was open: ssh could no longer send to the server.", "セッションを開いている間に接続が壊れ、ssh はサーバーに送れなくなりました。"), &[n]).steps([
