@@ -1722,9 +1722,8 @@ fn no_tty(t: &Trace, ctx: &Ctx) -> Option<Finding> {
     // An askpass that failed where the server takes only keys was asked
     // for a key's passphrase (a host-key question ends in a verification
     // failure, not a refusal).
-    let keys_only = denial(t).is_some_and(|d| {
-        matches!(d.kind(), K::PermissionDenied { methods, .. } if methods.items().all(|m| m == "publickey"))
-    });
+    let keys_only = denial(t).is_some_and(|d| matches!(d.kind(), K::PermissionDenied { .. }))
+        && ctx.server_takes_only_keys();
     let asked_for_key =
         before(&|k| matches!(k, K::ServerAcceptsKey { .. } | K::PassphrasePrompt { .. }))
             || key_being_loaded(t, n).is_some();
@@ -1887,7 +1886,7 @@ fn failed(t: &Trace, ctx: &Ctx) -> Option<Finding> {
         ),
         ctx.rerun_explained(),
     )];
-    if ctx.allowed.iter().all(|m| m == "publickey") && !ctx.allowed.is_empty() {
+    if ctx.server_takes_only_keys() {
         steps.push(Step::say(tr!(l, "The server accepts only keys. The most common reason is that your public key is not in ~/.ssh/authorized_keys of that user on the server; -v will show whether a key was offered at all.", "サーバーは鍵しか受け付けません。いちばん多い原因は、公開鍵がサーバー上のそのユーザーの ~/.ssh/authorized_keys にないことです。-v を付ければ、そもそも鍵が提示されたかどうかが分かります。")));
     }
     Some(

@@ -274,6 +274,12 @@ impl Ctx {
             .any(|m| m == "password" || m == "keyboard-interactive")
     }
 
+    /// Whether the server's own list of methods (shown in the input) is
+    /// `publickey` alone: unknown lists say nothing.
+    pub fn server_takes_only_keys(&self) -> bool {
+        !self.allowed.is_empty() && self.allowed.iter().all(|m| m == "publickey")
+    }
+
     /// Whether the server's own list of methods (shown in the input) has
     /// no password method: unknown lists say nothing.
     pub fn server_refuses_passwords(&self) -> bool {
